@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# install-deps.sh [--check] - install the Debian 12 packages that building,
+# testing and the demo need.  Not root: print the exact command instead.
+set -euo pipefail
+
+# Kernels the VM tests boot: Debian 12's 6.1 and 6.12 (bookworm-security).
+pkgs=(
+	build-essential gcc make bc bison flex libelf-dev libssl-dev kmod cpio
+	xz-utils zstd rsync
+	linux-headers-amd64 linux-headers-6.12-amd64
+	sparse shellcheck
+	clang-14 libclang-rt-14-dev valgrind
+	qemu-system-x86 busybox-static e2fsprogs fio iperf3
+	dkms debhelper dh-dkms lintian fakeroot dpkg-dev
+	rpm rpmlint
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "install-deps: all packages present"; exit 0; }
+[ "${1:-}" = --check ] && { echo "missing: ${missing[*]}"; exit 1; }
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: run as root, or install them yourself:" >&2
+	echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

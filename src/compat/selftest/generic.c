@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Language, memory, string and time wrappers of compat.h. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/bug.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/ktime.h>
+#include <linux/timer.h>
+#include <linux/interrupt.h>
+#include <asm/barrier.h>
+#include <asm/msr.h>
+
+#include "selftest.h"
+
+struct compat_flex {
+	u32 n;
+	u64 v[];
+};
+static_assert(sizeof(u64) == 8);
+static_assert(sizeof(u32) == 4, "u32");
+
+struct compat_obj {
+	int hits;
+	struct timer_list timer;
+	struct tasklet_struct tasklet;
+};
+
+static void compat_timer_fn(struct timer_list *t)
+{
+	struct compat_obj *o = timer_container_of(o, t, timer);
+
+	o->hits++;
+}
+
+static void compat_tasklet_fn(struct tasklet_struct *t)
+{
+	struct compat_obj *o = from_tasklet(o, t, tasklet);
+
+	o->hits++;
+}
+
+static int compat_switch(int x)
+{
+	switch (x) {
+	case 0:
+		x += 2;
+		fallthrough;
+	case 1:
+		return x;
+	default:
+		return -1;
+	}
+}
+
+static u64 compat_msr(void)
+{
+	u64 v;
+
+	rdmsrq(0x40000002, v);	/* never executed: compile test only */
+	wrmsrq(0x40000084, 0);
+	return v;
+}
+
+int compat_test_generic(void)
+{
+	static struct compat_obj obj;
+	struct compat_flex *f;
+	char buf[8];
+	void *p;
+	int flag = 0;
+	ssize_t n;
+
+	WRITE_ONCE(flag, 1);
+	smp_store_release(&flag, READ_ONCE(flag) + 1);
+	if (smp_load_acquire(&flag) != 2)
+		return -EINVAL;
+
+	if (array_size((size_t)-1, 2) != (size_t)-1 || array3_size(2, 3, 4) != 24)
+		return -EINVAL;
+	f = kzalloc(struct_size(f, v, 4), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	kfree(f);
+
+	n = strscpy(buf, "hyperv-lis", sizeof(buf));
+	if (n != -E2BIG || strcmp(buf, "hyperv-"))
+		return -EINVAL;
+
+	p = kvzalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	kvfree(p);
+	p = kvmalloc(64, GFP_KERNEL);
+	kvfree(p);
+
+	timer_setup(&obj.timer, compat_timer_fn, 0);
+	timer_delete(&obj.timer);
+	timer_delete_sync(&obj.timer);
+	tasklet_setup(&obj.tasklet, compat_tasklet_fn);
+	tasklet_kill(&obj.tasklet);
+
+	pr_debug("boottime %llu switch %d msr %p\n",
+		 (unsigned long long)ktime_get_boottime_ns(), compat_switch(0),
+		 compat_msr);
+	return 0;
+}

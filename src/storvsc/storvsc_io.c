@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hv_storvsc I/O path: EXECUTE_SRB requests, their completions, and the
+ * SCSI error handler's host reset.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/blk-mq.h>
+#include <linux/rcupdate.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_cmnd.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_eh.h>
+
+#include "storvsc.h"
+
+/* PFNs kept on the stack: 128 KiB at any offset */
+#define STORVSC_INLINE_PFNS	33
+/* time_out_value the in-tree guests put in every SRB (seconds) */
+#define STORVSC_SRB_TIMEOUT	60
+
+static const u8 storvsc_host_bytes[] = {
+	[VSTOR_HOST_OK] = DID_OK,
+	[VSTOR_HOST_ERROR] = DID_ERROR,
+	[VSTOR_HOST_NO_CONNECT] = DID_NO_CONNECT,
+	[VSTOR_HOST_REQUEUE] = DID_REQUEUE,
+	[VSTOR_HOST_BUS_BUSY] = DID_BUS_BUSY,
+	[VSTOR_HOST_PASSTHROUGH] = DID_PASSTHROUGH,
+};
+
+static void storvsc_slot_released(struct storvsc_dev *stor)
+{
+	if (atomic_dec_and_test(&stor->outstanding))
+		wake_up(&stor->drain_wq);
+}
+
+static void storvsc_finish_error(struct scsi_cmnd *cmd, int host_byte)
+{
+	cmd->result = 0;
+	set_host_byte(cmd, host_byte);
+	scsi_set_resid(cmd, scsi_bufflen(cmd));
+	scsi_done(cmd);
+}
+
+/*
+ * The data buffer as one multi-page range: the first element may start
+ * inside a page and the last may end inside one; every boundary between
+ * elements must fall on a page boundary, which the queue's
+ * virt_boundary_mask guarantees.  buf holds the 8-byte range header and
+ * npfn PFNs.  -EINVAL when the scatterlist breaks the rule.
+ */
+static int storvsc_build_range(struct scsi_cmnd *cmd, u64 *buf, u32 npfn)
+{
+	struct vmbus_gpa_range *range = (struct vmbus_gpa_range *)buf;
+	u32 left = scsi_bufflen(cmd), n = 0;
+	struct scatterlist *sg;
+	int i, nents = scsi_sg_count(cmd);
+
+	range->byte_count = left;
+	range->byte_offset = 0;
+	for_each_sg(scsi_sglist(cmd), sg, nents, i) {
+		phys_addr_t phys = sg_phys(sg);
+		u32 len = min_t(u32, sg->length, left);
+		u64 pfn, last;
+
+		if (!len)
+			return -EINVAL;
+		if (i == 0)
+			range->byte_offset = phys & (HV_PAGE_SIZE - 1);
+		else if (phys & (HV_PAGE_SIZE - 1))
+			return -EINVAL;
+		left -= len;
+		if (left && ((phys + len) & (HV_PAGE_SIZE - 1)))
+			return -EINVAL;
+		pfn = phys >> HV_PAGE_SHIFT;
+		last = (phys + len - 1) >> HV_PAGE_SHIFT;
+		if (last - pfn >= npfn - n)
+			return -EINVAL;
+		while (pfn <= last)
+			range->pfn[n++] = pfn++;
+		if (!left)
+			break;
+	}
+	return left || n != npfn ? -EINVAL : 0;
+}
+
+static u32 storvsc_pfn_count(struct scsi_cmnd *cmd)
+{
+	u32 off = sg_phys(scsi_sglist(cmd)) & (HV_PAGE_SIZE - 1);
+
+	return DIV_ROUND_UP(off + scsi_bufflen(cmd), HV_PAGE_SIZE);
+}
+
+storvsc_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
+{
+	struct storvsc_dev *stor = shost_priv(shost);
+	struct storvsc_cmd *priv = scsi_cmd_priv(cmd);
+	u64 inline_buf[1 + STORVSC_INLINE_PFNS];
+	struct vstor_srb_req req = {};
+	struct vstor_packet pkt;
+	struct storvsc_queue *q;
+	struct storvsc_slot *slot;
+	struct vmbus_channel *ch;
+	u64 *buf = inline_buf;
+	u32 utag, len, npfn = 0;
+	u16 qidx, tag;
+	int ret;
+
+	priv->length = scsi_bufflen(cmd);
+	priv->opcode = cmd->cmnd[0];
+
+	if (READ_ONCE(stor->gone) || READ_ONCE(stor->broken)) {
+		storvsc_finish_error(cmd, DID_NO_CONNECT);
+		return 0;
+	}
+	/* hosts up to Win8 mishandle these */
+	if (stor->version <= VSTOR_PROTO_WIN8 &&
+	    (priv->opcode == WRITE_SAME || priv->opcode == SET_WINDOW)) {
+		storvsc_finish_error(cmd, DID_ERROR);
+		return 0;
+	}
+
+	utag = blk_mq_unique_tag(scsi_cmd_to_rq(cmd));
+	qidx = blk_mq_unique_tag_to_hwq(utag);
+	tag = blk_mq_unique_tag_to_tag(utag);
+	if (WARN_ON_ONCE(qidx >= stor->nr_queues || tag >= stor->depth)) {
+		storvsc_finish_error(cmd, DID_ERROR);
+		return 0;
+	}
+
+	switch (cmd->sc_data_direction) {
+	case DMA_TO_DEVICE:
+		req.data_in = VSTOR_DATA_WRITE;
+		break;
+	case DMA_FROM_DEVICE:
+		req.data_in = VSTOR_DATA_READ;
+		break;
+	case DMA_NONE:
+		req.data_in = VSTOR_DATA_UNKNOWN;
+		break;
+	default:		/* bidirectional: not in this protocol */
+		storvsc_finish_error(cmd, DID_ERROR);
+		return 0;
+	}
+	if (!priv->length)
+		req.data_in = VSTOR_DATA_UNKNOWN;
+	req.port = stor->port;
+	req.path = cmd->device->channel;
+	req.target = cmd->device->id;
+	req.lun = (u8)cmd->device->lun;
+	req.cdb = cmd->cmnd;
+	req.cdb_len = cmd->cmd_len;
+	req.tagged = cmd->device->tagged_supported;
+	req.length = priv->length;
+	req.timeout_s = STORVSC_SRB_TIMEOUT;
+	len = vstor_build_srb(&pkt, &req, stor->version);
+	if (!len) {
+		storvsc_finish_error(cmd, DID_ERROR);
+		return 0;
+	}
+
+	if (priv->length) {
+		npfn = storvsc_pfn_count(cmd);
+		if (npfn > STORVSC_INLINE_PFNS) {
+			buf = kmalloc_array(1 + npfn, sizeof(u64), GFP_ATOMIC);
+			if (!buf)
+				return SCSI_MLQUEUE_HOST_BUSY;
+		}
+		if (storvsc_build_range(cmd, buf, npfn)) {
+			WARN_ONCE(1, "storvsc: scatterlist with a gap (%u bytes, %d entries)\n",
+				  priv->length, scsi_sg_count(cmd));
+			if (buf != inline_buf)
+				kfree(buf);
+			storvsc_finish_error(cmd, DID_ERROR);
+			return 0;
+		}
+	}
+
+	q = &stor->queues[qidx];
+	slot = &q->slots[tag];
+	if (READ_ONCE(slot->cmd)) {
+		/* only after a failed reset, which disables the adapter */
+		if (buf != inline_buf)
+			kfree(buf);
+		storvsc_finish_error(cmd, DID_ERROR);
+		return 0;
+	}
+
+	rcu_read_lock();
+	ch = READ_ONCE(q->ch);
+	WRITE_ONCE(slot->ch, ch);
+	atomic_inc(&stor->outstanding);
+	smp_store_release(&slot->cmd, cmd);
+	if (npfn)
+		ret = hvlis_chan_send_gpa_range(ch, (struct vmbus_gpa_range *)buf,
+						(1 + npfn) * sizeof(u64), &pkt, len,
+						vstor_io_trans_id(qidx, tag));
+	else
+		ret = hvlis_chan_send(ch, VMBUS_PKT_DATA_INBAND,
+				      VMBUS_PKT_FLAG_COMPLETION_REQUESTED,
+				      vstor_io_trans_id(qidx, tag), &pkt, len);
+	rcu_read_unlock();
+	if (buf != inline_buf)
+		kfree(buf);
+	if (!ret)
+		return 0;
+
+	if (cmpxchg(&slot->cmd, cmd, NULL) != cmd)
+		return 0;		/* already failed by a rescind */
+	storvsc_slot_released(stor);
+	if (ret == -EAGAIN)
+		return SCSI_MLQUEUE_HOST_BUSY;
+	if (storvsc_log_on(STORVSC_LOG_ERROR))
+		dev_err_ratelimited(&stor->hdev->device,
+				    "cannot send a request: %d\n", ret);
+	storvsc_finish_error(cmd, ret == -EMSGSIZE ? DID_ERROR : DID_NO_CONNECT);
+	return 0;
+}
+
+static void storvsc_finish(struct storvsc_dev *stor, struct scsi_cmnd *cmd,
+			   const struct vstor_reply *r)
+{
+	struct storvsc_cmd *priv = scsi_cmd_priv(cmd);
+	struct device *dev = &stor->hdev->device;
+	struct vstor_io_result res;
+	struct vstor_verdict v;
+	const char *why;
+
+	if (vstor_parse_io_reply(r, stor->version, priv->length, &res, &why)) {
+		dev_err_ratelimited(dev, "tag %#x: bad completion (%u bytes): %s\n",
+				    blk_mq_unique_tag(scsi_cmd_to_rq(cmd)), r->len,
+				    why);
+		storvsc_finish_error(cmd, DID_ERROR);
+		return;
+	}
+	if (!res.dtl_valid)
+		dev_err_ratelimited(dev, "cmd %#x: host moved %u bytes of %u\n",
+				    priv->opcode, res.data_transfer_length,
+				    priv->length);
+	if (res.sense_clamped && storvsc_log_on(STORVSC_LOG_WARN))
+		dev_warn_ratelimited(dev, "cmd %#x: sense length %u clamped\n",
+				     priv->opcode, r->pkt.u.srb.sense_info_length);
+
+	vstor_map_result(&res, priv->opcode, priv->length, &v);
+	if ((res.scsi_status || VSTOR_SRB_CODE(res.srb_status) != VSTOR_SRB_SUCCESS) &&
+	    storvsc_log_on(priv->opcode == TEST_UNIT_READY ? STORVSC_LOG_WARN :
+							      STORVSC_LOG_ERROR))
+		dev_warn_ratelimited(dev, "cmd %#x: scsi %#x srb %#x host %#x\n",
+				     priv->opcode, res.scsi_status,
+				     res.srb_status, res.nt_status);
+
+	if (v.sense_len)
+		memcpy(cmd->sense_buffer, res.sense,
+		       min_t(u32, v.sense_len, SCSI_SENSE_BUFFERSIZE));
+	cmd->result = v.status;
+	set_host_byte(cmd, storvsc_host_bytes[v.host]);
+	scsi_set_resid(cmd, v.resid);
+	if (v.action != VSTOR_ACT_NONE)
+		storvsc_queue_lun_work(stor, cmd, v.action);
+	scsi_done(cmd);
+}
+
+/* An I/O completion on channel sc for trans_id (queue, tag). */
+void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
+			 const struct vstor_reply *r)
+{
+	struct storvsc_dev *stor = sc->stor;
+	struct storvsc_queue *queues = READ_ONCE(stor->queues);
+	u64 tid = vstor_io_trans_id(queue, tag);
+	struct storvsc_slot *slot;
+	struct scsi_cmnd *cmd;
+
+	if (!queues || queue >= stor->nr_queues || tag >= stor->depth) {
+		storvsc_reject(sc, tid, "no such request slot");
+		return;
+	}
+	slot = &queues[queue].slots[tag];
+	cmd = smp_load_acquire(&slot->cmd);
+	if (!cmd) {
+		storvsc_reject(sc, tid, "no request outstanding with this id");
+		return;
+	}
+	if (READ_ONCE(slot->ch) != sc->ch) {
+		storvsc_reject(sc, tid, "request was sent on another channel");
+		return;
+	}
+	if (cmpxchg(&slot->cmd, cmd, NULL) != cmd) {
+		storvsc_reject(sc, tid, "request already completed");
+		return;
+	}
+	storvsc_slot_released(stor);
+	/* after a failed reset the SCSI layer has finished these itself */
+	if (READ_ONCE(stor->broken))
+		return;
+	storvsc_finish(stor, cmd, r);
+}
+
+/*
+ * Complete every outstanding request (sent on channel only, or on any
+ * when only is NULL) with host_byte.  Called with storvsc_chan_mutex held
+ * (queues cannot go away), from process context.
+ */
+void storvsc_fail_outstanding(struct storvsc_dev *stor,
+			      const struct vmbus_channel *only, int host_byte)
+{
+	struct storvsc_queue *queues = stor->queues;
+	struct storvsc_slot *slot;
+	struct scsi_cmnd *cmd;
+	u16 q, t;
+
+	if (!queues)
+		return;
+	for (q = 0; q < stor->nr_queues; q++) {
+		for (t = 0; t < stor->depth; t++) {
+			slot = &queues[q].slots[t];
+			cmd = smp_load_acquire(&slot->cmd);
+			if (!cmd || (only && READ_ONCE(slot->ch) != only))
+				continue;
+			if (cmpxchg(&slot->cmd, cmd, NULL) != cmd)
+				continue;
+			storvsc_slot_released(stor);
+			if (!READ_ONCE(stor->broken))
+				storvsc_finish_error(cmd, host_byte);
+		}
+	}
+}
+
+int storvsc_eh_host_reset(struct scsi_cmnd *cmd)
+{
+	struct storvsc_dev *stor = shost_priv(cmd->device->host);
+
+	dev_warn(&stor->hdev->device, "host reset (%d requests outstanding)\n",
+		 atomic_read(&stor->outstanding));
+	return storvsc_bus_reset(stor) ? FAILED : SUCCESS;
+}

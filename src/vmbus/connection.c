@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The VMBus connection: version negotiation, posting control messages,
+ * matching the host's answers to waiting requests, UNLOAD.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/io.h>
+
+#include "vmbus_private.h"
+#include "hv_tlfs.h"
+
+struct vmbus_conn vmbus_conn = {
+	.waiters_lock = __SPIN_LOCK_UNLOCKED(vmbus_conn.waiters_lock),
+	.waiters = LIST_HEAD_INIT(vmbus_conn.waiters),
+	.channel_mutex = __MUTEX_INITIALIZER(vmbus_conn.channel_mutex),
+	.channels = LIST_HEAD_INIT(vmbus_conn.channels),
+	.relid_lock = __SPIN_LOCK_UNLOCKED(vmbus_conn.relid_lock),
+	.msg_conn_id = VMBUS_MESSAGE_CONNECTION_ID,
+};
+
+/* Newest first; max_version caps it (connection.c is the only user). */
+static const u32 vmbus_versions[] = {
+	VMBUS_VERSION_WIN10_V5_3, VMBUS_VERSION_WIN10_V5_2,
+	VMBUS_VERSION_WIN10_V5_1, VMBUS_VERSION_WIN10_V5,
+	VMBUS_VERSION_WIN10_V4_1, VMBUS_VERSION_WIN10,
+	VMBUS_VERSION_WIN8_1, VMBUS_VERSION_WIN8,
+	VMBUS_VERSION_WIN7, VMBUS_VERSION_WS2008,
+};
+
+u32 hvlis_vmbus_version(void)
+{
+	return vmbus_conn.version;
+}
+EXPORT_SYMBOL_GPL(hvlis_vmbus_version);
+
+static bool vmbus_status_retryable(u16 status)
+{
+	return status == HV_STATUS_INSUFFICIENT_BUFFERS ||
+	       status == HV_STATUS_INSUFFICIENT_MEMORY ||
+	       status == HV_STATUS_INVALID_CONNECTION_ID;
+}
+
+/*
+ * Post with the retry policy of a real guest: the hypervisor's message
+ * queue can be full for a while, so back off exponentially (up to 100
+ * tries).  retry_conn_id is false for INITIATE_CONTACT on connection 4,
+ * where INVALID_CONNECTION_ID means "old host" and must fail at once.
+ */
+static int vmbus_post(u32 conn_id, const void *msg, u32 len, bool can_sleep,
+		      bool retry_conn_id)
+{
+	unsigned int delay_us = 1, tries;
+	u16 status = HV_STATUS_SUCCESS;
+
+	if (len > HV_MESSAGE_PAYLOAD_MAX)
+		return -EMSGSIZE;
+	for (tries = 0; tries < 100; tries++) {
+		status = vmbus_conn.ops->post_message(conn_id, HV_MSGTYPE_VMBUS,
+						      msg, len);
+		if (status == HV_STATUS_SUCCESS)
+			return 0;
+		if (!vmbus_status_retryable(status) ||
+		    (status == HV_STATUS_INVALID_CONNECTION_ID && !retry_conn_id))
+			break;
+		if (can_sleep)
+			usleep_range(delay_us, delay_us * 2);
+		else
+			udelay(delay_us);
+		delay_us = min(delay_us * 2, can_sleep ? 100000u : 1000u);
+	}
+	pr_err_ratelimited("posting %s failed: hypervisor status %#x\n",
+			   vmbus_msgtype_name(((const struct vmbus_msg_header *)msg)->msgtype),
+			   status);
+	if (status == HV_STATUS_INVALID_CONNECTION_ID)
+		return -ECONNREFUSED;
+	return -EIO;
+}
+
+int vmbus_post_msg(const void *msg, u32 len, bool can_sleep)
+{
+	return vmbus_post(READ_ONCE(vmbus_conn.msg_conn_id), msg, len,
+			  can_sleep, true);
+}
+
+void vmbus_waiter_init(struct vmbus_waiter *w, u32 resp_type, u32 key,
+		       struct vmbus_channel *ch)
+{
+	INIT_LIST_HEAD(&w->node);
+	w->resp_type = resp_type;
+	w->key = key;
+	w->ch = ch;
+	w->error = 0;
+	init_completion(&w->done);
+}
+
+void vmbus_waiter_add(struct vmbus_waiter *w)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	list_add_tail(&w->node, &vmbus_conn.waiters);
+	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+}
+
+/* Returns true if the waiter was still queued (nobody completed it). */
+static bool vmbus_waiter_remove(struct vmbus_waiter *w)
+{
+	unsigned long flags;
+	bool queued;
+
+	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	queued = !list_empty(&w->node);
+	list_del_init(&w->node);
+	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+	return queued;
+}
+
+void vmbus_waiter_cancel(struct vmbus_waiter *w)
+{
+	vmbus_waiter_remove(w);
+}
+
+/* Wait for the answer that w (already queued) describes, within timeout_ms. */
+int vmbus_waiter_wait(struct vmbus_waiter *w)
+{
+	unsigned long timeout = msecs_to_jiffies(READ_ONCE(vmbus_timeout_ms));
+
+	if (!wait_for_completion_timeout(&w->done, timeout) &&
+	    vmbus_waiter_remove(w)) {
+		pr_err("no %s from the host within %u ms (key %u)\n",
+		       vmbus_msgtype_name(w->resp_type),
+		       READ_ONCE(vmbus_timeout_ms), w->key);
+		return -ETIMEDOUT;
+	}
+	return w->error;
+}
+
+/* Post msg and wait for the answer that w describes. */
+int vmbus_post_and_wait(const void *msg, u32 len, struct vmbus_waiter *w)
+{
+	int ret;
+
+	/* queue first: the answer may arrive before post returns */
+	vmbus_waiter_add(w);
+	ret = vmbus_post_msg(msg, len, true);
+	if (ret) {
+		vmbus_waiter_remove(w);
+		return ret;
+	}
+	return vmbus_waiter_wait(w);
+}
+
+/* ISR: hand a host answer to the request waiting for it. */
+static void vmbus_complete(u32 type, u32 key, const union vmbus_host_msg *m)
+{
+	struct vmbus_waiter *w, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	list_for_each_entry(w, &vmbus_conn.waiters, node) {
+		if (w->resp_type == type && w->key == key) {
+			found = w;
+			list_del_init(&w->node);
+			w->resp = *m;
+			w->error = 0;
+			complete(&w->done);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+	if (!found) {
+		atomic64_inc(&vmbus_conn.bad_messages);
+		pr_warn_ratelimited("unexpected %s for %u: no request is waiting for it; ignored\n",
+				    vmbus_msgtype_name(type), key);
+	}
+}
+
+void vmbus_fail_waiters(struct vmbus_channel *ch, int error)
+{
+	struct vmbus_waiter *w, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	list_for_each_entry_safe(w, tmp, &vmbus_conn.waiters, node) {
+		if (w->ch != ch)
+			continue;
+		list_del_init(&w->node);
+		w->error = error;
+		complete(&w->done);
+	}
+	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+}
+
+/*
+ * Called from the ISR with a private copy of the SynIC message.  Answers
+ * to requests are matched right here; offers and rescinds go to the
+ * ordered message workqueue (channel_mgmt.c), except that a rescind also
+ * fails the channel's pending requests at once, so that an open racing
+ * with the rescind does not wait for its timeout.
+ */
+void vmbus_on_message(const struct hv_message *msg)
+{
+	union vmbus_host_msg m;
+	const char *why = "";
+	u32 len = msg->header.payload_size;
+
+	if (len > HV_MESSAGE_PAYLOAD_MAX) {
+		atomic64_inc(&vmbus_conn.bad_messages);
+		pr_err_ratelimited("refused host message: payload size %u > %u\n",
+				   len, HV_MESSAGE_PAYLOAD_MAX);
+		return;
+	}
+	if (vmbus_decode_host_msg(msg->payload, len, &m, &why)) {
+		atomic64_inc(&vmbus_conn.bad_messages);
+		pr_err_ratelimited("refused host message (type %u, %u bytes): %s\n",
+				   len >= 4 ? *(const u32 *)msg->payload : 0,
+				   len, why);
+		return;
+	}
+
+	switch (m.hdr.msgtype) {
+	case VMBUS_MSG_VERSION_RESPONSE:
+	case VMBUS_MSG_UNLOAD_RESPONSE:
+		vmbus_complete(m.hdr.msgtype, 0, &m);
+		break;
+	case VMBUS_MSG_OPENCHANNEL_RESULT:
+		vmbus_complete(m.hdr.msgtype, m.open_result.child_relid, &m);
+		break;
+	case VMBUS_MSG_GPADL_CREATED:
+		vmbus_complete(m.hdr.msgtype, m.gpadl_created.gpadl, &m);
+		break;
+	case VMBUS_MSG_GPADL_TORNDOWN:
+		vmbus_complete(m.hdr.msgtype, m.gpadl_torndown.gpadl, &m);
+		break;
+	case VMBUS_MSG_MODIFYCHANNEL_RESPONSE:
+		vmbus_complete(m.hdr.msgtype, m.modify_response.child_relid, &m);
+		break;
+	case VMBUS_MSG_RESCIND_CHANNELOFFER:
+		vmbus_rescind_early(m.rescind.child_relid);
+		vmbus_queue_host_msg(&m);
+		break;
+	case VMBUS_MSG_OFFERCHANNEL:
+	case VMBUS_MSG_ALLOFFERS_DELIVERED:
+		vmbus_queue_host_msg(&m);
+		break;
+	default:
+		pr_info_ratelimited("ignored host message %s\n",
+				    vmbus_msgtype_name(m.hdr.msgtype));
+		break;
+	}
+}
+
+/* Ask the host to interrupt us for this channel's events (guest to host). */
+void vmbus_signal_host(struct vmbus_channel *ch)
+{
+	u32 conn_id = ch->sig_conn_id;
+
+	ch->sig_events++;
+	if (ch->monitor_allocated && vmbus_conn.monitor_pages[1]) {
+		struct hv_monitor_page *mp = vmbus_conn.monitor_pages[1];
+		u8 id = ch->monitor_id;
+
+		set_bit(id % 32, (unsigned long *)&mp->trigger_group[id / 32].pending);
+		return;
+	}
+	if (!ch->dedicated_interrupt && vmbus_conn.int_page)
+		/* the send half of the interrupt page, for pre-Win8 hosts */
+		set_bit(ch->relid, (unsigned long *)((u8 *)vmbus_conn.int_page +
+						     HV_PAGE_SIZE / 2));
+	if (vmbus_conn.version < VMBUS_VERSION_WIN7)
+		conn_id = VMBUS_EVENT_CONNECTION_ID;
+	vmbus_conn.ops->signal_event(conn_id, 0);
+}
+
+static int vmbus_negotiate(u32 version)
+{
+	struct vmbus_msg_initiate_contact msg = {};
+	struct vmbus_waiter w;
+	unsigned long timeout = msecs_to_jiffies(READ_ONCE(vmbus_timeout_ms));
+	u32 conn_id;
+	int ret;
+
+	msg.hdr.msgtype = VMBUS_MSG_INITIATE_CONTACT;
+	msg.vmbus_version_requested = version;
+	msg.target_vcpu = vmbus_conn.ops->vp_index(vmbus_conn.connect_cpu);
+	if (version >= VMBUS_VERSION_WIN10_V5) {
+		msg.msg_sint = HV_VMBUS_SINT;
+		msg.msg_vtl = vmbus_conn.ops->vtl;
+		conn_id = VMBUS_MESSAGE_CONNECTION_ID_4;
+	} else {
+		msg.interrupt_page = virt_to_phys(vmbus_conn.int_page);
+		conn_id = VMBUS_MESSAGE_CONNECTION_ID;
+	}
+	msg.monitor_page1 = virt_to_phys(vmbus_conn.monitor_pages[0]);
+	msg.monitor_page2 = virt_to_phys(vmbus_conn.monitor_pages[1]);
+
+	vmbus_waiter_init(&w, VMBUS_MSG_VERSION_RESPONSE, 0, NULL);
+	vmbus_waiter_add(&w);
+	ret = vmbus_post(conn_id, &msg, sizeof(msg), true, false);
+	if (ret) {
+		vmbus_waiter_remove(&w);
+		return ret;
+	}
+	if (!wait_for_completion_timeout(&w.done, timeout) &&
+	    vmbus_waiter_remove(&w)) {
+		pr_err("no VERSION_RESPONSE for %u.%u within %u ms\n",
+		       VMBUS_VERSION_MAJOR(version), VMBUS_VERSION_MINOR(version),
+		       READ_ONCE(vmbus_timeout_ms));
+		return -ETIMEDOUT;
+	}
+	if (!w.resp.version_response.version_supported)
+		return -EPROTONOSUPPORT;
+	if (w.resp.version_response.connection_state) {
+		pr_err("host accepted %u.%u but reports connection state %u\n",
+		       VMBUS_VERSION_MAJOR(version), VMBUS_VERSION_MINOR(version),
+		       w.resp.version_response.connection_state);
+		return -EIO;
+	}
+	if (version >= VMBUS_VERSION_WIN10_V5) {
+		u32 id = w.resp.version_response.msg_conn_id;
+
+		/* connection ids are 24 bits wide (TLFS HV_CONNECTION_ID) */
+		if (!id || id > 0xffffff) {
+			pr_err("host gave an invalid message connection id %#x\n", id);
+			return -EIO;
+		}
+		WRITE_ONCE(vmbus_conn.msg_conn_id, id);
+	} else {
+		WRITE_ONCE(vmbus_conn.msg_conn_id, VMBUS_MESSAGE_CONNECTION_ID);
+	}
+	vmbus_conn.version = version;
+	return 0;
+}
+
+static void vmbus_free_conn_pages(void)
+{
+	free_page((unsigned long)vmbus_conn.int_page);
+	free_page((unsigned long)vmbus_conn.monitor_pages[0]);
+	free_page((unsigned long)vmbus_conn.monitor_pages[1]);
+	vmbus_conn.int_page = NULL;
+	vmbus_conn.monitor_pages[0] = NULL;
+	vmbus_conn.monitor_pages[1] = NULL;
+}
+
+int vmbus_connect(void)
+{
+	struct vmbus_msg_header req = { .msgtype = VMBUS_MSG_REQUESTOFFERS };
+	unsigned long timeout;
+	unsigned int i;
+	int ret = -EPROTONOSUPPORT;
+
+	vmbus_conn.connect_cpu = 0;
+	vmbus_conn.int_page = (void *)get_zeroed_page(GFP_KERNEL);
+	vmbus_conn.monitor_pages[0] = (void *)get_zeroed_page(GFP_KERNEL);
+	vmbus_conn.monitor_pages[1] = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!vmbus_conn.int_page || !vmbus_conn.monitor_pages[0] ||
+	    !vmbus_conn.monitor_pages[1]) {
+		vmbus_free_conn_pages();
+		return -ENOMEM;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(vmbus_versions); i++) {
+		u32 v = vmbus_versions[i];
+
+		if (vmbus_max_version && v > vmbus_max_version)
+			continue;
+		ret = vmbus_negotiate(v);
+		if (!ret)
+			break;
+		if (ret != -EPROTONOSUPPORT && ret != -ECONNREFUSED)
+			break;
+	}
+	if (ret) {
+		pr_err("VMBus version negotiation failed (%d)%s\n", ret,
+		       vmbus_max_version ? "; check max_version" : "");
+		goto err;
+	}
+	vmbus_conn.connected = true;
+	pr_info("VMBus protocol %u.%u negotiated with %s host\n",
+		VMBUS_VERSION_MAJOR(vmbus_conn.version),
+		VMBUS_VERSION_MINOR(vmbus_conn.version),
+		vmbus_conn.ops->name);
+
+	reinit_completion(&vmbus_conn.all_offers);
+	ret = vmbus_post_msg(&req, sizeof(req), true);
+	if (ret)
+		goto err_disconnect;
+	timeout = msecs_to_jiffies(READ_ONCE(vmbus_timeout_ms));
+	if (!wait_for_completion_timeout(&vmbus_conn.all_offers, timeout))
+		pr_warn("host did not finish its offers within %u ms; continuing with what arrived\n",
+			READ_ONCE(vmbus_timeout_ms));
+	/* devices exist in sysfs when the module load returns */
+	vmbus_flush_offers();
+	return 0;
+
+err_disconnect:
+	vmbus_disconnect();
+	return ret;
+err:
+	vmbus_free_conn_pages();
+	return ret;
+}
+
+/*
+ * UNLOAD makes the host forget this connection and stop touching our
+ * pages; hosts older than 3.0 do not support reconnecting after it.
+ */
+void vmbus_disconnect(void)
+{
+	struct vmbus_msg_header msg = { .msgtype = VMBUS_MSG_UNLOAD };
+	struct vmbus_waiter w;
+	int ret;
+
+	if (!vmbus_conn.connected || vmbus_conn.unloading)
+		return;
+	vmbus_conn.unloading = true;
+	if (vmbus_conn.version >= VMBUS_VERSION_WIN8_1) {
+		vmbus_waiter_init(&w, VMBUS_MSG_UNLOAD_RESPONSE, 0, NULL);
+		ret = vmbus_post_and_wait(&msg, sizeof(msg), &w);
+		if (ret) {
+			/* the host may still write them: leak, don't reuse */
+			pr_err("UNLOAD not acknowledged by the host (%d); keeping its pages\n",
+			       ret);
+			vmbus_conn.int_page = NULL;
+			vmbus_conn.monitor_pages[0] = NULL;
+			vmbus_conn.monitor_pages[1] = NULL;
+		}
+	}
+	vmbus_conn.connected = false;
+	vmbus_free_conn_pages();
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The thin portability layer that lets the protocol code (ring buffer,
+ * message codecs) build both in the kernel and in tests/unit.  Nothing in
+ * those files may include a kernel header directly.
+ */
+#ifndef HV_PORT_H
+#define HV_PORT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/compiler.h>
+#include <asm/barrier.h>
+
+#define hv_load(x)		READ_ONCE(x)
+#define hv_store(x, v)		WRITE_ONCE(x, v)
+/* full barrier between guest and host, also on a UP kernel */
+#define hv_mb()			virt_mb()
+#define hv_rmb()		virt_rmb()
+#define hv_wmb()		virt_wmb()
+#define hv_likely(x)		likely(x)
+#define hv_unlikely(x)		unlikely(x)
+#define hv_noinline		noinline
+
+#else /* userspace: tests/unit */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+#include "hv_wire_common.h"
+
+#define hv_load(x)		(*(volatile __typeof__(x) *)&(x))
+#define hv_store(x, v)		(*(volatile __typeof__(x) *)&(x) = (v))
+#define hv_mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define hv_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define hv_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define hv_likely(x)		__builtin_expect(!!(x), 1)
+#define hv_unlikely(x)		__builtin_expect(!!(x), 0)
+#define hv_noinline		__attribute__((noinline))
+#endif
+
+#endif /* HV_PORT_H */

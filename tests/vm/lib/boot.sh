@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # variables for the scripts sourcing this
+#
+# Host side of the VM tests: make the initramfs of one boot, boot it in QEMU
+# under a hard time limit and wait for it.
+# Needs common.sh and cases.sh.
+
+BOOT_MARGIN=${HVLIS_VM_BOOT_MARGIN:-120}	# seconds for boot + shutdown
+
+# vm_cmdline KVER [EXTRA]: the kernel command line of a test VM.
+vm_cmdline() {
+	echo "console=ttyS0 panic=-1 printk.devkmsg=on log_buf_len=4M" \
+		"slab_nomerge hvlis.kver=$1${2:+ $2}"
+}
+
+# prepare_boot KVER DIR CASEFILE...: write DIR/plan, DIR/expect and
+# DIR/initrd.cpio.gz (with the modules in OUR_KOS); sets BOOT_QEMU_ARGS
+# (array), BOOT_APPEND, BOOT_LIMIT (host time limit, s) and BOOT_CASES.
+prepare_boot() {
+	local k=$1 dir=$2 f m r d name args=() modules='' bins='' disks=''
+	local qemu='' total=0
+	shift 2
+	mkdir -p "$dir"
+	: >"$dir/plan"
+	: >"$dir/expect"
+	BOOT_CASES=()
+	BOOT_APPEND=''
+	for f in "$@"; do
+		parse_case "$f" || return 1
+		BOOT_CASES+=("$C_NAME")
+		modules+=$C_MODULES bins+=$C_BINS disks+=$C_DISKS qemu+=$C_QEMU
+		BOOT_APPEND+=$C_APPEND
+		echo "$C_NAME $C_TIMEOUT /hvlis/cases/$C_NAME.sh" >>"$dir/plan"
+		while IFS= read -r r; do
+			[ -z "$r" ] || printf '%s\t%s\n' "$C_NAME" "$r" >>"$dir/expect"
+		done <<<"$C_EXPECT"
+		total=$((total + C_TIMEOUT + 15))
+		args+=(--case "$f")
+	done
+	for f in "${OUR_KOS[@]}"; do args+=(--ko "$f"); done
+	for m in $(tr ' ' '\n' <<<"$modules" | sort -u); do args+=(--module "$m"); done
+	for m in $(tr ' ' '\n' <<<"$bins" | sort -u); do args+=(--bin "$m"); done
+	"$REPO/scripts/vm-initramfs.sh" --kver "$k" --out "$dir/initrd.cpio.gz" \
+		--plan "$dir/plan" "${args[@]}" >"$dir/initramfs.log" 2>&1 || {
+		C_ERR="initramfs: $(grep -m1 error: "$dir/initramfs.log" ||
+			tail -n1 "$dir/initramfs.log")"
+		return 1
+	}
+	for d in $disks; do
+		name=${d%%:*}
+		rm -f "$dir/$name.img"
+		truncate -s "${d#*:}" "$dir/$name.img"
+		qemu=${qemu//\{disk:$name\}/$dir/$name.img}
+	done
+	read -ra BOOT_QEMU_ARGS <<<"$qemu"
+	BOOT_LIMIT=$((BOOT_MARGIN + total))
+}
+
+# boot_vm KVER DIR: boot DIR/initrd.cpio.gz; sets BOOT_RC (QEMU's status, 124
+# when the time limit killed it), BOOT_FIRST (s to the first case, '' if
+# none) and BOOT_TIME (s).
+boot_vm() {
+	local k=$1 dir=$2 t0 qpid cmd
+	cmd=(timeout -k 5 "$BOOT_LIMIT" "$QEMU" -machine pc -accel tcg -m 1024
+		-smp 2 -display none -monitor none -no-reboot -nic none
+		-kernel "$VM_BUILD/kernels/$k/vmlinux" -initrd "$dir/initrd.cpio.gz"
+		-append "$(vm_cmdline "$k" "${BOOT_APPEND# }")"
+		-serial "file:$dir/serial.log" -serial "file:$dir/hvlis.log"
+		"${BOOT_QEMU_ARGS[@]}")
+	printf '%q ' "${cmd[@]}" >"$dir/qemu.cmd"
+	echo >>"$dir/qemu.cmd"
+	rm -f "$dir/serial.log" "$dir/hvlis.log"
+	t0=$(now)
+	"${cmd[@]}" </dev/null >"$dir/qemu.out" 2>&1 &
+	qpid=$!
+	BOOT_FIRST=''
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ -z "$BOOT_FIRST" ] &&
+		   grep -q '^VMTEST-BEGIN' "$dir/hvlis.log" 2>/dev/null; then
+			BOOT_FIRST=$(since "$t0")
+		fi
+		sleep 0.2
+	done
+	BOOT_RC=0
+	wait "$qpid" || BOOT_RC=$?
+	BOOT_TIME=$(since "$t0")
+	if [ -z "$BOOT_FIRST" ] && grep -q '^VMTEST-BEGIN' "$dir/hvlis.log" 2>/dev/null; then
+		BOOT_FIRST=$BOOT_TIME
+	fi
+}

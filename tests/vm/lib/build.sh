@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # variables for the scripts sourcing this
+#
+# Host side of the VM tests: build our modules and the simulated host for one
+# kernel, and list the .ko files that go into its VMs.
+# Needs common.sh and a report() function (STATUS NAME [REASON]).
+
+# collect_kos DIR: the modules a kbuild run in DIR made, one path a line
+# (its modules.order when there is one: no stale .ko of removed modules).
+collect_kos() {
+	local dir=$1 line ko
+	if [ -f "$dir/modules.order" ]; then
+		while read -r line; do
+			line=${line#kernel/}
+			ko=${line%.o}
+			ko=${ko%.ko}.ko
+			case $ko in
+			/*) ;;
+			*) ko=$dir/$ko ;;
+			esac
+			[ -f "$ko" ] && echo "$ko"
+		done <"$dir/modules.order"
+	else
+		find "$dir" -name '*.ko' | sort
+	fi
+}
+
+# first_error LOG: the line of a build log that says best what went wrong.
+first_error() {
+	grep -m1 -E 'error:|\*\*\* .*Stop\.' "$1" ||
+		grep -m1 -E 'Error|ERROR' "$1" || tail -n1 "$1"
+}
+
+# build_ours KVER LOG: run build-modules.sh; sets OUR_KOS (array of paths).
+build_ours() {
+	local k=$1 log=$2
+	OUR_KOS=()
+	if [ ! -f "$BUILD_MODULES" ]; then
+		report SKIP "$k/build" "${BUILD_MODULES#"$REPO"/} is not there yet:" \
+			"no modules of ours in the VM"
+		return 0
+	fi
+	if ! bash "$BUILD_MODULES" --kver "$k" >"$log" 2>&1; then
+		report FAIL "$k/build" "build-modules.sh --kver $k failed:" \
+			"$(first_error "$log") (log: $log)"
+		return 1
+	fi
+	mapfile -t OUR_KOS < <(collect_kos "$BUILD/$k/src")
+	report PASS "$k/build" "${#OUR_KOS[@]} modules"
+}
+
+# sync_tree SRC DST: copy the files of SRC that differ into DST (leaves the
+# build products in DST alone, so kbuild rebuilds only what changed).
+sync_tree() {
+	local src=$1 dst=$2 f
+	mkdir -p "$dst"
+	(cd "$src" && find . -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' \
+		! -name '*.mod.c' ! -name '.*.cmd' ! -name '*.a' \
+		! -name modules.order ! -name Module.symvers) |
+	while read -r f; do
+		if ! cmp -s "$src/$f" "$dst/$f"; then
+			mkdir -p "$(dirname "$dst/$f")"
+			cp "$src/$f" "$dst/$f"
+		fi
+	done
+}
+
+# build_simhost KVER LOG: build tests/simhost when it has a Kbuild; appends
+# its modules to OUR_KOS.
+build_simhost() {
+	local k=$1 log=$2 src=$REPO/tests/simhost dst=$BUILD/$1/simhost kos inc
+	if [ ! -f "$src/Kbuild" ]; then
+		report SKIP "$k/simhost-build" "tests/simhost has no Kbuild yet"
+		return 0
+	fi
+	sync_tree "$src" "$dst"
+	# The wire headers: those of the tree build-modules.sh copied, if any.
+	inc=$BUILD/$k/src/include
+	[ -d "$inc" ] || inc=$REPO/src/include
+	if ! make -C "/lib/modules/$k/build" M="$dst" HVLIS_INCLUDE="$inc" -j2 \
+		modules >"$log" 2>&1; then
+		report FAIL "$k/simhost-build" "$(first_error "$log") (log: $log)"
+		return 1
+	fi
+	mapfile -t kos < <(collect_kos "$dst")
+	OUR_KOS+=("${kos[@]}")
+	report PASS "$k/simhost-build" "${#kos[@]} modules"
+}

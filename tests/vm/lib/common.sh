@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # variables for the scripts sourcing this
+#
+# Host side of the VM tests: paths, messages, time, which kernels to test.
+# Sourced by tests/vm/run.sh and scripts/demo.sh.
+
+VM_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$VM_LIB/../../.." && pwd)
+# Where build-modules.sh leaves build/<kver>/src/... (and we put the simhost).
+BUILD=${HVLIS_BUILD_DIR:-$REPO/build}
+VM_BUILD=$REPO/build/vm
+GUEST_DIR=$REPO/tests/vm/guest
+CASES_DIR=${HVLIS_VM_CASES_DIR:-$REPO/tests/vm/cases}
+BUILD_MODULES=${HVLIS_BUILD_MODULES:-$REPO/scripts/build-modules.sh}
+QEMU=${HVLIS_QEMU:-qemu-system-x86_64}
+
+now() { date +%s.%N; }
+# since T0: seconds from T0 to now, one decimal.
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+warn() { echo "vm: $*" >&2; }
+die() { echo "vm: error: $*" >&2; exit 1; }
+
+# has_image_pkg KVER: Debian has (or we cached) the image package of KVER.
+has_image_pkg() {
+	[ -e "$VM_BUILD/kernels/$1/.ready" ] && return 0
+	local p
+	for p in "linux-image-$1" "linux-image-$1-unsigned"; do
+		[ -n "$(apt-cache show --no-all-versions "$p" 2>/dev/null)" ] &&
+			return 0
+	done
+	return 1
+}
+
+# default_kernels: every kernel with headers here and a Debian image package.
+default_kernels() {
+	local d k
+	for d in /lib/modules/*/build; do
+		[ -e "$d/Makefile" ] || continue
+		k=${d%/build}
+		k=${k##*/}
+		if has_image_pkg "$k"; then
+			echo "$k"
+		else
+			warn "$k: headers but no Debian image package, not tested"
+		fi
+	done | sort -V
+}
+
+# pick_kernel: the one kernel the demo uses (newest installed 6.12 first).
+pick_kernel() {
+	local ks
+	ks=$(default_kernels)
+	grep -m1 '^6\.12\.' <<<"$ks" || tail -n1 <<<"$ks"
+}
+
+# Kernel log lines that fail a boot: the guest library's list, kept there.
+bad_log_regex() {
+	sed -n "s/^HVLIS_BAD='\(.*\)'\$/\1/p" "$GUEST_DIR/lib.sh"
+}
