@@ -3,7 +3,9 @@
 #
 # demo.sh (make demo): build hyperv-lis for one installed Debian kernel, boot
 # that kernel in QEMU with the simulated Hyper-V host and our drivers, and
-# show what a user sees on Hyper-V. HVLIS_DEMO_KVER=<kver> picks the kernel.
+# show what a user sees on Hyper-V. HVLIS_DEMO_KVER=<kver> picks the kernel,
+# HVLIS_DEMO_SIMHOST='P=V;P=V' sets parameters of the simulated host (default:
+# its own defaults, e.g. devices=... to offer scsi,nic once they have a VSP).
 
 set -euo pipefail
 
@@ -104,6 +106,8 @@ sed -n 's/^\(deb\|sha256\)=/      \1: /p' "$VM_BUILD/kernels/$kver/info"
 step "building the VM image (busybox initramfs with our modules)"
 dir=$logs/vm
 prepare_boot "$kver" "$dir" "$REPO/tests/vm/demo/demo.sh" || fail "$C_ERR"
+# e.g. HVLIS_DEMO_SIMHOST='devices=shutdown,timesync,heartbeat,kvp,vss,scsi,nic'
+[ -z "${HVLIS_DEMO_SIMHOST:-}" ] || BOOT_APPEND+=" hvlis.simhost=$HVLIS_DEMO_SIMHOST"
 echo "      $(tail -n1 "$dir/initramfs.log" | sed 's/^vm-initramfs: //')"
 
 # --- 5. boot -----------------------------------------------------------------

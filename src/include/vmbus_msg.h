@@ -165,7 +165,7 @@ struct vmbus_msg_gpadl_header {
 	u32 gpadl;
 	u16 range_buflen;		/* bytes of range[]: 8 + 8 * pfns */
 	u16 rangecount;
-	struct vmbus_gpa_range range[];
+	/* struct vmbus_gpa_range range[rangecount] follows, each with its PFNs */
 } __attribute__((packed));
 HV_WIRE_SIZE(struct vmbus_msg_gpadl_header, 20);
 #define VMBUS_GPADL_HEADER_MAX_PFNS \

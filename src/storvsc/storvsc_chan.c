@@ -318,6 +318,7 @@ static void storvsc_primary_rescind(struct vmbus_channel *ch)
 	if (sc) {
 		stor = sc->stor;
 		WRITE_ONCE(stor->gone, true);
+		smp_mb();	/* gone before reading the slots */
 		dev_info(&stor->hdev->device, "device rescinded by the host\n");
 		storvsc_ctl_abort(stor, &stor->ctl_init, -ENODEV);
 		storvsc_ctl_abort(stor, &stor->ctl_reset, -ENODEV);
@@ -418,6 +419,8 @@ int storvsc_connect(struct storvsc_dev *stor)
 	mutex_lock(&storvsc_chan_mutex);
 	hvlis_chan_set_rescind_callback(stor->primary.ch, storvsc_primary_rescind);
 	ret = storvsc_open_chan(stor, &stor->primary);
+	if (ret)
+		hvlis_chan_set_rescind_callback(stor->primary.ch, NULL);
 	mutex_unlock(&storvsc_chan_mutex);
 	if (ret) {
 		dev_err(&stor->hdev->device, "cannot open the channel: %d\n", ret);
@@ -453,7 +456,8 @@ int storvsc_alloc_queues(struct storvsc_dev *stor)
 	}
 	list_for_each_entry(sc, &stor->subs, node)
 		queues[sc->index].ch = sc->ch;
-	WRITE_ONCE(stor->queues, queues);
+	/* completions read nr_queues and depth after the pointer */
+	smp_store_release(&stor->queues, queues);
 	mutex_unlock(&storvsc_chan_mutex);
 	return 0;
 

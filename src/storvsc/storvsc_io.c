@@ -204,8 +204,17 @@ storvsc_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd
 	rcu_read_unlock();
 	if (buf != inline_buf)
 		kfree(buf);
-	if (!ret)
-		return 0;
+	if (!ret) {
+		/*
+		 * The device was rescinded while we sent: either the rescind
+		 * saw our slot, or we see its flag (pairs with the barrier
+		 * in storvsc_primary_rescind()).
+		 */
+		smp_mb();
+		if (likely(!READ_ONCE(stor->gone)))
+			return 0;
+		ret = -ENODEV;
+	}
 
 	if (cmpxchg(&slot->cmd, cmd, NULL) != cmd)
 		return 0;		/* already failed by a rescind */
@@ -267,7 +276,7 @@ void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
 			 const struct vstor_reply *r)
 {
 	struct storvsc_dev *stor = sc->stor;
-	struct storvsc_queue *queues = READ_ONCE(stor->queues);
+	struct storvsc_queue *queues = smp_load_acquire(&stor->queues);
 	u64 tid = vstor_io_trans_id(queue, tag);
 	struct storvsc_slot *slot;
 	struct scsi_cmnd *cmd;

@@ -66,8 +66,10 @@ static int vmbus_post(u32 conn_id, const void *msg, u32 len, bool can_sleep,
 						      msg, len);
 		if (status == HV_STATUS_SUCCESS)
 			return 0;
-		if (!vmbus_status_retryable(status) ||
-		    (status == HV_STATUS_INVALID_CONNECTION_ID && !retry_conn_id))
+		/* an old host has no connection 4: the caller tries older versions */
+		if (status == HV_STATUS_INVALID_CONNECTION_ID && !retry_conn_id)
+			return -ECONNREFUSED;
+		if (!vmbus_status_retryable(status))
 			break;
 		if (can_sleep)
 			usleep_range(delay_us, delay_us * 2);

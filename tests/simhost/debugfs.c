@@ -323,7 +323,7 @@ static int store_corrupt_ring(char *s)
 	else
 		WRITE_ONCE(r->ctl->write_index, bad);
 	mutex_unlock(&c->tx_lock);
-	smp_mb();
+	smp_mb();	/* corrupted index visible before the signal */
 	pr_info("fault: relid %u %s set to %#x (ring data size %#x)\n",
 		c->relid, which, bad, r->size);
 	/* make the guest look */

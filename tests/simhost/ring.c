@@ -71,7 +71,7 @@ void sim_ring_init_in(struct sim_ring *r, void *base, u32 bytes)
 	r->size = bytes - VMBUS_RING_CONTROL_SIZE;
 	r->mine = READ_ONCE(r->ctl->read_index);
 	WRITE_ONCE(r->ctl->interrupt_mask, 0);
-	smp_mb();
+	smp_mb();	/* publish before the guest looks */
 }
 
 void sim_ring_init_out(struct sim_ring *r, void *base, u32 bytes)
@@ -83,7 +83,7 @@ void sim_ring_init_out(struct sim_ring *r, void *base, u32 bytes)
 	/* the writer advertises pending_send_sz support on its ring */
 	WRITE_ONCE(r->ctl->feature_bits, VMBUS_RING_FEAT_PENDING_SEND_SZ);
 	WRITE_ONCE(r->ctl->pending_send_sz, 0);
-	smp_mb();
+	smp_mb();	/* publish before the guest looks */
 }
 
 bool sim_ring_has_data(struct sim_ring *r, const char **why)
@@ -104,7 +104,7 @@ bool sim_ring_has_data(struct sim_ring *r, const char **why)
 void sim_ring_set_mask(struct sim_ring *r, bool masked)
 {
 	WRITE_ONCE(r->ctl->interrupt_mask, masked ? 1 : 0);
-	smp_mb();
+	smp_mb();	/* mask store before re-reading write_index */
 }
 
 static bool type_ok(const struct vmbus_pkt_desc *d, const struct sim_ring *r,
@@ -205,7 +205,7 @@ bool sim_ring_commit_read(struct sim_ring *r, u32 pktlen)
 	r->mine = ring_add(r, r->mine, pktlen + VMBUS_RING_TRAILER_SIZE);
 	smp_mb();			/* finish reading before freeing */
 	WRITE_ONCE(r->ctl->read_index, r->mine);
-	smp_mb();
+	smp_mb();	/* read_index store before reading pending_send_sz */
 	if (!(READ_ONCE(r->ctl->feature_bits) & VMBUS_RING_FEAT_PENDING_SEND_SZ))
 		return false;
 	pend = READ_ONCE(r->ctl->pending_send_sz) & ~7u;
@@ -227,7 +227,7 @@ u32 sim_ring_max_packet(const struct sim_ring *r)
 void sim_ring_set_pending(struct sim_ring *r, u32 bytes)
 {
 	WRITE_ONCE(r->ctl->pending_send_sz, bytes);
-	smp_mb();
+	smp_mb();	/* pending_send_sz store before re-reading read_index */
 }
 
 /*
@@ -276,7 +276,7 @@ int sim_ring_write(struct sim_ring *r, const struct vmbus_pkt_desc *desc,
 	r->mine = ring_add(r, off, VMBUS_RING_TRAILER_SIZE);
 	smp_wmb();			/* data before index */
 	WRITE_ONCE(r->ctl->write_index, r->mine);
-	smp_mb();
+	smp_mb();	/* write_index store before reading mask/read_index */
 	*signal = !READ_ONCE(r->ctl->interrupt_mask) &&
 		  READ_ONCE(r->ctl->read_index) == start;
 	return SIM_RING_OK;

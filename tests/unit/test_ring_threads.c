@@ -21,6 +21,7 @@ struct stress {
 	struct tring t;
 	sem_t reader_irq, writer_irq;
 	volatile bool done;		/* writer finished */
+	int w_busy, r_busy;		/* between a ring call and its sem_post */
 	volatile u64 sent;
 	u64 received;
 	u64 wsig, rsig, wwaits, rwaits;
@@ -80,9 +81,11 @@ static void *writer_main(void *arg)
 
 		fill_pattern(buf, plen, seq);
 		for (;;) {
+			__atomic_store_n(&st->w_busy, 1, __ATOMIC_SEQ_CST);
 			ret = put_pkt(&st->t.w, seq, buf, plen, &sig);
 			if (ret != -EAGAIN)
 				break;
+			__atomic_store_n(&st->w_busy, 0, __ATOMIC_SEQ_CST);
 			if (!asked) {
 				hv_ring_set_pending_send(&st->t.w, pkt_need(plen));
 				asked = true;
@@ -90,7 +93,9 @@ static void *writer_main(void *arg)
 			}
 			st->wwaits++;
 			while (!wait_irq(&st->writer_irq)) {
-				if (hv_ring_bytes_free(&st->t.w) >= pkt_need(plen)) {
+				/* room, and no commit on its way to signal us */
+				if (hv_ring_bytes_free(&st->t.w) >= pkt_need(plen) &&
+				    !__atomic_load_n(&st->r_busy, __ATOMIC_SEQ_CST)) {
 					stress_fail(st, "writer: room but no signal (lost wakeup)");
 					return NULL;
 				}
@@ -108,11 +113,25 @@ static void *writer_main(void *arg)
 			st->wsig++;
 			sem_post(&st->reader_irq);
 		}
+		__atomic_store_n(&st->w_busy, 0, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&st->sent, seq, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&st->done, true, __ATOMIC_RELEASE);
 	sem_post(&st->reader_irq);
 	return NULL;
+}
+
+static void reader_commit(struct stress *st)
+{
+	bool sig;
+
+	__atomic_store_n(&st->r_busy, 1, __ATOMIC_SEQ_CST);
+	hv_ring_commit_read(&st->t.r, &sig);
+	if (sig) {
+		st->rsig++;
+		sem_post(&st->writer_irq);
+	}
+	__atomic_store_n(&st->r_busy, 0, __ATOMIC_SEQ_CST);
 }
 
 static void *reader_main(void *arg)
@@ -123,7 +142,6 @@ static void *reader_main(void *arg)
 
 	while (!st->failed) {
 		u32 len;
-		bool sig;
 		int ret;
 
 		hv_ring_mask_interrupts(&st->t.r);
@@ -139,23 +157,14 @@ static void *reader_main(void *arg)
 			}
 			st->received = seq;
 			/* commit in small batches, as a driver's poll loop would */
-			if (++batch % 3 == 0) {
-				hv_ring_commit_read(&st->t.r, &sig);
-				if (sig) {
-					st->rsig++;
-					sem_post(&st->writer_irq);
-				}
-			}
+			if (++batch % 3 == 0)
+				reader_commit(st);
 		}
 		if (ret != -EAGAIN) {
 			stress_fail(st, "reader: ring reported corruption");
 			return NULL;
 		}
-		hv_ring_commit_read(&st->t.r, &sig);
-		if (sig) {
-			st->rsig++;
-			sem_post(&st->writer_irq);
-		}
+		reader_commit(st);
 		if (hv_ring_unmask_interrupts(&st->t.r))
 			continue;	/* data raced in: poll again */
 		if (__atomic_load_n(&st->done, __ATOMIC_ACQUIRE) &&
@@ -163,7 +172,9 @@ static void *reader_main(void *arg)
 			return NULL;
 		st->rwaits++;
 		while (!wait_irq(&st->reader_irq)) {
-			if (hv_ring_has_data(&st->t.r)) {
+			/* data, and no write on its way to signal us */
+			if (hv_ring_has_data(&st->t.r) &&
+			    !__atomic_load_n(&st->w_busy, __ATOMIC_SEQ_CST)) {
 				stress_fail(st, "reader: data but no signal (lost wakeup)");
 				return NULL;
 			}

@@ -102,6 +102,7 @@ for k in $kernels; do
 	t0=$(now)
 	if build_ours "$k" "$RUN/$k/build.log"; then
 		build_simhost "$k" "$RUN/$k/simhost.log" || true
+		build_echo "$k" "$RUN/$k/echo.log" || true
 	else
 		OUR_KOS=()	# never test stale modules of an earlier build
 	fi

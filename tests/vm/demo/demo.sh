@@ -56,7 +56,10 @@ guid() { echo "{$(echo "$1" | tr -d '{}' | tr 'A-F' 'a-f')}"; }
 # --- load --------------------------------------------------------------------
 mark_dmesg demo
 require_ko hv_simhost hv_vmbus
-if ! load_hvlis >/tmp/load.err 2>&1; then
+# hvlis.simhost=P=V;P=V... (HVLIS_DEMO_SIMHOST on the host): simhost params.
+sim_params=$(cmdline_arg hvlis.simhost | tr ';' ' ')
+# shellcheck disable=SC2086 # one word per parameter
+if ! load_hvlis $sim_params >/tmp/load.err 2>&1; then
 	cat /tmp/load.err
 	dmesg_since_mark | tail -n 20
 	case_fail "loading hv_simhost + hv_vmbus failed: $(cat /tmp/load.err)"
@@ -84,6 +87,7 @@ sleep 2
 
 # --- report --------------------------------------------------------------------
 say "Kernel $(uname -r); modules loaded: $loaded"
+[ -z "$sim_params" ] || say "Simulated host parameters: $sim_params"
 say ""
 say "VMBus devices (lsvmbus -vv):"
 for dev in /sys/bus/vmbus/devices/*; do

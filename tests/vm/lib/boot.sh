@@ -5,7 +5,7 @@
 # under a hard time limit and wait for it.
 # Needs common.sh and cases.sh.
 
-BOOT_MARGIN=${HVLIS_VM_BOOT_MARGIN:-120}	# seconds for boot + shutdown
+BOOT_MARGIN=${HVLIS_VM_BOOT_MARGIN:-240}	# s for boot + shutdown (TCG under load)
 
 # vm_cmdline KVER [EXTRA]: the kernel command line of a test VM.
 vm_cmdline() {

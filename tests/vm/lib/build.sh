@@ -27,8 +27,8 @@ collect_kos() {
 
 # first_error LOG: the line of a build log that says best what went wrong.
 first_error() {
-	grep -m1 -E 'error:|\*\*\* .*Stop\.' "$1" ||
-		grep -m1 -E 'Error|ERROR' "$1" || tail -n1 "$1"
+	grep -v '^make' "$1" | grep -m1 -iE 'error|cannot|undefined|Stop\.' ||
+		grep -m1 -E 'Error|ERROR|\*\*\*' "$1" || tail -n1 "$1"
 }
 
 # build_ours KVER LOG: run build-modules.sh; sets OUR_KOS (array of paths).
@@ -85,4 +85,25 @@ build_simhost() {
 	mapfile -t kos < <(collect_kos "$dst")
 	OUR_KOS+=("${kos[@]}")
 	report PASS "$k/simhost-build" "${#kos[@]} modules"
+}
+
+# build_echo KVER LOG: the test-only echo driver (tests/echo) against the
+# hv_vmbus just built (its Module.symvers); appends to OUR_KOS.
+build_echo() {
+	local k=$1 log=$2 src=$REPO/tests/echo dst=$BUILD/$1/echo kos
+	[ -f "$src/Kbuild" ] || return 0
+	if [ ! -f "$BUILD/$k/src/Module.symvers" ]; then
+		report SKIP "$k/echo-build" "no hv_vmbus build to link against"
+		return 0
+	fi
+	sync_tree "$src" "$dst"
+	if ! make -C "/lib/modules/$k/build" M="$dst" HVLIS_SRC="$BUILD/$k/src" \
+		KBUILD_EXTRA_SYMBOLS="$BUILD/$k/src/Module.symvers" -j2 \
+		modules >"$log" 2>&1; then
+		report FAIL "$k/echo-build" "$(first_error "$log") (log: $log)"
+		return 1
+	fi
+	mapfile -t kos < <(collect_kos "$dst")
+	OUR_KOS+=("${kos[@]}")
+	report PASS "$k/echo-build" "${#kos[@]} modules"
 }
