@@ -158,9 +158,14 @@ for kd in "${targets[@]}"; do
 		log=$(mktemp "${TMPDIR:-/tmp}/hvlis-build.XXXXXX")
 	else
 		tree=$root/build/$rel/src
-		sync_tree "$tree"
+		mkdir -p "$tree"
 		log=$root/build/$rel/build.log
 	fi
+	# One build per tree at a time (CI, developers and check-static may
+	# overlap); waits for the other one to finish.
+	exec {lockfd}>"$tree/../.hvlis-build-$(basename "$tree").lock"
+	if command -v flock >/dev/null; then flock "$lockfd"; fi
+	if [ "$in_place" = 0 ]; then sync_tree "$tree"; fi
 	forget_other_kernel "$tree" "$kdir"
 	echo "=== $rel ($kdir)"
 
@@ -204,6 +209,7 @@ for kd in "${targets[@]}"; do
 	else
 		failed+=("$rel")
 	fi
+	exec {lockfd}>&-
 done
 
 if [ ${#failed[@]} -gt 0 ]; then

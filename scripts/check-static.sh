@@ -150,17 +150,19 @@ sparse_cases() {  # prints "name kver" per installed kernel with a build dir
 }
 
 case_sparse() {  # name kver
-	local name=$1 kver=$2 log=$logdir/$1.log
+	local name=$1 kver=$2 log=$tmp/$1.log rc=0
 	if ! command -v sparse >/dev/null; then
 		fail "$name" "sparse not installed: apt-get install sparse"
 		return
 	fi
-	if scripts/build-modules.sh --kver "$kver" --werror --sparse -j "${HVLIS_JOBS:-2}" \
-		> "$log" 2>&1; then
+	scripts/build-modules.sh --kver "$kver" --werror --sparse -j "${HVLIS_JOBS:-2}" \
+		> "$log" 2>&1 || rc=$?
+	cp "$log" "$logdir/"
+	if [ "$rc" = 0 ]; then
 		pass "$name" "$kver"
 	else
 		tail -n 25 "$log" | indent
-		fail "$name" "$kver; log: ${log#"$root"/}"
+		fail "$name" "$kver; log: ${logdir#"$root"/}/$name.log"
 	fi
 }
 
@@ -204,10 +206,10 @@ case_checkpatch() {
 		skip checkpatch "no checkpatch.pl: apt-get install linux-source-6.1"
 		return
 	fi
-	# Kernel code: the modules and the simulated host.  Not the probes
-	# (deliberately odd compile tests), not userspace (daemons, unit tests).
+	# Kernel code: the modules, the compat probes and selftest, the
+	# simulated host.  Not userspace (daemons, unit tests).
 	mapfile -t files < <(repo_files | grep -E '^(src|tests/simhost)/.*\.[ch]$' |
-		grep -vE '^src/(compat/probes|daemons)/')
+		grep -vE '^src/daemons/')
 	if [ ${#files[@]} -eq 0 ]; then
 		fail checkpatch "no kernel C files found"
 		return
@@ -243,7 +245,7 @@ case_compat_selftest() {
 		[ "$(basename "$d")" = build ] || name=$(basename "$d")
 		m=$tmp/selftest-$name/m
 		gen=$tmp/selftest-$name/gen
-		log=$logdir/compat-selftest-$name.log
+		log=$tmp/compat-selftest-$name.log
 		mkdir -p "$m"
 		cp src/compat/selftest/* "$m/"
 		margs=()
@@ -259,6 +261,7 @@ case_compat_selftest() {
 			grep -E 'error|Error' "$log" | head -n 15 | indent
 			bad+=("$name")
 		fi
+		cp "$log" "$logdir/"
 	done
 	if [ ${#bad[@]} -eq 0 ]; then
 		pass compat-selftest "${ok[*]}"

@@ -192,6 +192,7 @@ storvsc_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd
 	ch = READ_ONCE(q->ch);
 	WRITE_ONCE(slot->ch, ch);
 	atomic_inc(&stor->outstanding);
+	/* publishes slot->ch and the count before the host can answer */
 	smp_store_release(&slot->cmd, cmd);
 	if (npfn)
 		ret = hvlis_chan_send_gpa_range(ch, (struct vmbus_gpa_range *)buf,
@@ -276,6 +277,7 @@ void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
 			 const struct vstor_reply *r)
 {
 	struct storvsc_dev *stor = sc->stor;
+	/* pairs with storvsc_alloc_queues(): nr_queues, depth are set */
 	struct storvsc_queue *queues = smp_load_acquire(&stor->queues);
 	u64 tid = vstor_io_trans_id(queue, tag);
 	struct storvsc_slot *slot;
@@ -286,6 +288,7 @@ void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
 		return;
 	}
 	slot = &queues[queue].slots[tag];
+	/* pairs with queuecommand's release: slot->ch is the one it sent on */
 	cmd = smp_load_acquire(&slot->cmd);
 	if (!cmd) {
 		storvsc_reject(sc, tid, "no request outstanding with this id");
@@ -324,6 +327,7 @@ void storvsc_fail_outstanding(struct storvsc_dev *stor,
 	for (q = 0; q < stor->nr_queues; q++) {
 		for (t = 0; t < stor->depth; t++) {
 			slot = &queues[q].slots[t];
+			/* as in storvsc_io_complete() */
 			cmd = smp_load_acquire(&slot->cmd);
 			if (!cmd || (only && READ_ONCE(slot->ch) != only))
 				continue;

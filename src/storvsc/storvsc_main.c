@@ -88,9 +88,13 @@ static void storvsc_lun_work_fn(struct work_struct *work)
 void storvsc_queue_lun_work(struct storvsc_dev *stor, struct scsi_cmnd *cmd,
 			    u8 action)
 {
-	struct storvsc_lun_work *w = kmalloc(sizeof(*w), GFP_ATOMIC);
+	struct storvsc_lun_work *w;
 	unsigned long flags;
 
+	/* a LUN still being scanned is dropped by the scan itself */
+	if (READ_ONCE(cmd->device->sdev_state) == SDEV_CREATED)
+		return;
+	w = kmalloc(sizeof(*w), GFP_ATOMIC);
 	if (!w)
 		return;
 	INIT_WORK(&w->work, storvsc_lun_work_fn);

@@ -27,21 +27,8 @@
 #include <asm/nospec-branch.h>
 #include <asm/asm.h>
 
-/*
- * What the kernel's arch code exports (probed by src/compat).  Declared
- * here rather than through asm/mshyperv.h, whose TLFS names clash with
- * our own wire headers.
- */
-#ifdef HAVE_HV_HYPERCALL_PG
-extern void *hv_hypercall_pg;
-#endif
-#if defined(HAVE_HV_SETUP_VMBUS_HANDLER)
-void hv_setup_vmbus_handler(void (*handler)(void));
-void hv_remove_vmbus_handler(void);
-#elif defined(HAVE_HV_SETUP_VMBUS_IRQ)
-void hv_setup_vmbus_irq(void (*handler)(void));
-void hv_remove_vmbus_irq(void);
-#endif
+#include "hv_arch.h"
+
 #ifndef ASM_CALL_CONSTRAINT
 #define ASM_CALL_CONSTRAINT "+r" (current_stack_pointer)
 #endif
@@ -63,8 +50,8 @@ static void *hvl_hypercall_page(void)
 /* x64 hypercall ABI: RCX control, RDX input GPA, R8 output GPA, RAX result. */
 static u64 hvl_hypercall(u64 control, u64 input, u64 output)
 {
-	void *pg = hvl_hypercall_page();
 	register u64 r8 asm("r8") = output;
+	void *pg = hvl_hypercall_page();
 	u64 status;
 
 	if (!pg)
@@ -156,6 +143,13 @@ static void hvl_free_input_pages(void)
 	hvl_input_page = NULL;
 }
 
+#ifdef HAVE_HV_SETUP_CRASH_HANDLER
+static void hvl_crash(struct pt_regs *regs)
+{
+	vmbus_unload_atomic();
+}
+#endif
+
 static int hvl_init(void (*isr)(void))
 {
 	unsigned int cpu;
@@ -184,11 +178,23 @@ static int hvl_init(void (*isr)(void))
 #elif defined(HAVE_HV_SETUP_VMBUS_IRQ)
 	hv_setup_vmbus_irq(isr);
 #endif
+#ifdef HAVE_HV_SETUP_KEXEC_HANDLER
+	hv_setup_kexec_handler(vmbus_unload_atomic);
+#endif
+#ifdef HAVE_HV_SETUP_CRASH_HANDLER
+	hv_setup_crash_handler(hvl_crash);
+#endif
 	return 0;
 }
 
 static void hvl_exit(void)
 {
+#ifdef HAVE_HV_SETUP_KEXEC_HANDLER
+	hv_remove_kexec_handler();
+#endif
+#ifdef HAVE_HV_SETUP_CRASH_HANDLER
+	hv_remove_crash_handler();
+#endif
 #if defined(HAVE_HV_SETUP_VMBUS_HANDLER)
 	hv_remove_vmbus_handler();
 #elif defined(HAVE_HV_SETUP_VMBUS_IRQ)

@@ -22,6 +22,7 @@
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -962,6 +963,9 @@ struct hv_device *vmbus_device_create(struct vmbus_channel *primary)
 	vd->dma_mask = DMA_BIT_MASK(64);
 	hdev->device.dma_mask = &vd->dma_mask;
 	hdev->device.coherent_dma_mask = DMA_BIT_MASK(64);
+	/* what 6.x reports for unset values; older kernels read them as set */
+	vd->dma_parms.max_segment_size = SZ_64K;
+	vd->dma_parms.segment_boundary_mask = ULONG_MAX;
 	hdev->device.dma_parms = &vd->dma_parms;
 	return hdev;
 }

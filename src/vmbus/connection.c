@@ -438,3 +438,46 @@ void vmbus_disconnect(void)
 	vmbus_conn.connected = false;
 	vmbus_free_conn_pages();
 }
+
+/*
+ * kexec and crash: the host must stop writing into our pages before the
+ * next kernel reuses them.  Nothing may sleep and interrupts may be off,
+ * so post UNLOAD and poll the message slots of every CPU for the answer.
+ */
+void vmbus_unload_atomic(void)
+{
+	struct vmbus_msg_header msg = { .msgtype = VMBUS_MSG_UNLOAD };
+	unsigned int cpu, tries;
+	bool done = false;
+
+	if (!vmbus_conn.connected || vmbus_conn.unloading || !vmbus_conn.percpu ||
+	    vmbus_conn.version < VMBUS_VERSION_WIN8_1)
+		return;
+	vmbus_conn.unloading = true;
+	if (vmbus_post(READ_ONCE(vmbus_conn.msg_conn_id), &msg, sizeof(msg),
+		       false, true))
+		return;
+	for (tries = 0; tries < 1000 && !done; tries++) {	/* 10 s */
+		for_each_present_cpu(cpu) {
+			struct vmbus_percpu *pc = per_cpu_ptr(vmbus_conn.percpu, cpu);
+			struct hv_message *slot;
+			const struct vmbus_msg_header *hdr;
+
+			if (!pc->msg_page)
+				continue;
+			slot = (struct hv_message *)pc->msg_page + HV_VMBUS_SINT;
+			if (READ_ONCE(slot->header.message_type) == HV_MSGTYPE_NONE)
+				continue;
+			hdr = (const struct vmbus_msg_header *)slot->payload;
+			if (READ_ONCE(slot->header.message_type) == HV_MSGTYPE_VMBUS &&
+			    slot->header.payload_size >= sizeof(*hdr) &&
+			    hdr->msgtype == VMBUS_MSG_UNLOAD_RESPONSE)
+				done = true;
+			/* whatever else is there no longer matters */
+			WRITE_ONCE(slot->header.message_type, HV_MSGTYPE_NONE);
+		}
+		if (!done)
+			mdelay(10);
+	}
+	vmbus_conn.connected = false;
+}

@@ -16,10 +16,13 @@
 
 #define hv_load(x)		READ_ONCE(x)
 #define hv_store(x, v)		WRITE_ONCE(x, v)
-/* full barrier between guest and host, also on a UP kernel */
-#define hv_mb()			virt_mb()
-#define hv_rmb()		virt_rmb()
-#define hv_wmb()		virt_wmb()
+/*
+ * Barriers between guest and host, which is another "CPU" even on a UP
+ * kernel: the ring code says at each use which accesses they order.
+ */
+#define hv_mb()			virt_mb()	/* full */
+#define hv_rmb()		virt_rmb()	/* index read before data */
+#define hv_wmb()		virt_wmb()	/* data written before index */
 #define hv_likely(x)		likely(x)
 #define hv_unlikely(x)		unlikely(x)
 #define hv_noinline		noinline
@@ -32,8 +35,8 @@
 #include <errno.h>
 #include "hv_wire_common.h"
 
-#define hv_load(x)		(*(volatile __typeof__(x) *)&(x))
-#define hv_store(x, v)		(*(volatile __typeof__(x) *)&(x) = (v))
+#define hv_load(x)		__atomic_load_n((__typeof__(x) *)(void *)&(x), __ATOMIC_RELAXED)
+#define hv_store(x, v)		__atomic_store_n((__typeof__(x) *)(void *)&(x), (v), __ATOMIC_RELAXED)
 #define hv_mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define hv_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define hv_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)

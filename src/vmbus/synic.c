@@ -182,6 +182,7 @@ static void vmbus_handle_message(struct vmbus_percpu *pc)
 	memcpy(&copy, slot, sizeof(copy));
 	if (cmpxchg(&slot->header.message_type, type, HV_MSGTYPE_NONE) != type)
 		return;
+	/* the slot is free before we look at the pending flag (TLFS 11.10.3) */
 	mb();
 	if (READ_ONCE(slot->header.message_flags) & HV_MSG_FLAG_PENDING)
 		vmbus_conn.ops->end_of_message();

@@ -158,6 +158,7 @@ void vmbus_isr(void);
 /* connection.c */
 int vmbus_connect(void);
 void vmbus_disconnect(void);
+void vmbus_unload_atomic(void);		/* kexec/crash: no sleeping */
 int vmbus_post_msg(const void *msg, u32 len, bool can_sleep);
 void vmbus_waiter_init(struct vmbus_waiter *w, u32 resp_type, u32 key,
 		       struct vmbus_channel *ch);

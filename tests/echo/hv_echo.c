@@ -25,6 +25,10 @@ static unsigned int ring_kb = 64;
 module_param(ring_kb, uint, 0444);
 MODULE_PARM_DESC(ring_kb, "ring size each way in KiB (with the control page)");
 
+static bool use_debugfs = true;
+module_param(use_debugfs, bool, 0444);
+MODULE_PARM_DESC(use_debugfs, "create the xfer files (0: bind/open only, for leak tests)");
+
 #define ECHO_MAX_PAYLOAD	(16 * 1024)
 
 struct echo_dev {
@@ -194,8 +198,10 @@ static int echo_probe(struct hv_device *hdev,
 		kfree(ed);
 		return ret;
 	}
-	ed->dir = debugfs_create_dir(dev_name(&hdev->device), echo_root);
-	debugfs_create_file("xfer", 0600, ed->dir, ed, &echo_xfer_fops);
+	if (use_debugfs) {
+		ed->dir = debugfs_create_dir(dev_name(&hdev->device), echo_root);
+		debugfs_create_file("xfer", 0600, ed->dir, ed, &echo_xfer_fops);
+	}
 	return 0;
 }
 

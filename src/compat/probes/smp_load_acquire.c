@@ -6,6 +6,6 @@
 
 int hvlis_probe(int *p)
 {
-	smp_store_release(p, 1);
-	return smp_load_acquire(p);
+	smp_store_release(p, 1);	/* compile test: no concurrency */
+	return smp_load_acquire(p);	/* pairs with the release above */
 }

@@ -76,8 +76,9 @@ int compat_test_generic(void)
 	ssize_t n;
 
 	WRITE_ONCE(flag, 1);
+	/* release/acquire pair on one CPU: only the compile matters here */
 	smp_store_release(&flag, READ_ONCE(flag) + 1);
-	if (smp_load_acquire(&flag) != 2)
+	if (smp_load_acquire(&flag) != 2) /* pairs with the release above */
 		return -EINVAL;
 
 	if (array_size((size_t)-1, 2) != (size_t)-1 || array3_size(2, 3, 4) != 24)

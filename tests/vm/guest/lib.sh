@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 #
 # Guest library of the VM tests, sourced by /init and by every case (busybox sh).
 #
