@@ -277,6 +277,16 @@
 #endif
 #endif
 
+/*
+ * queuecommand's return type:
+ * "static compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *, ...)".
+ */
+#ifdef HAVE_SCSI_QC_STATUS
+#define compat_scsi_qc_t enum scsi_qc_status
+#else
+#define compat_scsi_qc_t int
+#endif
+
 /* "static compat_sht_const struct scsi_host_template ..." */
 #ifdef HAVE_SCSI_HOST_TEMPLATE_CONST
 #define compat_sht_const const

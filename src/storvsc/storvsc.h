@@ -150,7 +150,7 @@ int storvsc_bus_reset(struct storvsc_dev *stor);
 void storvsc_on_channel(void *ctx);
 
 /* storvsc_io.c */
-storvsc_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd);
+compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd);
 int storvsc_eh_host_reset(struct scsi_cmnd *cmd);
 void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
 			 const struct vstor_reply *r);

@@ -7,20 +7,12 @@
  *  HAVE_SCSI_SDEV_CONFIGURE     template has .sdev_init/.sdev_configure
  *                               (the latter with a queue_limits argument);
  *                               before v6.14: .slave_alloc/.slave_configure
- *  HAVE_SCSI_QC_STATUS          .queuecommand returns enum scsi_qc_status
- *                               (v7.0); int before
  *  HAVE_SCSI_RESCAN_DEVICE_DEV  scsi_rescan_device() takes the struct
  *                               device (before v6.6 upstream; Debian 6.1
  *                               has the newer form backported)
  */
 #ifndef STORVSC_COMPAT_H
 #define STORVSC_COMPAT_H
-
-#ifdef HAVE_SCSI_QC_STATUS
-typedef enum scsi_qc_status storvsc_qc_t;
-#else
-typedef int storvsc_qc_t;
-#endif
 
 #ifdef HAVE_SCSI_RESCAN_DEVICE_DEV
 #define storvsc_rescan_device(sdev) scsi_rescan_device(&(sdev)->sdev_gendev)

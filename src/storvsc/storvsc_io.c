@@ -93,7 +93,7 @@ static u32 storvsc_pfn_count(struct scsi_cmnd *cmd)
 	return DIV_ROUND_UP(off + scsi_bufflen(cmd), HV_PAGE_SIZE);
 }
 
-storvsc_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
+compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
 {
 	struct storvsc_dev *stor = shost_priv(shost);
 	struct storvsc_cmd *priv = scsi_cmd_priv(cmd);

@@ -66,7 +66,7 @@ helper=$top/packaging/initramfs-tools/hyperv-lis-update-initrd
 
 purge_pkg() {
 	if dpkg-query -W -f='${Status}' hyperv-lis-dkms 2>/dev/null | grep -q 'installed\|config-files\|half'; then
-		apt-get purge -y hyperv-lis-dkms >> "$log/purge.log" 2>&1
+		dpkg --purge hyperv-lis-dkms >> "$log/purge.log" 2>&1
 	fi
 }
 
@@ -353,13 +353,15 @@ case_doctor() {
 	# It must name our module as what modprobe loads, for every kernel.
 	local k
 	for k in "${supported_kernels[@]}"; do
-		python3 - "$k" <<<"$j" > /dev/null 2>&1 <<'EOF' || { ko $c "$k: hv_vmbus not reported as ours"; return; }
+		if ! python3 -c '
 import json, sys
-d = json.load(sys.stdin)
-k = sys.argv[1]
-assert any(f["kernel"] == k and f["check"] == "modprobe:hv_vmbus" and "/updates/dkms/" in f["message"]
-           for f in d["findings"])
-EOF
+d = json.load(open(sys.argv[1]))
+k = sys.argv[2]
+sys.exit(0 if any(f["kernel"] == k and f["check"] == "modprobe:hv_vmbus" and
+		  "/updates/dkms/" in f["message"] for f in d["findings"]) else 1)
+' "$log/doctor.json" "$k"; then
+			ko $c "$k: hv_vmbus not reported as ours"; return
+		fi
 	done
 	# A stale initrd (the one saved before install) must be an error.
 	if [ ${#img_kernels[@]} -gt 0 ]; then
@@ -387,15 +389,22 @@ case_remove() {
 		for m in hv_vmbus hv_storvsc; do
 			p=$(resolved "$k" "$m")
 			case $p in
-			*/kernel/drivers/*) ;;
-			*) bad="$bad $k:$m->${p:-none}" ;;
+			*/updates/*|*/extra/*) bad="$bad $k:$m->$p" ;;
 			esac
+			# Where the kernel has its own module, it must be the one.
+			if find "/lib/modules/$k/kernel" -name "$m.ko*" 2>/dev/null | grep -q .; then
+				case $p in
+				*/kernel/drivers/*) ;;
+				*) bad="$bad $k:$m->${p:-none}" ;;
+				esac
+			fi
 		done
-		[ ! -e "/lib/modules/$k/updates/dkms/hv_vmbus.ko" ] || bad="$bad $k:file-left"
+		[ -z "$(find "/lib/modules/$k/updates/dkms" -name 'hv_*.ko*' 2>/dev/null)" ] ||
+			bad="$bad $k:file-left"
 	done
 	[ -z "$(check_initrds in-tree)" ] || bad="$bad initrd-not-in-tree"
 	if ls /boot/*.hvlis-bak >/dev/null 2>&1; then bad="$bad bak-left"; fi
-	if ! apt-get purge -y hyperv-lis-dkms > "$log/purge.log" 2>&1; then bad="$bad purge-failed"; fi
+	if ! dpkg --purge hyperv-lis-dkms > "$log/purge.log" 2>&1; then bad="$bad purge-failed"; fi
 	if dpkg-query -W hyperv-lis-dkms >/dev/null 2>&1 &&
 		dpkg-query -W -f='${Status}' hyperv-lis-dkms | grep -qv 'not-installed'; then
 		bad="$bad still-known-to-dpkg"

@@ -102,7 +102,7 @@ for k in $kernels; do
 	t0=$(now)
 	if build_ours "$k" "$RUN/$k/build.log"; then
 		build_simhost "$k" "$RUN/$k/simhost.log" || true
-		build_echo "$k" "$RUN/$k/echo.log" || true
+		build_testdrivers "$k" "$RUN/$k" || true
 	else
 		OUR_KOS=()	# never test stale modules of an earlier build
 	fi

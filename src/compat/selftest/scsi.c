@@ -2,14 +2,17 @@
 /* SCSI wrappers of compat.h (for hv_storvsc). */
 #include <linux/kernel.h>
 #include <linux/atomic.h>
+#include <scsi/scsi.h>
 #include <scsi/scsi_cmnd.h>
 #include <scsi/scsi_host.h>
 
 #include "selftest.h"
 
-static int compat_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
+static compat_scsi_qc_t compat_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
 {
-	cmd->result = scsi_host_busy(shost) > 0 ? 0 : 1;
+	if (scsi_host_busy(shost) > shost->can_queue)
+		return SCSI_MLQUEUE_HOST_BUSY;
+	cmd->result = 0;
 	scsi_done(cmd);
 	return 0;
 }

@@ -87,23 +87,29 @@ build_simhost() {
 	report PASS "$k/simhost-build" "${#kos[@]} modules"
 }
 
-# build_echo KVER LOG: the test-only echo driver (tests/echo) against the
-# hv_vmbus just built (its Module.symvers); appends to OUR_KOS.
-build_echo() {
-	local k=$1 log=$2 src=$REPO/tests/echo dst=$BUILD/$1/echo kos
-	[ -f "$src/Kbuild" ] || return 0
+# build_testdrivers KVER LOGDIR: the test-only guest drivers (tests/echo,
+# tests/bustest) against the hv_vmbus just built (its Module.symvers);
+# appends to OUR_KOS.
+build_testdrivers() {
+	local k=$1 logdir=$2 name src dst kos log rc=0
 	if [ ! -f "$BUILD/$k/src/Module.symvers" ]; then
-		report SKIP "$k/echo-build" "no hv_vmbus build to link against"
+		report SKIP "$k/testdrivers-build" "no hv_vmbus build to link against"
 		return 0
 	fi
-	sync_tree "$src" "$dst"
-	if ! make -C "/lib/modules/$k/build" M="$dst" HVLIS_SRC="$BUILD/$k/src" \
-		KBUILD_EXTRA_SYMBOLS="$BUILD/$k/src/Module.symvers" -j2 \
-		modules >"$log" 2>&1; then
-		report FAIL "$k/echo-build" "$(first_error "$log") (log: $log)"
-		return 1
-	fi
-	mapfile -t kos < <(collect_kos "$dst")
-	OUR_KOS+=("${kos[@]}")
-	report PASS "$k/echo-build" "${#kos[@]} modules"
+	for name in echo bustest; do
+		src=$REPO/tests/$name dst=$BUILD/$k/$name log=$logdir/$name.log
+		[ -f "$src/Kbuild" ] || continue
+		sync_tree "$src" "$dst"
+		if ! make -C "/lib/modules/$k/build" M="$dst" HVLIS_SRC="$BUILD/$k/src" \
+			KBUILD_EXTRA_SYMBOLS="$BUILD/$k/src/Module.symvers" -j2 \
+			modules >"$log" 2>&1; then
+			report FAIL "$k/$name-build" "$(first_error "$log") (log: $log)"
+			rc=1
+			continue
+		fi
+		mapfile -t kos < <(collect_kos "$dst")
+		OUR_KOS+=("${kos[@]}")
+		report PASS "$k/$name-build" "${#kos[@]} modules"
+	done
+	return $rc
 }
