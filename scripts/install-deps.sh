@@ -10,7 +10,7 @@ pkgs=(
 	build-essential gcc make bc bison flex libelf-dev libssl-dev kmod cpio
 	xz-utils zstd rsync
 	linux-headers-amd64 linux-headers-6.12-amd64
-	sparse shellcheck
+	sparse shellcheck linux-source-6.1
 	clang-14 libclang-rt-14-dev valgrind
 	qemu-system-x86 busybox-static e2fsprogs fio iperf3
 	dkms debhelper dh-dkms lintian fakeroot dpkg-dev

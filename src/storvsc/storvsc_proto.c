@@ -55,7 +55,7 @@ const char *vstor_op_name(u32 op)
 		[VSTOR_OP_EVENT_NOTIFICATION] = "EVENT_NOTIFICATION",
 	};
 
-	if (op < sizeof(names) / sizeof(names[0]) && names[op])
+	if (op < ARRAY_SIZE(names) && names[op])
 		return names[op];
 	return "UNKNOWN";
 }

@@ -12,6 +12,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/compiler.h>
+#include <linux/kernel.h>
 #include <asm/barrier.h>
 
 #define hv_load(x)		READ_ONCE(x)
@@ -43,6 +44,9 @@
 #define hv_likely(x)		__builtin_expect(!!(x), 1)
 #define hv_unlikely(x)		__builtin_expect(!!(x), 0)
 #define hv_noinline		__attribute__((noinline))
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
 #endif
 
 #endif /* HV_PORT_H */
