@@ -425,18 +425,16 @@ int hvlis_chan_send(struct vmbus_channel *ch, u16 type, u16 flags,
 }
 EXPORT_SYMBOL_GPL(hvlis_chan_send);
 
-int hvlis_chan_send_gpa_range(struct vmbus_channel *ch,
-			      const struct vmbus_gpa_range *range,
-			      u32 range_bytes, const void *buf, u32 len,
-			      u64 trans_id)
+/* DATA_USING_GPA_DIRECT: descriptor, range_cnt ranges (ranges_bytes), payload. */
+static int vmbus_send_gpa_direct(struct vmbus_channel *ch, const void *ranges,
+				 u32 ranges_bytes, u32 range_cnt,
+				 const void *buf, u32 len, u64 trans_id)
 {
 	struct vmbus_pkt_gpa_direct hdr;
 	struct hv_ring_seg segs[4];
 	u32 padded = ALIGN(len, 8);
-	u32 hdr_bytes = sizeof(hdr) + range_bytes;
+	u32 hdr_bytes = sizeof(hdr) + ranges_bytes;
 
-	if (range_bytes < sizeof(*range) + 8 || range_bytes % 8)
-		return -EINVAL;
 	if ((u64)hdr_bytes + padded > 0xffffu * 8)
 		return -EMSGSIZE;
 	hdr.d.type = VMBUS_PKT_DATA_USING_GPA_DIRECT;
@@ -445,12 +443,23 @@ int hvlis_chan_send_gpa_range(struct vmbus_channel *ch,
 	hdr.d.flags = VMBUS_PKT_FLAG_COMPLETION_REQUESTED;
 	hdr.d.trans_id = trans_id;
 	hdr.reserved = 0;
-	hdr.range_cnt = 1;
+	hdr.range_cnt = range_cnt;
 	segs[0] = (struct hv_ring_seg){ &hdr, sizeof(hdr) };
-	segs[1] = (struct hv_ring_seg){ range, range_bytes };
+	segs[1] = (struct hv_ring_seg){ ranges, ranges_bytes };
 	segs[2] = (struct hv_ring_seg){ buf, len };
 	segs[3] = (struct hv_ring_seg){ vmbus_zero_pad, padded - len };
 	return vmbus_chan_write(ch, segs, padded == len ? 3 : 4);
+}
+
+int hvlis_chan_send_gpa_range(struct vmbus_channel *ch,
+			      const struct vmbus_gpa_range *range,
+			      u32 range_bytes, const void *buf, u32 len,
+			      u64 trans_id)
+{
+	if (range_bytes < sizeof(*range) + 8 || range_bytes % 8)
+		return -EINVAL;
+	return vmbus_send_gpa_direct(ch, range, range_bytes, 1, buf, len,
+				     trans_id);
 }
 EXPORT_SYMBOL_GPL(hvlis_chan_send_gpa_range);
 
@@ -465,9 +474,7 @@ int hvlis_chan_send_page_ranges(struct vmbus_channel *ch,
 		u32 byte_offset;
 		u64 pfn;
 	} __packed ranges[VMBUS_MAX_PAGE_RANGES];
-	struct vmbus_pkt_gpa_direct hdr;
-	struct hv_ring_seg segs[4];
-	u32 padded = ALIGN(len, 8), i, hdr_bytes;
+	u32 i;
 
 	if (!count || count > VMBUS_MAX_PAGE_RANGES)
 		return -EINVAL;
@@ -478,19 +485,8 @@ int hvlis_chan_send_page_ranges(struct vmbus_channel *ch,
 		ranges[i].byte_offset = pr[i].offset;
 		ranges[i].pfn = pr[i].pfn;
 	}
-	hdr_bytes = sizeof(hdr) + count * sizeof(ranges[0]);
-	hdr.d.type = VMBUS_PKT_DATA_USING_GPA_DIRECT;
-	hdr.d.offset8 = hdr_bytes / 8;
-	hdr.d.len8 = (hdr_bytes + padded) / 8;
-	hdr.d.flags = VMBUS_PKT_FLAG_COMPLETION_REQUESTED;
-	hdr.d.trans_id = trans_id;
-	hdr.reserved = 0;
-	hdr.range_cnt = count;
-	segs[0] = (struct hv_ring_seg){ &hdr, sizeof(hdr) };
-	segs[1] = (struct hv_ring_seg){ ranges, count * sizeof(ranges[0]) };
-	segs[2] = (struct hv_ring_seg){ buf, len };
-	segs[3] = (struct hv_ring_seg){ vmbus_zero_pad, padded - len };
-	return vmbus_chan_write(ch, segs, padded == len ? 3 : 4);
+	return vmbus_send_gpa_direct(ch, ranges, count * sizeof(ranges[0]),
+				     count, buf, len, trans_id);
 }
 EXPORT_SYMBOL_GPL(hvlis_chan_send_page_ranges);
 
