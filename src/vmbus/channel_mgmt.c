@@ -28,6 +28,7 @@ static struct {
 static void vmbus_msg_work_fn(struct work_struct *work);
 static DECLARE_WORK(vmbus_msg_work, vmbus_msg_work_fn);
 static unsigned int vmbus_next_cpu;
+static atomic_t vmbus_live_channels = ATOMIC_INIT(0);	/* leak check at exit */
 
 static const struct hv_guid vmbus_perf_classes[] = {
 	HV_SCSI_GUID, HV_NIC_GUID, HV_IDE_GUID, HV_SYNTHFC_GUID,
@@ -112,7 +113,7 @@ struct vmbus_channel *vmbus_relid_get(u32 relid)
 	if (!relid || relid >= VMBUS_MAX_RELIDS)
 		return NULL;
 	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
-	ch = vmbus_conn.relid_map[relid];
+	ch = vmbus_conn.relid_map ? vmbus_conn.relid_map[relid] : NULL;
 	if (ch)
 		kref_get(&ch->ref);
 	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
@@ -127,6 +128,7 @@ static void vmbus_channel_release(struct kref *ref)
 	WARN_ON(ch->ring_buf && ch->state != VMBUS_CHAN_OFFERED);
 	kvfree(ch->pkt_buf);
 	kfree(ch);
+	atomic_dec(&vmbus_live_channels);
 	if (primary)
 		vmbus_channel_put(primary);
 }
@@ -142,7 +144,8 @@ static void vmbus_relid_set(u32 relid, struct vmbus_channel *ch)
 	unsigned long flags;
 
 	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
-	vmbus_conn.relid_map[relid] = ch;
+	if (vmbus_conn.relid_map)
+		vmbus_conn.relid_map[relid] = ch;
 	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
 }
 
@@ -151,8 +154,9 @@ void vmbus_channel_event(u32 relid)
 {
 	struct vmbus_channel *ch;
 
+	/* the host may still signal while the module goes away */
 	spin_lock(&vmbus_conn.relid_lock);
-	ch = vmbus_conn.relid_map[relid];
+	ch = vmbus_conn.relid_map ? vmbus_conn.relid_map[relid] : NULL;
 	if (ch) {
 		ch->interrupts++;
 		if (READ_ONCE(ch->onchannel))
@@ -167,7 +171,7 @@ void vmbus_rescind_early(u32 relid)
 	unsigned long flags;
 
 	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
-	ch = vmbus_conn.relid_map[relid];
+	ch = vmbus_conn.relid_map ? vmbus_conn.relid_map[relid] : NULL;
 	if (ch) {
 		WRITE_ONCE(ch->rescinded, true);
 		vmbus_fail_waiters(ch, -ENODEV);
@@ -228,6 +232,7 @@ static struct vmbus_channel *vmbus_channel_alloc(const struct vmbus_msg_offer *o
 
 	if (!ch)
 		return NULL;
+	atomic_inc(&vmbus_live_channels);
 	INIT_LIST_HEAD(&ch->node);
 	INIT_LIST_HEAD(&ch->subchannels);
 	kref_init(&ch->ref);
@@ -458,7 +463,9 @@ static void vmbus_free_channel_tree(struct vmbus_channel *ch)
 /* Module exit: no driver is bound any more (they depend on us). */
 void vmbus_channels_exit(void)
 {
-	struct vmbus_channel *ch, *tmp;
+	struct vmbus_channel *ch, *tmp, **map;
+	union vmbus_host_msg *msgs;
+	unsigned long flags;
 	LIST_HEAD(gone);
 
 	vmbus_conn.stopping = true;
@@ -486,8 +493,18 @@ void vmbus_channels_exit(void)
 		destroy_workqueue(vmbus_conn.dev_wq);
 	vmbus_conn.msg_wq = NULL;
 	vmbus_conn.dev_wq = NULL;
-	kvfree(vmbus_fifo.msgs);
+	/* the ISR runs until vmbus_synic_teardown(): unpublish under the locks */
+	spin_lock_irqsave(&vmbus_fifo.lock, flags);
+	msgs = vmbus_fifo.msgs;
 	vmbus_fifo.msgs = NULL;
-	kfree(vmbus_conn.relid_map);
+	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
+	kvfree(msgs);
+	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
+	map = vmbus_conn.relid_map;
 	vmbus_conn.relid_map = NULL;
+	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
+	kfree(map);
+	if (atomic_read(&vmbus_live_channels))
+		pr_err("%d channels still referenced at exit (leaked)\n",
+		       atomic_read(&vmbus_live_channels));
 }
