@@ -54,7 +54,7 @@ sed -i "s/^#define HVLIS_VERSION \".*\"$/#define HVLIS_VERSION \"$version\"/" "$
 "$root/scripts/gen-dkms-conf.sh" "$work" > "$work/dkms.conf"
 install -m755 "$root/scripts/hyperv-lis-doctor" "$work/scripts/"
 cp -a "$root/packaging/debian" "$work/debian"
-for d in modprobe.d depmod.d initramfs-tools doctor DEPENDANTS.md; do
+for d in modprobe.d depmod.d initramfs-tools doctor DEPENDANTS.md kernel-hooks dracut etc udev secureboot; do
 	cp -a "$root/packaging/$d" "$work/packaging/"
 done
 

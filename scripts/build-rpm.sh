@@ -1,20 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-rpm.sh [--no-rpmlint] - build hyperv-lis-dkms-<version>-1.noarch.rpm
-# into packaging/out/ (make rpm): the DKMS source is staged by
-# scripts/stage-source.sh with the packaging files into a tarball, then
-# rpmbuild -bb packaging/rpm/hyperv-lis-dkms.spec with _topdir
-# packaging/out/rpm, then rpmlint (output in packaging/out/rpmlint.txt; any
-# E: line fails).
+# build-rpm.sh [--no-rpmlint] [--kmod KVER | --kmod-kdir DIR] (make rpm)
+#
+# Builds hyperv-lis-dkms-<version>-1.noarch.rpm into packaging/out/: the
+# DKMS source is staged by scripts/stage-source.sh with the packaging files
+# into a tarball, then rpmbuild -bb packaging/rpm/hyperv-lis-dkms.spec with
+# _topdir packaging/out/rpm.  With --kmod KVER (headers in
+# /lib/modules/KVER/build) or --kmod-kdir DIR (any prepared tree), also the
+# kABI-tracking kmod-hyperv-lis rpm of packaging/rpm/kmod-hyperv-lis.spec,
+# whose modules are compiled for that kernel.  Then rpmlint on each (output
+# in packaging/out/rpmlint*.txt; any E: line fails).
 set -euo pipefail
 export LC_ALL=C
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+usage() { echo "usage: $0 [--no-rpmlint] [--kmod KVER | --kmod-kdir DIR]" >&2; exit 2; }
 rpmlint=1
-if [ "${1:-}" = --no-rpmlint ]; then rpmlint=0; shift; fi
-[ $# -eq 0 ] || { echo "usage: $0 [--no-rpmlint]" >&2; exit 2; }
+kmod_kdir=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--no-rpmlint) rpmlint=0; shift ;;
+	--kmod) [ $# -ge 2 ] || usage; kmod_kdir=/lib/modules/$2/build; shift 2 ;;
+	--kmod-kdir) [ $# -ge 2 ] || usage; kmod_kdir=$2; shift 2 ;;
+	*) usage ;;
+	esac
+done
 command -v rpmbuild >/dev/null || { echo "build-rpm: rpmbuild missing: apt-get install rpm" >&2; exit 1; }
+if [ -n "$kmod_kdir" ]; then
+	[ -f "$kmod_kdir/Makefile" ] || { echo "build-rpm: $kmod_kdir is not a kernel build dir" >&2; exit 1; }
+	kmod_kdir=$(readlink -f "$kmod_kdir")
+fi
 
 out=$root/packaging/out
 top=$out/rpm
@@ -26,11 +42,24 @@ st=$top/stage/hyperv-lis-$version
 "$root/scripts/stage-source.sh" "$st"
 install -m755 "$root/scripts/hyperv-lis-doctor" "$st/scripts/"
 mkdir -p "$st/packaging"
-for d in modprobe.d depmod.d doctor DEPENDANTS.md; do
+for d in modprobe.d depmod.d doctor DEPENDANTS.md initramfs-tools kernel-hooks dracut etc udev secureboot; do
 	cp -a "$root/packaging/$d" "$st/packaging/"
 done
 tar -C "$top/stage" --owner=0 --group=0 -czf "$top/SOURCES/hyperv-lis-$version.tar.gz" \
 	"hyperv-lis-$version"
+# Modules the in-tree stack has and this version does not ship yet.
+missing=$(sed -n 's/^_hvlis_missing="\(.*\)"$/\1/p' "$st/dkms.conf")
+
+lint() {  # rpm rpmlintrc report
+	[ "$rpmlint" = 1 ] || return 0
+	command -v rpmlint >/dev/null || { echo "build-rpm: rpmlint missing" >&2; exit 1; }
+	rpmlint -r "$root/packaging/rpm/$2" "$1" > "$3" 2>&1 || true
+	cat "$3"
+	if grep -qE '(^|: )E: ' "$3"; then
+		echo "build-rpm: rpmlint reported errors for $1" >&2
+		exit 1
+	fi
+}
 
 rpmbuild --define "_topdir $top" --define "hvlis_version $version" \
 	-bb "$root/packaging/rpm/hyperv-lis-dkms.spec" > "$top/build.log" 2>&1 || {
@@ -44,13 +73,25 @@ rm -f "$out"/hyperv-lis-dkms-*.noarch.rpm
 cp "$rpm" "$out/"
 rpm=$out/${rpm##*/}
 echo "build-rpm: $rpm"
+lint "$rpm" hyperv-lis-dkms.rpmlintrc "$out/rpmlint.txt"
 
-if [ "$rpmlint" = 1 ]; then
-	command -v rpmlint >/dev/null || { echo "build-rpm: rpmlint missing" >&2; exit 1; }
-	rpmlint -r "$root/packaging/rpm/hyperv-lis-dkms.rpmlintrc" "$rpm" > "$out/rpmlint.txt" 2>&1 || true
-	cat "$out/rpmlint.txt"
-	if grep -qE '(^|: )E: ' "$out/rpmlint.txt"; then
-		echo "build-rpm: rpmlint reported errors" >&2
-		exit 1
-	fi
-fi
+[ -n "$kmod_kdir" ] || exit 0
+krel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$kmod_kdir/include/generated/utsrelease.h" 2>/dev/null ||
+	true)
+[ -n "$krel" ] || krel=$(cat "$kmod_kdir/include/config/kernel.release")
+# --nodeps: kernel-devel is not an rpm on a Debian build host.
+rpmbuild --nodeps --define "_topdir $top" --define "hvlis_version $version" \
+	--define "kversion $krel" --define "kdir $kmod_kdir" \
+	--define "hvlis_missing $missing" \
+	-bb "$root/packaging/rpm/kmod-hyperv-lis.spec" > "$top/build-kmod.log" 2>&1 || {
+	tail -n 40 "$top/build-kmod.log" >&2
+	echo "build-rpm: rpmbuild of the kmod failed (log: $top/build-kmod.log)" >&2
+	exit 1
+}
+krpm=$(find "$top/RPMS" -name "kmod-hyperv-lis-$version-*.rpm" | head -n 1)
+[ -n "$krpm" ] || { echo "build-rpm: no kmod rpm produced" >&2; exit 1; }
+rm -f "$out"/kmod-hyperv-lis-*.rpm
+cp "$krpm" "$out/"
+krpm=$out/${krpm##*/}
+echo "build-rpm: $krpm"
+lint "$krpm" kmod-hyperv-lis.rpmlintrc "$out/rpmlint-kmod.txt"

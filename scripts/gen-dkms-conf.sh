@@ -39,6 +39,13 @@ done
 [ "${names[0]:-}" = hv_vmbus ] ||
 	{ echo "gen-dkms-conf: no src/vmbus/Kbuild building hv_vmbus in $tree" >&2; exit 1; }
 
+# Modules the in-tree drivers have that this tree does not replace yet, and
+# that cannot load next to our hv_vmbus (packaging/DEPENDANTS.md).
+missing=()
+for m in hv_netvsc hv_utils; do
+	case " ${names[*]} " in *" $m "*) ;; *) missing+=("$m") ;; esac
+done
+
 # Everything below is read by dkms as bash, and by dh_dkms with regexes.
 cat <<EOF
 # SPDX-License-Identifier: GPL-2.0-only
@@ -86,3 +93,37 @@ if [ -n "${kernelver:-}" ] && [ -n "${kernel_source_dir:-}" ] &&
 	unset _hvlis_dir _hvlis_rc
 fi
 EOF
+if [ ${#missing[@]} -gt 0 ]; then
+	list=$(IFS=,; echo "${missing[*]}")
+	cat <<EOF
+
+# This version does not ship ${missing[*]}: with our hv_vmbus the kernel's
+# own cannot load (no synthetic network, no host shutdown/KVP/VSS).  So it
+# is installed for a kernel only when the administrator has accepted that in
+# /etc/hyperv-lis/hyperv-lis.conf (a line ACCEPT_MISSING=$list);
+# otherwise every kernel keeps its in-tree drivers.  See DEPENDANTS.md.
+_hvlis_missing="${missing[*]}"
+EOF
+	cat <<'EOF'
+if [ -n "${kernelver:-}" ]; then
+	_hvlis_acc=$(sed -n 's/^[[:space:]]*ACCEPT_MISSING[[:space:]]*=[[:space:]]*"\{0,1\}\([A-Za-z0-9_, ]*\)"\{0,1\}[[:space:]]*$/\1/p' \
+		/etc/hyperv-lis/hyperv-lis.conf 2>/dev/null | tail -n 1)
+	for _hvlis_m in $_hvlis_missing; do
+		case " ${_hvlis_acc//,/ } " in
+		*" $_hvlis_m "*) ;;
+		*)
+			echo "hyperv-lis: not installing for kernel $kernelver: this version does" \
+				"not ship $_hvlis_missing yet, and with its hv_vmbus the kernel's own" \
+				"cannot load (no synthetic network, no host shutdown/KVP). To accept" \
+				"that, put 'ACCEPT_MISSING=${_hvlis_missing// /,}' in" \
+				"/etc/hyperv-lis/hyperv-lis.conf and run 'dpkg-reconfigure hyperv-lis-dkms'" \
+				"(or 'dkms autoinstall'); the kernel keeps its in-tree drivers." >&2
+			BUILD_EXCLUSIVE_KERNEL="^hyperv-lis-not-accepted\$"
+			break ;;
+		esac
+	done
+	unset _hvlis_acc _hvlis_m
+fi
+unset _hvlis_missing
+EOF
+fi

@@ -16,8 +16,11 @@
 # longer holds the in-tree drivers is restored from the copy taken first.
 #
 # HVLIS_PKG_TREE=DIR  package another tree laid out like this one.
-# HVLIS_PKG_UPGRADE=1 also run the upgrade case (one more initrd rebuild:
-#                     1.5-4 min on a loaded 2-core machine; skipped otherwise).
+# HVLIS_PKG_UPGRADE=0 skip the upgrade case (one more initrd rebuild:
+#                     1.5-4 min on a loaded 2-core machine).
+# HVLIS_PKG_NEWKERNEL=0 skip the two new-kernel cases (a kernel image with
+#                     headers but no image is installed afterwards, in both
+#                     orders; 5-8 min).
 set -uo pipefail
 export LC_ALL=C DEBIAN_FRONTEND=noninteractive
 
@@ -70,10 +73,28 @@ purge_pkg() {
 	fi
 }
 
+conf_file=/etc/hyperv-lis/hyperv-lis.conf
+# A kernel with headers and no image: installed afterwards by the
+# new-kernel cases, with its cached image package.
+newk=""
+new_image_installed=0
+hdr_removed=0
+hdr_debs=()
+
 cleanup() {
+	if [ "$hdr_removed" = 1 ]; then
+		echo "cleanup: reinstalling the headers of $newk"
+		dpkg -i "${hdr_debs[@]}" >> "$log/newkernel.log" 2>&1 ||
+			echo "cleanup: WARNING: could not reinstall ${hdr_debs[*]}"
+	fi
+	if [ "$new_image_installed" = 1 ]; then
+		dpkg --purge "linux-image-$newk" >> "$log/newkernel.log" 2>&1 ||
+			echo "cleanup: WARNING: could not purge linux-image-$newk"
+		rm -f "/boot/initrd.img-$newk.hvlis-bak"
+	fi
 	purge_pkg
 	rm -rf "/lib/modules/$fake_unsup" "/lib/modules/$fake_nohdr" \
-		"/var/lib/dkms/hyperv-lis"
+		"/var/lib/dkms/hyperv-lis" /etc/hyperv-lis
 	local k
 	for k in "${img_kernels[@]}"; do
 		if ! "$helper" --check-only --expect in-tree "$k" >/dev/null 2>&1; then
@@ -89,9 +110,14 @@ trap cleanup EXIT
 purge_pkg
 rm -rf /var/lib/dkms/hyperv-lis
 
+rm -rf /etc/hyperv-lis
+
 # modules this tree provides (dirs with a Kbuild naming obj-m)
 mapfile -t tree_modules < <("$top/scripts/gen-dkms-conf.sh" "$tree" |
 	sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\(.*\)"$/\1/p')
+# in-tree modules it does not replace yet: installing needs ACCEPT_MISSING
+missing_mods=$("$top/scripts/gen-dkms-conf.sh" "$tree" |
+	sed -n 's/^_hvlis_missing="\(.*\)"$/\1/p')
 
 # ---------------------------------------------------------------- dkms.conf
 case_dkms_conf() {
@@ -148,6 +174,19 @@ case_kernel_supported() {
 	check 1 6.15.0-x CONFIG_X86_64=y CONFIG_HYPERV=y CONFIG_HYPERV_VMBUS=y
 	check 1 3.2.0-x CONFIG_X86_64=y CONFIG_HYPERV=m
 	check 0 3.10.0-x CONFIG_X86_64=y CONFIG_HYPERV=m
+	# The Makefile/DKMS path asks the same script: a kernel with a
+	# built-in VMBus is not built; the in-place (DKMS) build exits 77,
+	# a kernel named on the command line is an error, and "every kernel"
+	# mode skips it with the reason.
+	fake_kdir "$t" 6.1.0-x CONFIG_X86_64=y CONFIG_HYPERV=y
+	rc=0
+	msg=$("$top/scripts/build-modules.sh" --in-place --kdir "$t" 2>&1) || rc=$?
+	[ "$rc" -eq 77 ] || bad="$bad build-modules-in-place:rc=$rc"
+	grep -q "CONFIG_HYPERV=y (VMBus is built into the kernel" <<<"$msg" ||
+		bad="$bad build-modules:no-reason"
+	rc=0
+	"$top/scripts/build-modules.sh" --kdir "$t" >/dev/null 2>&1 || rc=$?
+	[ "$rc" -eq 1 ] || bad="$bad build-modules-named:rc=$rc"
 	rm -rf "$t"
 	rc=0
 	"$top/scripts/kernel-supported.sh" "$t" 2>/dev/null || rc=$?
@@ -171,7 +210,15 @@ case_deb_build() {
 		./lib/modprobe.d/hyperv-lis.conf ./lib/depmod.d/hyperv-lis.conf \
 		./usr/share/initramfs-tools/hooks/hyperv-lis ./usr/sbin/hyperv-lis \
 		./usr/lib/hyperv-lis/hyperv-lis-doctor ./usr/share/man/man8/hyperv-lis.8.gz \
-		./usr/share/doc/hyperv-lis-dkms/DEPENDANTS.md; do
+		./usr/share/doc/hyperv-lis-dkms/DEPENDANTS.md \
+		./usr/share/initramfs-tools/modules.d/hyperv-lis \
+		./etc/kernel/postinst.d/zz-hyperv-lis ./etc/kernel/header_postinst.d/zz-hyperv-lis \
+		./usr/lib/hyperv-lis/hyperv-lis-kernel-hook ./etc/hyperv-lis/hyperv-lis.conf \
+		./usr/lib/dracut/modules.d/90hyperv-lis/module-setup.sh \
+		./usr/lib/dracut/dracut.conf.d/90-hyperv-lis.conf \
+		./lib/udev/rules.d/40-hyperv-lis-hotadd.rules \
+		./lib/udev/rules.d/60-hyperv-lis-storage.rules \
+		./lib/udev/rules.d/68-hyperv-lis-sriov-nm-unmanaged.rules; do
 		grep -qxF "$p" <<<"$f" || { ko $c "$p missing from the .deb"; return; }
 	done
 	ok "$c (${deb#"$top"/})"
@@ -228,15 +275,60 @@ check_initrds() {  # expect -> "" or problems
 	echo "$bad"
 }
 
+initrd_sums() {
+	local k
+	for k in "${img_kernels[@]}"; do sha256sum "/boot/initrd.img-$k"; done
+}
+
+# Without the administrator's ACCEPT_MISSING, installing the package must
+# change nothing: no kernel gets our modules, every initrd stays as it was,
+# and the reason is printed.  Then purged (conffile included).
+case_not_accepted() {
+	local c=not-accepted-keeps-intree k before bad="" out
+	[ -n "$deb" ] || { sk $c "no .deb"; return; }
+	[ -n "$missing_mods" ] || { sk $c "this tree ships every module"; return; }
+	before=$(initrd_sums)
+	if ! apt-get install -y "$deb" > "$log/install-noaccept.log" 2>&1; then
+		ko $c "apt-get install failed (see $log/install-noaccept.log)"; purge_pkg; return
+	fi
+	for k in "${supported_kernels[@]}"; do
+		if dkms status -m hyperv-lis -k "$k" | grep -q ': installed'; then
+			bad="$bad $k:installed"
+		fi
+		case $(resolved "$k" hv_vmbus) in */updates/*|*/extra/*) bad="$bad $k:resolves-ours" ;; esac
+	done
+	grep -q "ACCEPT_MISSING=${missing_mods// /,}" "$log/install-noaccept.log" ||
+		bad="$bad no-message"
+	[ "$(initrd_sums)" = "$before" ] || bad="$bad initrd-changed"
+	out=$(hyperv-lis doctor 2>&1 || true)
+	grep -q 'not activated' <<<"$out" || bad="$bad doctor-silent"
+	[ -f "$conf_file" ] || bad="$bad no-conffile"
+	purge_pkg
+	[ ! -e "$conf_file" ] || bad="$bad conffile-left-after-purge"
+	if [ -n "$bad" ]; then ko $c "$bad"; else
+		ok "$c ($(grep -m1 -o 'not installing for kernel [^:]*' "$log/install-noaccept.log"))"
+	fi
+}
+
 installed=0
 case_apt_install() {
 	local c=apt-install bad
 	[ -n "$deb" ] || { sk $c "no .deb"; return; }
-	if ! apt-get install -y "$deb" > "$log/install.log" 2>&1; then
+	# The administrator's consent, written before the install (as
+	# cloud-init would); dpkg keeps it over the package's conffile.
+	if [ -n "$missing_mods" ]; then
+		mkdir -p /etc/hyperv-lis
+		echo "ACCEPT_MISSING=${missing_mods// /,}" > "$conf_file"
+	fi
+	if ! apt-get install -y -o Dpkg::Options::=--force-confdef \
+		-o Dpkg::Options::=--force-confold "$deb" > "$log/install.log" 2>&1; then
 		ko $c "apt-get install failed (see $log/install.log)"; return
 	fi
 	installed=1
 	bad=$(check_installed "$version")
+	if [ -n "$missing_mods" ] && ! grep -q '^ACCEPT_MISSING=' "$conf_file"; then
+		bad="$bad consent-lost"
+	fi
 	if [ -n "$bad" ]; then ko $c "$bad"; else
 		ok "$c (${supported_kernels[*]}: ${tree_modules[*]} in updates/dkms)"
 	fi
@@ -322,7 +414,7 @@ case_no_headers() {
 case_upgrade() {
 	local c=apt-upgrade bad updeb
 	[ "$installed" = 1 ] || { sk $c "package not installed"; return; }
-	if [ "${HVLIS_PKG_UPGRADE:-0}" != 1 ]; then sk $c "set HVLIS_PKG_UPGRADE=1 to run it"; return; fi
+	if [ "${HVLIS_PKG_UPGRADE:-1}" = 0 ]; then sk $c "HVLIS_PKG_UPGRADE=0"; return; fi
 	if ! "$top/scripts/build-deb.sh" --tree "$tree" --version "$up_version" --no-lintian \
 		> "$log/deb-up.log" 2>&1; then
 		ko $c "build of $up_version failed"; return
@@ -379,6 +471,100 @@ sys.exit(0 if any(f["kernel"] == k and f["check"] == "modprobe:hv_vmbus" and
 	ok "$c (exit $rc on the stale-initrd check, $errs error(s) now; see $log/doctor.json)"
 }
 
+# ------------------------------------------------------- new kernels
+for k in "${supported_kernels[@]}"; do
+	if [ ! -e "/boot/vmlinuz-$k" ]; then newk=$k; break; fi
+done
+image_deb() {  # the cached image package of $newk (the VM tests fetch it)
+	local d=$top/build/vm/kernels/$newk
+	local f
+	f=$(find "$d" -maxdepth 1 -name "linux-image-${newk}_*.deb" 2>/dev/null | head -n 1)
+	if [ -z "$f" ]; then
+		"$top/scripts/vm-kernel.sh" "$newk" >> "$log/newkernel.log" 2>&1 || return 1
+		f=$(find "$d" -maxdepth 1 -name "linux-image-${newk}_*.deb" | head -n 1)
+	fi
+	[ -n "$f" ] && echo "$f"
+}
+
+# ours_for K -> "" or problems: built, resolved, in the initrd, vermagic
+ours_for() {
+	local k=$1 bad="" m
+	dkms status -m hyperv-lis -v "$version" -k "$k" | grep -q ': installed' ||
+		bad="$bad not-built"
+	# (listed first: grep -q would cut lsinitramfs's pipe under pipefail)
+	lsinitramfs "/boot/initrd.img-$k" > "$log/lsinitramfs.txt" 2>/dev/null
+	for m in hv_vmbus hv_storvsc; do
+		case $(resolved "$k" "$m") in */updates/dkms/*) ;; *) bad="$bad $m-not-ours" ;; esac
+		grep -q "/updates/dkms/$m\.ko" "$log/lsinitramfs.txt" || bad="$bad $m-not-in-initrd"
+	done
+	"$helper" --check-only --expect ours "$k" >> "$log/newkernel.log" 2>&1 ||
+		bad="$bad initrd-check"
+	echo "$bad"
+}
+
+# Headers first, then the image (apt's usual order): the image's postinst
+# hooks (dkms, then initramfs-tools with our hook) build and pack ours.
+case_new_kernel() {
+	local c=new-kernel-afterwards img bad
+	[ "$installed" = 1 ] || { sk $c "package not installed"; return; }
+	[ "${HVLIS_PKG_NEWKERNEL:-1}" != 0 ] || { sk $c "HVLIS_PKG_NEWKERNEL=0"; return; }
+	[ -n "$newk" ] || { sk $c "no kernel with headers and without an image"; return; }
+	img=$(image_deb) || { sk $c "no image package of $newk"; return; }
+	# A kernel installed now has no build of ours yet.
+	dkms remove -m hyperv-lis -v "$version" -k "$newk" >> "$log/newkernel.log" 2>&1 || true
+	new_image_installed=1
+	if ! dpkg -i "$img" > "$log/newkernel-a.log" 2>&1; then
+		ko $c "dpkg -i $img failed (see $log/newkernel-a.log)"; return
+	fi
+	bad=$(ours_for "$newk")
+	if [ -n "$bad" ]; then ko $c "$newk:$bad (see $log/newkernel-a.log)"; else
+		ok "$c ($newk: built by the image's dkms hook, initrd holds ours)"
+	fi
+}
+
+# The image configured before its headers (Debian can do that): nothing can
+# be built with the image, whose initrd keeps the in-tree drivers; the
+# headers' dkms hook builds ours and our header_postinst.d hook must then
+# regenerate that initrd.
+case_image_before_headers() {
+	local c=image-before-headers img bad="" p
+	[ "$installed" = 1 ] || { sk $c "package not installed"; return; }
+	[ "${HVLIS_PKG_NEWKERNEL:-1}" != 0 ] || { sk $c "HVLIS_PKG_NEWKERNEL=0"; return; }
+	[ -n "$newk" ] || { sk $c "no kernel with headers and without an image"; return; }
+	img=$(image_deb) || { sk $c "no image package of $newk"; return; }
+	p=$(dpkg-query -W -f='${Package}_${Version}_${Architecture}' "linux-headers-$newk" 2>/dev/null) ||
+		{ sk $c "linux-headers-$newk is not a package here"; return; }
+	p=${p/:/%3a}
+	hdr_debs=()
+	[ -f "/var/cache/apt/archives/$p.deb" ] && hdr_debs+=("/var/cache/apt/archives/$p.deb")
+	[ ${#hdr_debs[@]} -eq 1 ] || { sk $c "no cached $p.deb to reinstall the headers from"; return; }
+	if [ "$new_image_installed" = 1 ]; then
+		dpkg --purge "linux-image-$newk" >> "$log/newkernel.log" 2>&1
+		new_image_installed=0
+	fi
+	dkms remove -m hyperv-lis -v "$version" -k "$newk" >> "$log/newkernel.log" 2>&1 || true
+	hdr_removed=1
+	if ! dpkg -r --force-depends "linux-headers-$newk" > "$log/newkernel-b.log" 2>&1; then
+		ko $c "could not remove linux-headers-$newk"; return
+	fi
+	new_image_installed=1
+	dpkg -i "$img" >> "$log/newkernel-b.log" 2>&1 || bad="$bad image-install"
+	"$helper" --check-only --expect in-tree "$newk" >> "$log/newkernel-b.log" 2>&1 ||
+		bad="$bad initrd-without-headers-not-in-tree"
+	if dpkg -i "${hdr_debs[@]}" >> "$log/newkernel-b.log" 2>&1; then
+		hdr_removed=0
+	else
+		bad="$bad headers-install"
+	fi
+	bad="$bad$(ours_for "$newk")"
+	grep -q "regenerating /boot/initrd.img-$newk" "$log/newkernel-b.log" ||
+		bad="$bad hook-did-not-regenerate"
+	dpkg --purge "linux-image-$newk" >> "$log/newkernel.log" 2>&1 && new_image_installed=0
+	if [ -n "$bad" ]; then ko $c "$newk:$bad (see $log/newkernel-b.log)"; else
+		ok "$c ($newk: image, then headers; our hook regenerated its initrd)"
+	fi
+}
+
 case_remove() {
 	local c=apt-remove-restores-intree k m p bad=""
 	[ "$installed" = 1 ] || { sk $c "package not installed"; return; }
@@ -415,25 +601,35 @@ case_remove() {
 
 # ------------------------------------------------------------------- rpm
 rpmfile=""
+kmodfile=""
+kmod_k=""
 case_rpm_build() {
 	local c=rpm-builds
 	command -v rpmbuild >/dev/null || { sk $c "rpmbuild missing"; return; }
-	if ! "$top/scripts/build-rpm.sh" --no-rpmlint > "$log/rpm.log" 2>&1; then
+	# The kmod is compiled for the newest kernel with headers here.
+	kmod_k=${supported_kernels[${#supported_kernels[@]}-1]:-}
+	[ -n "$kmod_k" ] || { ko $c "no supported kernel with headers for the kmod"; return; }
+	if ! "$top/scripts/build-rpm.sh" --no-rpmlint --kmod "$kmod_k" > "$log/rpm.log" 2>&1; then
 		ko $c "build-rpm.sh failed (see $log/rpm.log)"; return
 	fi
 	rpmfile=$(find "$out" -maxdepth 1 -name 'hyperv-lis-dkms-*.noarch.rpm' | head -n 1)
+	kmodfile=$(find "$out" -maxdepth 1 -name 'kmod-hyperv-lis-*.rpm' | head -n 1)
 	[ -n "$rpmfile" ] || { ko $c "no rpm"; return; }
-	ok "$c (${rpmfile#"$top"/})"
+	[ -n "$kmodfile" ] || { ko $c "no kmod rpm"; return; }
+	ok "$c (${rpmfile#"$top"/}, ${kmodfile#"$top"/})"
 }
 
 case_rpmlint() {
 	local c=rpmlint
 	[ -n "$rpmfile" ] || { sk $c "no rpm"; return; }
 	rpmlint -r "$top/packaging/rpm/hyperv-lis-dkms.rpmlintrc" "$rpmfile" > "$log/rpmlint.txt" 2>&1
+	if [ -n "$kmodfile" ]; then
+		rpmlint -r "$top/packaging/rpm/kmod-hyperv-lis.rpmlintrc" "$kmodfile" >> "$log/rpmlint.txt" 2>&1
+	fi
 	if grep -qE ': E: ' "$log/rpmlint.txt"; then
 		ko $c "$(grep -cE ': E: ' "$log/rpmlint.txt") errors (see $log/rpmlint.txt)"
 	else
-		ok "$c ($(grep -cE ': W: ' "$log/rpmlint.txt") warning(s))"
+		ok "$c (dkms + kmod: $(grep -cE ': W: ' "$log/rpmlint.txt") warning(s))"
 	fi
 }
 
@@ -458,8 +654,104 @@ case_rpm_scratch_root() {
 	s=$(rpm -qp --scripts "$rpmfile" 2>/dev/null)
 	grep -q 'dkms add .*--rpm_safe_upgrade' <<<"$s" || bad="$bad post-scriptlet"
 	grep -q 'dkms remove .*--rpm_safe_upgrade' <<<"$s" || bad="$bad preun-scriptlet"
+	grep -q 'hyperv-lis-update-initrd' <<<"$s" || bad="$bad posttrans-initrd"
+	for f in etc/kernel/postinst.d/zz-hyperv-lis usr/lib/kernel/install.d/55-hyperv-lis.install \
+		usr/lib/dracut/modules.d/90hyperv-lis/module-setup.sh \
+		usr/lib/dracut/dracut.conf.d/90-hyperv-lis.conf etc/hyperv-lis/hyperv-lis.conf \
+		usr/lib/hyperv-lis/hyperv-lis-kernel-hook usr/lib/hyperv-lis/hyperv-lis-update-initrd \
+		usr/lib/udev/rules.d/60-hyperv-lis-storage.rules; do
+		[ -e "$r/$f" ] || bad="$bad $f"
+	done
+	rpm -qp --configfiles "$rpmfile" 2>/dev/null | grep -qx /etc/hyperv-lis/hyperv-lis.conf ||
+		bad="$bad conf-not-config"
 	rm -rf "$r"
 	if [ -n "$bad" ]; then ko $c "missing:$bad"; else ok "$c"; fi
+}
+
+# The kmod: modules of the right vermagic in extra/, the depmod.d override
+# for extra/ and weak-updates/, weak-modules and the initrd in the
+# scriptlets, and the %pre consent check run for real: it refuses without
+# ACCEPT_MISSING and passes with it.
+case_kmod_scratch_root() {
+	local c=kmod-scratch-root r=$log/kmodroot bad="" m f pre rc s
+	[ -n "$kmodfile" ] || { sk $c "no kmod rpm"; return; }
+	rm -rf "$r"
+	mkdir -p "$r"
+	if ! rpm --root "$r" --initdb > "$log/kmodroot.log" 2>&1 ||
+		! rpm -i --nodeps --noscripts --root "$r" "$kmodfile" >> "$log/kmodroot.log" 2>&1; then
+		ko $c "rpm -i into a scratch root failed"; rm -rf "$r"; return
+	fi
+	for m in "${tree_modules[@]}"; do
+		f=$r/lib/modules/$kmod_k/extra/hyperv-lis/$m.ko
+		if [ ! -f "$f" ]; then bad="$bad $m-missing"; continue; fi
+		[ "$(modinfo -F vermagic "$f" | awk '{print $1}')" = "$kmod_k" ] || bad="$bad $m-vermagic"
+		grep -qx "override $m \* weak-updates/hyperv-lis" "$r/etc/depmod.d/kmod-hyperv-lis.conf" ||
+			bad="$bad $m-no-weak-override"
+	done
+	s=$(rpm -qp --scripts "$kmodfile" 2>/dev/null)
+	grep -q 'weak-modules .*--add-modules' <<<"$s" || bad="$bad post-weak-modules"
+	grep -q 'weak-modules --remove-modules' <<<"$s" || bad="$bad postun-weak-modules"
+	grep -q 'hyperv-lis-update-initrd' <<<"$s" || bad="$bad posttrans-initrd"
+	if [ -n "$missing_mods" ]; then
+		pre=$(rpm -qp --qf '%{PREIN}' "$kmodfile" | sed "s|/etc/hyperv-lis/hyperv-lis.conf|$r/consent.conf|g")
+		rc=0
+		sh -c "$pre" > "$log/kmod-pre.log" 2>&1 || rc=$?
+		{ [ "$rc" -ne 0 ] && grep -q ACCEPT_MISSING "$log/kmod-pre.log"; } || bad="$bad pre-did-not-refuse"
+		echo "ACCEPT_MISSING=${missing_mods// /,}" > "$r/consent.conf"
+		sh -c "$pre" >> "$log/kmod-pre.log" 2>&1 || bad="$bad pre-refused-with-consent"
+	fi
+	rm -rf "$r"
+	if [ -n "$bad" ]; then ko $c "$bad"; else ok "$c ($kmod_k: ${tree_modules[*]})"; fi
+}
+
+# udev's own parser on our rules: each file read, no diagnostic about it
+# (udevadm prints "<file>:<line> <problem>" for a bad key or operator).
+case_udev_rules() {
+	local c=udev-rules-parse f out bad="" dev
+	command -v udevadm >/dev/null || { sk $c "udevadm missing"; return; }
+	dev=$(find /sys/devices/system/cpu -maxdepth 1 -name 'cpu[0-9]*' | head -n 1)
+	mkdir -p /run/udev/rules.d
+	for f in "$top"/packaging/udev/*.rules; do
+		cp "$f" "/run/udev/rules.d/${f##*/}"
+	done
+	out=$(udevadm test --action=add "$dev" 2>&1)
+	for f in "$top"/packaging/udev/*.rules; do
+		rm -f "/run/udev/rules.d/${f##*/}"
+		grep -qF "Reading rules file: /run/udev/rules.d/${f##*/}" <<<"$out" ||
+			bad="$bad ${f##*/}:not-read"
+		if grep -q "^/run/udev/rules.d/${f##*/}:[0-9]" <<<"$out"; then
+			bad="$bad $(grep "^/run/udev/rules.d/${f##*/}:[0-9]" <<<"$out" | head -n 1)"
+		fi
+	done
+	if [ -n "$bad" ]; then ko $c "$bad"; else ok "$c ($(find "$top/packaging/udev" -name '*.rules' | wc -l) files)"; fi
+}
+
+# The postinst's Secure Boot message, against a stand-in mokutil that
+# answers as the real one does (--sb-state, --test-key).
+case_secureboot_message() {
+	local c=secureboot-message d=$log/sb sc=$top/packaging/secureboot/hyperv-lis-secureboot-check
+	local out bad=""
+	rm -rf "$d"
+	mkdir -p "$d/bin"
+	echo "-----BEGIN CERTIFICATE-----" > "$d/mok.pub"
+	cat > "$d/bin/mokutil" <<'MOK'
+#!/bin/sh
+case $1 in
+--sb-state) echo "SecureBoot $SB" ;;
+--test-key) if [ "$ENROLLED" = 1 ]; then echo "$2 is already enrolled"; else echo "$2 is not enrolled"; fi ;;
+esac
+MOK
+	chmod +x "$d/bin/mokutil"
+	run_sb() { PATH="$d/bin:$PATH" SB=$1 ENROLLED=$2 sh "$sc" "$3"; }
+	out=$(run_sb enabled 0 "$d/mok.pub")
+	grep -qF "mokutil --import $d/mok.pub" <<<"$out" || bad="$bad on+not-enrolled:no-command"
+	[ -z "$(run_sb enabled 1 "$d/mok.pub")" ] || bad="$bad on+enrolled:not-silent"
+	[ -z "$(run_sb disabled 0 "$d/mok.pub")" ] || bad="$bad off:not-silent"
+	grep -q 'no DKMS signing certificate' <<<"$(run_sb enabled 0 "$d/none.pub")" ||
+		bad="$bad on+no-cert:silent"
+	[ -z "$(PATH=/nonexistent /bin/sh "$sc" "$d/mok.pub" 2>&1)" ] || bad="$bad no-mokutil:not-silent"
+	rm -rf "$d"
+	if [ -n "$bad" ]; then ko $c "$bad"; else ok "$c"; fi
 }
 
 case_shellcheck() {
@@ -468,8 +760,10 @@ case_shellcheck() {
 	if shellcheck scripts/hyperv-lis-doctor scripts/kernel-supported.sh \
 		scripts/gen-dkms-conf.sh scripts/stage-source.sh scripts/build-deb.sh \
 		scripts/build-rpm.sh tests/packaging/run.sh packaging/doctor/hyperv-lis \
-		packaging/initramfs-tools/hyperv-lis-update-initrd > "$log/shellcheck.txt" 2>&1 &&
-		shellcheck -s sh packaging/initramfs-tools/hooks/hyperv-lis \
+		packaging/initramfs-tools/hyperv-lis-update-initrd \
+		packaging/dracut/90hyperv-lis/module-setup.sh > "$log/shellcheck.txt" 2>&1 &&
+		shellcheck -s sh packaging/initramfs-tools/hooks/hyperv-lis packaging/kernel-hooks/* \
+		packaging/secureboot/hyperv-lis-secureboot-check \
 		packaging/modprobe.d/hyperv-lis-dependant-guard \
 		packaging/debian/hyperv-lis-dkms.postinst packaging/debian/hyperv-lis-dkms.prerm \
 		>> "$log/shellcheck.txt" 2>&1; then
@@ -480,10 +774,13 @@ case_shellcheck() {
 }
 
 case_shellcheck
+case_udev_rules
+case_secureboot_message
 case_dkms_conf
 case_kernel_supported
 case_deb_build
 case_lintian
+case_not_accepted
 case_apt_install
 case_initrd_ours
 case_guard
@@ -491,10 +788,13 @@ case_unsupported
 case_no_headers
 case_upgrade
 case_doctor
+case_new_kernel
+case_image_before_headers
 case_remove
 case_rpm_build
 case_rpmlint
 case_rpm_scratch_root
+case_kmod_scratch_root
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
