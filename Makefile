@@ -48,8 +48,9 @@ bench:
 deb:
 	scripts/build-deb.sh
 
+# The DKMS rpm, and the kABI kmod rpm for KVER (or KDIR) when given.
 rpm:
-	scripts/build-rpm.sh
+	scripts/build-rpm.sh $(if $(KVER),--kmod $(KVER)) $(if $(KDIR),--kmod-kdir $(KDIR))
 
 deps:
 	scripts/install-deps.sh

@@ -10,6 +10,7 @@
 #include <linux/moduleparam.h>
 
 #include "simhost_int.h"
+#include "storvsp.h"
 
 unsigned int sim_host_version = VMBUS_VERSION_WIN10_V5_3;
 module_param_named(host_version, sim_host_version, uint, 0444);
@@ -139,6 +140,11 @@ static int __init simhost_init(void)
 	ret = sim_debugfs_init();
 	if (ret)
 		goto err_chans;
+	ret = storvsp_init();
+	if (ret) {
+		sim_debugfs_exit();
+		goto err_chans;
+	}
 	pr_info("simulated Hyper-V host ready: VMBus up to %u.%u, devices=%s\n",
 		VMBUS_VERSION_MAJOR(sim_host_version),
 		VMBUS_VERSION_MINOR(sim_host_version), devices);
@@ -170,6 +176,7 @@ static void __exit simhost_exit(void)
 	destroy_workqueue(sim.ctl_wq);
 	destroy_workqueue(sim.chan_wq);
 	sim_chan_destroy_all();
+	storvsp_exit();
 	sim_synic_exit();
 	pr_info("unloaded\n");
 }

@@ -89,6 +89,7 @@ int sim_offer_subchannels(struct sim_chan *primary, unsigned int n);
 
 /* Device classes (devices.c lists them all). */
 extern const struct sim_dev_class sim_echo_class;	/* echo.c */
+extern const struct sim_dev_class sim_scsi_class;	/* storvsp.c */
 /* offeronly.c: offered, accept open/close, ignore packets */
 extern const struct sim_dev_class sim_shutdown_class;
 extern const struct sim_dev_class sim_timesync_class;
@@ -96,7 +97,6 @@ extern const struct sim_dev_class sim_heartbeat_class;
 extern const struct sim_dev_class sim_kvp_class;
 extern const struct sim_dev_class sim_vss_class;
 extern const struct sim_dev_class sim_fcopy_class;
-extern const struct sim_dev_class sim_scsi_class;
 extern const struct sim_dev_class sim_nic_class;
 extern const struct sim_dev_class sim_ide_class;
 extern const struct sim_dev_class sim_dm_class;

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * StorVSP internals shared by storvsp.c (the protocol) and
+ * storvsp_backing.c (the claimed backing devices, LUN table, knobs).
+ */
+#ifndef STORVSP_H
+#define STORVSP_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "simhost.h"
+#include "vstor.h"
+
+#define SP_MAX_LUNS		8
+/* 64 pages + 1: well inside virtio-scsi's segment limit */
+#define SP_MAX_TRANSFER		(256u * 1024)
+#define SP_SERIAL_MAX		32
+
+struct scsi_device;
+struct workqueue_struct;
+
+struct sp_lun {
+	char serial[SP_SERIAL_MAX];	/* VPD 0x80 of the backing device */
+	struct scsi_device *sdev;	/* claimed, or NULL while absent */
+	bool present;			/* visible to the guest */
+};
+
+struct storvsp {
+	struct mutex lock;		/* luns[], primary */
+	struct sp_lun luns[SP_MAX_LUNS];
+	unsigned int nluns;
+	struct sim_chan *primary;	/* first scsi instance, while open */
+	struct workqueue_struct *wq;	/* completions */
+	/* faults: each applies to the next N SRBs */
+	atomic_t f_delay;		/* complete f_delay_ms late */
+	unsigned int f_delay_ms;
+	atomic_t f_error;		/* refuse with srb_status f_error_code */
+	u8 f_error_code;
+	atomic_t f_unknown;		/* also complete an unknown request id */
+	atomic64_t srbs, errors, resets, dropped;
+};
+
+extern struct storvsp sp;
+
+/* 1 if the fault applies to this SRB (and consume one), else 0 */
+static inline int sp_fault_take(atomic_t *f)
+{
+	return atomic_dec_if_positive(f) >= 0;
+}
+
+int sp_notify_bus_change(void);
+int storvsp_init(void);
+void storvsp_exit(void);
+
+#endif /* STORVSP_H */

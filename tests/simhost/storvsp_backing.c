@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The StorVSP's LUNs: real SCSI devices of this kernel, named by their
+ * unit serial number (VPD page 0x80; QEMU: scsi-hd,serial=...), one per
+ * entry of scsi_backing=, LUN 0, 1, ... in that order.
+ *
+ * The host claims each of them with a SCSI driver of its own, so no upper
+ * level driver (sd) attaches and the guest reaches the disk only through
+ * the synthetic path.  A device already bound to sd when this module loads
+ * is taken over; one appearing later is claimed as it is probed (load this
+ * module before sd_mod to win every race).  /sys/kernel/debug/hv_simhost/
+ * storvsp shows the LUNs and takes the LUN and fault commands.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": storvsp: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_driver.h>
+
+#include "storvsp.h"
+
+static char *scsi_backing = "";
+module_param(scsi_backing, charp, 0444);
+MODULE_PARM_DESC(scsi_backing,
+		 "SERIAL[,SERIAL...]: SCSI devices (VPD 0x80 serial) that become LUN 0, 1, ... of the first scsi device");
+
+/* Below a VMBus device: the guest's own synthetic disks. */
+static bool sp_on_vmbus(struct device *dev)
+{
+	for (; dev; dev = dev->parent)
+		if (dev->bus && !strcmp(dev->bus->name, "vmbus"))
+			return true;
+	return false;
+}
+
+/* -1 or the LUN whose serial this device reports */
+static int sp_lun_of(struct scsi_device *sdev)
+{
+	unsigned char buf[4 + SP_SERIAL_MAX];
+	unsigned int len, i;
+	char serial[SP_SERIAL_MAX + 1];
+
+	/* the synthetic disks pass the serial through: never claim those */
+	if (!sp.nluns || sp_on_vmbus(&sdev->sdev_gendev) ||
+	    scsi_get_vpd_page(sdev, 0x80, buf, sizeof(buf)))
+		return -1;
+	len = min_t(unsigned int, (buf[2] << 8) | buf[3], SP_SERIAL_MAX);
+	memcpy(serial, buf + 4, len);
+	while (len && (serial[len - 1] == ' ' || !serial[len - 1]))
+		len--;
+	serial[len] = 0;
+	for (i = 0; i < sp.nluns; i++)
+		if (!strcmp(serial, sp.luns[i].serial))
+			return i;
+	return -1;
+}
+
+static int sp_claim_probe(struct device *dev)
+{
+	struct scsi_device *sdev = to_scsi_device(dev);
+	int lun = sp_lun_of(sdev);
+
+	if (lun < 0)
+		return -ENODEV;
+	mutex_lock(&sp.lock);
+	if (sp.luns[lun].sdev) {
+		mutex_unlock(&sp.lock);
+		pr_warn("%s: a second device with serial %s, ignored\n",
+			dev_name(dev), sp.luns[lun].serial);
+		return -EBUSY;
+	}
+	sp.luns[lun].sdev = sdev;
+	mutex_unlock(&sp.lock);
+	pr_info("LUN %d = %s (serial %s %.8s %.16s), claimed\n", lun,
+		dev_name(dev), sp.luns[lun].serial, sdev->vendor, sdev->model);
+	/* the LUN the guest may already have looked for */
+	sp_notify_bus_change();
+	return 0;
+}
+
+static int sp_claim_remove(struct device *dev)
+{
+	unsigned int i;
+
+	mutex_lock(&sp.lock);
+	for (i = 0; i < sp.nluns; i++)
+		if (sp.luns[i].sdev == to_scsi_device(dev))
+			sp.luns[i].sdev = NULL;
+	mutex_unlock(&sp.lock);
+	return 0;
+}
+
+static struct scsi_driver sp_claim_driver = {
+	.gendrv = {
+		.name = "hv_simhost_backing",
+		.owner = THIS_MODULE,
+		.probe = sp_claim_probe,
+		.remove = sp_claim_remove,
+	},
+};
+
+/* A backing device that sd got first: take it over. */
+static int sp_take_over(struct device *dev, void *unused)
+{
+	int ret;
+
+	if (!scsi_is_sdev_device(dev) || dev->driver == &sp_claim_driver.gendrv)
+		return 0;
+	if (sp_lun_of(to_scsi_device(dev)) < 0)
+		return 0;
+	device_release_driver(dev);
+	ret = device_driver_attach(&sp_claim_driver.gendrv, dev);
+	if (ret)
+		pr_warn("%s: cannot claim it: %d\n", dev_name(dev), ret);
+	return 0;
+}
+
+static int sp_parse_backing(void)
+{
+	const char *p = scsi_backing;
+
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+
+		if (!len || len >= SP_SERIAL_MAX || sp.nluns == SP_MAX_LUNS) {
+			pr_err("scsi_backing=%s: want up to %d serials of 1-%d characters\n",
+			       scsi_backing, SP_MAX_LUNS, SP_SERIAL_MAX - 1);
+			return -EINVAL;
+		}
+		memcpy(sp.luns[sp.nluns].serial, p, len);
+		sp.luns[sp.nluns].present = true;
+		sp.nluns++;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* ---- debugfs ---- */
+
+static int sp_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	mutex_lock(&sp.lock);
+	seq_printf(m, "luns %u\n", sp.nluns);
+	for (i = 0; i < sp.nluns; i++)
+		seq_printf(m, "lun %u serial %s backing %s present %d\n", i,
+			   sp.luns[i].serial,
+			   sp.luns[i].sdev ? dev_name(&sp.luns[i].sdev->sdev_gendev) : "-",
+			   sp.luns[i].present);
+	seq_printf(m, "guest %s\n", sp.primary ? "open" : "closed");
+	mutex_unlock(&sp.lock);
+	seq_printf(m, "srbs %lld errors %lld resets %lld dropped %lld\n",
+		   (long long)atomic64_read(&sp.srbs),
+		   (long long)atomic64_read(&sp.errors),
+		   (long long)atomic64_read(&sp.resets),
+		   (long long)atomic64_read(&sp.dropped));
+	seq_printf(m, "fault delay %d x %u ms, error %d x %#x, unknown %d\n",
+		   atomic_read(&sp.f_delay), sp.f_delay_ms,
+		   atomic_read(&sp.f_error), sp.f_error_code,
+		   atomic_read(&sp.f_unknown));
+	return 0;
+}
+
+static int sp_dbg_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sp_show, NULL);
+}
+
+/*
+ * "lun-remove N", "lun-add N": hide or show LUN N, then ENUMERATE_BUS.
+ * "delay MS COUNT", "error CODE COUNT", "unknown COUNT": faults for the
+ * next COUNT SRBs (CODE: srb_status, e.g. 0x04 error, 0x0e bus reset).
+ */
+static ssize_t sp_dbg_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	char buf[64];
+	unsigned int a, b;
+	int ret = 0;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = 0;
+
+	if (sscanf(buf, "lun-remove %u", &a) == 1 ||
+	    sscanf(buf, "lun-add %u", &b) == 1) {
+		bool add = !strncmp(buf, "lun-add", 7);
+		unsigned int lun = add ? b : a;
+
+		mutex_lock(&sp.lock);
+		if (lun >= sp.nluns)
+			ret = -EINVAL;
+		else
+			sp.luns[lun].present = add;
+		mutex_unlock(&sp.lock);
+		if (!ret)
+			ret = sp_notify_bus_change();
+	} else if (sscanf(buf, "delay %u %u", &a, &b) == 2 && a <= 600000) {
+		sp.f_delay_ms = a;
+		atomic_set(&sp.f_delay, b);
+	} else if (sscanf(buf, "error %x %u", &a, &b) == 2 && a && a < 0x40) {
+		sp.f_error_code = a;
+		atomic_set(&sp.f_error, b);
+	} else if (sscanf(buf, "unknown %u", &a) == 1) {
+		atomic_set(&sp.f_unknown, a);
+	} else {
+		ret = -EINVAL;
+	}
+	return ret ? ret : len;
+}
+
+static const struct file_operations sp_dbg_fops = {
+	.owner = THIS_MODULE,
+	.open = sp_dbg_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.write = sp_dbg_write,
+	.release = single_release,
+};
+
+int storvsp_init(void)
+{
+	struct dentry *parent;
+	int ret;
+
+	mutex_init(&sp.lock);
+	ret = sp_parse_backing();
+	if (ret)
+		return ret;
+	sp.wq = alloc_workqueue("hv_simhost_storvsp", WQ_UNBOUND, 0);
+	if (!sp.wq)
+		return -ENOMEM;
+	ret = scsi_register_driver(&sp_claim_driver.gendrv);
+	if (ret) {
+		destroy_workqueue(sp.wq);
+		return ret;
+	}
+	if (sp.nluns)
+		bus_for_each_dev(sp_claim_driver.gendrv.bus, NULL, NULL,
+				 sp_take_over);
+	/* in hv_simhost's directory, which goes away with it */
+	parent = debugfs_lookup("hv_simhost", NULL);
+	if (parent) {
+		debugfs_create_file("storvsp", 0600, parent, NULL, &sp_dbg_fops);
+		dput(parent);
+	}
+	return 0;
+}
+
+/* After every channel is closed. */
+void storvsp_exit(void)
+{
+	scsi_unregister_driver(&sp_claim_driver.gendrv);
+	destroy_workqueue(sp.wq);
+}
