@@ -25,7 +25,7 @@ modules-in-place:
 	scripts/build-modules.sh --in-place $(BUILD_ARGS)
 
 check:
-	scripts/run-checks.sh static unit vm packaging
+	scripts/run-checks.sh static unit vm boot packaging
 
 check-static:
 	scripts/run-checks.sh static
@@ -33,8 +33,9 @@ check-static:
 check-unit:
 	scripts/run-checks.sh unit
 
+# The QEMU cases, then booting the root file system from the synthetic disk.
 check-vm:
-	scripts/run-checks.sh vm
+	scripts/run-checks.sh vm boot
 
 check-packaging:
 	scripts/run-checks.sh packaging

@@ -9,7 +9,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-SECTIONS=(ring)
+SECTIONS=(ring storage)
 
 # --- ring: tests/unit/bench_ring.c ------------------------------------------
 # Instructions per packet: counted with callgrind (this machine has no
@@ -57,6 +57,11 @@ bench_ring() {
 			"(write+read+commit incl. memcpy, callgrind);" \
 			"memcpy baseline $(memcpy_ipp "$bin" $size $n)"
 	done
+}
+
+# Storage: synthetic disk against virtio, I/O and boot (scripts/bench-storage.sh)
+bench_storage() {
+	"$(dirname "${BASH_SOURCE[0]}")/bench-storage.sh"
 }
 
 main() {

@@ -14,6 +14,7 @@ run_suite() {
 	static)		scripts/check-static.sh ;;
 	unit)		make -s -C tests/unit check ;;
 	vm)		tests/vm/run.sh ;;
+	boot)		tests/vm/boot/run.sh ;;
 	packaging)	tests/packaging/run.sh ;;
 	*)		echo "unknown suite $1" >&2; return 2 ;;
 	esac

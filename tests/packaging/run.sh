@@ -348,6 +348,24 @@ case_initrd_ours() {
 	fi
 }
 
+# The initrd the installed package made (our hook, Debian's mkinitramfs)
+# boots a root file system on the synthetic disk; the VM test appends only
+# the simulated host to it.
+case_installed_initrd_boots() {
+	local c=installed-initrd-boots k out
+	[ "$installed" = 1 ] || { sk $c "package not installed"; return; }
+	[ ${#img_kernels[@]} -gt 0 ] || { sk $c "no kernel image with an initrd"; return; }
+	command -v qemu-system-x86_64 >/dev/null || { sk $c "no qemu-system-x86_64"; return; }
+	k=${img_kernels[0]}
+	out=$("$top/tests/vm/boot/run.sh" --kernels "$k" --initrd "/boot/initrd.img-$k" 2>&1)
+	echo "$out" > "$log/installed-initrd-boot.log"
+	if grep -q "^PASS $k/boot-synthetic-root" <<<"$out"; then
+		ok "$c ($k: $(grep -m1 "^PASS $k/boot-synthetic-root" <<<"$out" | sed 's/.*: //'))"
+	else
+		ko $c "$(grep -m1 '^FAIL' <<<"$out") (see $log/installed-initrd-boot.log)"
+	fi
+}
+
 case_guard() {
 	local c=dependant-guard k out rc
 	[ "$installed" = 1 ] || { sk $c "package not installed"; return; }
@@ -783,6 +801,7 @@ case_lintian
 case_not_accepted
 case_apt_install
 case_initrd_ours
+case_installed_initrd_boots
 case_guard
 case_unsupported
 case_no_headers
