@@ -17,7 +17,7 @@ vm_cmdline() {
 # DIR/initrd.cpio.gz (with the modules in OUR_KOS); sets BOOT_QEMU_ARGS
 # (array), BOOT_APPEND, BOOT_LIMIT (host time limit, s) and BOOT_CASES.
 prepare_boot() {
-	local k=$1 dir=$2 f m r d name args=() modules='' bins='' disks=''
+	local k=$1 dir=$2 f m r d name args=() modules='' bins='' disks='' files=''
 	local qemu='' total=0
 	shift 2
 	mkdir -p "$dir"
@@ -29,6 +29,7 @@ prepare_boot() {
 		parse_case "$f" || return 1
 		BOOT_CASES+=("$C_NAME")
 		modules+=$C_MODULES bins+=$C_BINS disks+=$C_DISKS qemu+=$C_QEMU
+		files+=$C_FILES
 		BOOT_APPEND+=$C_APPEND
 		echo "$C_NAME $C_TIMEOUT /hvlis/cases/$C_NAME.sh" >>"$dir/plan"
 		while IFS= read -r r; do
@@ -40,6 +41,7 @@ prepare_boot() {
 	for f in "${OUR_KOS[@]}"; do args+=(--ko "$f"); done
 	for m in $(tr ' ' '\n' <<<"$modules" | sort -u); do args+=(--module "$m"); done
 	for m in $(tr ' ' '\n' <<<"$bins" | sort -u); do args+=(--bin "$m"); done
+	for m in $files; do args+=(--file "$REPO/$m"); done
 	"$REPO/scripts/vm-initramfs.sh" --kver "$k" --out "$dir/initrd.cpio.gz" \
 		--plan "$dir/plan" "${args[@]}" >"$dir/initramfs.log" 2>&1 || {
 		C_ERR="initramfs: $(grep -m1 error: "$dir/initramfs.log" ||

@@ -12,6 +12,7 @@
 #   qemu=ARGS                 extra QEMU arguments, split on blanks;
 #                             {disk:NAME} is the path of disk NAME
 #   append=ARGS               extra kernel command line
+#   files=REPOFILE:/PATH      a file of the repository, at /PATH in the VM
 #   timeout=SECONDS           the case's time limit in the guest (default 60)
 #   expect-log=REGEX          kernel log lines of this case matching REGEX (and
 #                             the rest of their report, up to "end trace") do
@@ -43,7 +44,7 @@ list_cases() {
 parse_case() {
 	local line d key val
 	C_NAME=$(basename "$1" .sh)
-	C_OWN=0 C_MODULES='' C_BINS='' C_DISKS='' C_QEMU='' C_APPEND=''
+	C_OWN=0 C_MODULES='' C_BINS='' C_DISKS='' C_QEMU='' C_APPEND='' C_FILES=''
 	C_TIMEOUT=$CASE_TIMEOUT_DEFAULT C_EXPECT='' C_ERR=''
 	while IFS= read -r line; do
 		[[ $line =~ ^#[[:space:]]*vm:[[:space:]]*(.*[^[:space:]])[[:space:]]*$ ]] ||
@@ -56,6 +57,14 @@ parse_case() {
 		own-boot) C_OWN=1 ;;
 		modules) C_MODULES+=" ${val//,/ }" ;;
 		bins) C_BINS+=" ${val//,/ }" ;;
+		files)
+			# repository file (relative path) : guest path, repeatable
+			[[ $val =~ ^[A-Za-z0-9_./-]+:/[A-Za-z0-9_./-]+$ ]] &&
+				[ -f "$REPO/${val%%:*}" ] || {
+				C_ERR="bad directive 'files=$val' (REPO-FILE:/GUEST/PATH)"
+				return 1
+			}
+			C_FILES+=" $val" ;;
 		disk)
 			[[ $val =~ ^[A-Za-z0-9_]+:[0-9]+[KMGT]?$ ]] || {
 				C_ERR="bad directive 'disk=$val' (NAME:SIZE)"
