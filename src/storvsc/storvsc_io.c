@@ -229,6 +229,22 @@ compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd 
 	return 0;
 }
 
+/*
+ * Answers that a bus scan or a rescan expects (no such target or LUN, and
+ * TEST UNIT READY's not-ready states): logged only at logging_level 2.
+ */
+static bool storvsc_routine_miss(u8 opcode, u8 srb_status)
+{
+	u8 code = VSTOR_SRB_CODE(srb_status);
+
+	if (opcode == TEST_UNIT_READY)
+		return true;
+	if (opcode != INQUIRY && opcode != REPORT_LUNS)
+		return false;
+	return code == VSTOR_SRB_INVALID_LUN || code == VSTOR_SRB_INVALID_TARGET_ID ||
+	       code == VSTOR_SRB_SELECTION_TIMEOUT || code == VSTOR_SRB_NO_DEVICE;
+}
+
 static void storvsc_finish(struct storvsc_dev *stor, struct scsi_cmnd *cmd,
 			   const struct vstor_reply *r)
 {
@@ -255,8 +271,8 @@ static void storvsc_finish(struct storvsc_dev *stor, struct scsi_cmnd *cmd,
 
 	vstor_map_result(&res, priv->opcode, priv->length, &v);
 	if ((res.scsi_status || VSTOR_SRB_CODE(res.srb_status) != VSTOR_SRB_SUCCESS) &&
-	    storvsc_log_on(priv->opcode == TEST_UNIT_READY ? STORVSC_LOG_WARN :
-							      STORVSC_LOG_ERROR))
+	    storvsc_log_on(storvsc_routine_miss(priv->opcode, res.srb_status) ?
+			   STORVSC_LOG_WARN : STORVSC_LOG_ERROR))
 		dev_warn_ratelimited(dev, "cmd %#x: scsi %#x srb %#x host %#x\n",
 				     priv->opcode, res.scsi_status,
 				     res.srb_status, res.nt_status);

@@ -5,6 +5,11 @@
 # show what a user sees on Hyper-V: the VMBus devices (lsvmbus style), disks,
 # NICs, KVP. The report goes to the harness channel between
 # VMTEST-DEMO-BEGIN and VMTEST-DEMO-END.
+# The synthetic SCSI controller gets one disk: QEMU's scsi-hd on virtio-scsi,
+# which the simulated host claims (serial HVLIS-DEMO0) and serves as LUN 0.
+# vm: modules=virtio_pci,virtio_scsi,sd_mod
+# vm: disk=demo:1G
+# vm: qemu=-device virtio-scsi-pci,id=vs0 -drive if=none,id=d0,file={disk:demo},format=raw -device scsi-hd,bus=vs0.0,drive=d0,serial=HVLIS-DEMO0
 # vm: timeout=120
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
@@ -58,6 +63,8 @@ mark_dmesg demo
 require_ko hv_simhost hv_vmbus
 # hvlis.simhost=P=V;P=V... (HVLIS_DEMO_SIMHOST on the host): simhost params.
 sim_params=$(cmdline_arg hvlis.simhost | tr ';' ' ')
+[ -n "$sim_params" ] ||
+	sim_params="devices=echo:2,shutdown,timesync,heartbeat,kvp,vss,scsi scsi_backing=HVLIS-DEMO0"
 # shellcheck disable=SC2086 # one word per parameter
 if ! load_hvlis $sim_params >/tmp/load.err 2>&1; then
 	cat /tmp/load.err
@@ -65,6 +72,10 @@ if ! load_hvlis $sim_params >/tmp/load.err 2>&1; then
 	case_fail "loading hv_simhost + hv_vmbus failed: $(cat /tmp/load.err)"
 fi
 loaded="hv_simhost hv_vmbus"
+# the disk behind the synthetic SCSI controller (virtio_pci: a module on 6.1)
+modprobe -q virtio_pci 2>/dev/null || true
+modprobe -q virtio_scsi 2>/dev/null || problem "virtio_scsi did not load"
+modprobe -q sd_mod 2>/dev/null || problem "sd_mod did not load"
 for m in hv_utils hv_storvsc hv_netvsc; do
 	have_ko "$m" || continue
 	if err=$(load_module "$m" 2>&1); then
@@ -83,6 +94,11 @@ has_devices() {
 }
 wait_until 10 has_devices ||
 	problem "no device in /sys/bus/vmbus/devices after 10 s"
+# shellcheck disable=SC2317 # called by wait_until
+has_disk() { for _b in /sys/block/sd*; do [ -e "$_b" ] && return 0; done; return 1; }
+if have_ko hv_storvsc; then
+	wait_until 20 has_disk || problem "no disk on the synthetic SCSI controller after 20 s"
+fi
 sleep 2
 
 # --- report --------------------------------------------------------------------
@@ -118,6 +134,9 @@ if [ -n "$disks" ]; then
 			"$(cat "$b/device/vendor" 2>/dev/null)" \
 			"$(cat "$b/device/model" 2>/dev/null)" "$addr")"
 	done
+	if [ -r /sys/kernel/debug/hv_simhost/storvsp ]; then
+		say "(simulated host side: $(grep '^lun ' /sys/kernel/debug/hv_simhost/storvsp | tr '\n' ' '))"
+	fi
 elif have_ko hv_storvsc; then
 	say ""
 	say "Disks: none"
