@@ -59,11 +59,11 @@ parse_case() {
 		bins) C_BINS+=" ${val//,/ }" ;;
 		files)
 			# repository file (relative path) : guest path, repeatable
-			[[ $val =~ ^[A-Za-z0-9_./-]+:/[A-Za-z0-9_./-]+$ ]] &&
-				[ -f "$REPO/${val%%:*}" ] || {
+			if ! [[ $val =~ ^[A-Za-z0-9_./-]+:/[A-Za-z0-9_./-]+$ ]] ||
+				[ ! -f "$REPO/${val%%:*}" ]; then
 				C_ERR="bad directive 'files=$val' (REPO-FILE:/GUEST/PATH)"
 				return 1
-			}
+			fi
 			C_FILES+=" $val" ;;
 		disk)
 			[[ $val =~ ^[A-Za-z0-9_]+:[0-9]+[KMGT]?$ ]] || {
