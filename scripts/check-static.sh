@@ -12,6 +12,8 @@
 #    that has /lib/modules/<kver>/build
 #  - compat-selftest: src/compat/selftest, which uses every compat wrapper,
 #    builds with -Werror for each kernel (and each tree in HVLIS_EXTRA_KDIRS)
+#  - ktree-build: build-modules.sh --werror for each tree in HVLIS_EXTRA_KDIRS
+#    (only then listed)
 #  - checkpatch: checkpatch.pl --no-tree on our kernel C files
 #  - wire-asserts: every src/include/*.h compiles alone in userspace (gcc,
 #    and clang when installed), so the static size/offset assertions hold
@@ -270,6 +272,31 @@ case_compat_selftest() {
 	fi
 }
 
+# ---- ktree-build -------------------------------------------------------
+
+# Every module of src/ with -Werror against each prepared tree in
+# $HVLIS_EXTRA_KDIRS (old and new kernels: ../shared/docs/kernel-trees.md).
+# Listed only when that variable is set; CI has Debian's headers only.
+case_ktree_build() {
+	local d name log ok=() bad=()
+	for d in ${HVLIS_EXTRA_KDIRS:-}; do
+		name=$(basename "$d")
+		log=$logdir/ktree-build-$name.log
+		if scripts/build-modules.sh --kdir "$d" --werror -j "${HVLIS_JOBS:-2}" \
+			> "$log" 2>&1; then
+			ok+=("$name")
+		else
+			grep -E 'error|FAILED' "$log" | head -n 15 | indent
+			bad+=("$name")
+		fi
+	done
+	if [ ${#bad[@]} -eq 0 ]; then
+		pass ktree-build "${ok[*]}"
+	else
+		fail ktree-build "failed for ${bad[*]}; logs: ${logdir#"$root"/}/"
+	fi
+}
+
 # ---- wire-asserts -----------------------------------------------------
 
 case_wire_asserts() {
@@ -315,6 +342,7 @@ done < <(sparse_cases)
 # No kernel headers at all is a failure: there would be nothing to check.
 [ "$nsparse" -gt 0 ] || all+=(sparse)
 all+=(compat-selftest checkpatch wire-asserts)
+if [ -n "${HVLIS_EXTRA_KDIRS:-}" ]; then all+=(ktree-build); fi
 
 if [ "${1:-}" = --list ]; then
 	printf '%s\n' "${all[@]}"
@@ -330,6 +358,7 @@ for c in "${want[@]}"; do
 	checkpatch) case_checkpatch ;;
 	wire-asserts) case_wire_asserts ;;
 	compat-selftest) case_compat_selftest ;;
+	ktree-build) case_ktree_build ;;
 	sparse) fail sparse "no kernel headers under /lib/modules/*/build" ;;
 	sparse-*)
 		v="kver_${c//[^A-Za-z0-9]/_}"

@@ -47,6 +47,24 @@
 #define WRITE_ONCE(x, val) ({ ACCESS_ONCE(x) = (val); })
 #endif
 
+#ifndef HAVE_VIRT_MB
+/*
+ * Barriers against another (virtual) machine sharing memory: they must be
+ * real barriers even in a kernel built without SMP, which mb() and
+ * friends are.
+ */
+#define virt_mb()		mb()	/* full: the other side is another machine */
+#define virt_wmb()		wmb()	/* stores: likewise */
+#define virt_store_mb(var, v)	do { WRITE_ONCE(var, v); mb(); } while (0) /* store, full */
+/*
+ * Not virt_rmb(): RHEL 7's asm/pvclock.h defines one of its own, which
+ * ours would clash with.  Ring code reads through compat_virt_rmb().
+ */
+#define compat_virt_rmb()	rmb()	/* loads: the other side is another machine */
+#else
+#define compat_virt_rmb()	virt_rmb()	/* loads, against another machine */
+#endif
+
 #ifndef HAVE_SMP_LOAD_ACQUIRE
 /* A full barrier is stronger than acquire/release and exists everywhere. */
 #define smp_load_acquire(p) ({						\
@@ -116,6 +134,22 @@
 	___compat_p;							\
 })
 #define kvzalloc(size, flags) kvmalloc(size, (flags) | __GFP_ZERO)
+#endif
+
+#ifndef HAVE_KVFREE
+/* frees what kvmalloc() returned, whichever allocator it came from */
+#define kvfree(ptr) do {						\
+	const void *___compat_p = (ptr);				\
+	if (is_vmalloc_addr(___compat_p))				\
+		vfree(___compat_p);					\
+	else								\
+		kfree(___compat_p);					\
+} while (0)
+#endif
+
+#ifndef HAVE_KVCALLOC
+/* array_size() saturates: an overflowing n * size fails to allocate */
+#define kvcalloc(n, size, flags) kvzalloc(array_size(n, size), flags)
 #endif
 
 /*
@@ -267,6 +301,10 @@
 
 #ifndef HAVE_SCSI_DONE
 #define scsi_done(cmd) ((cmd)->scsi_done(cmd))
+#endif
+
+#ifndef HAVE_SCSI_CMD_TO_RQ
+#define scsi_cmd_to_rq(cmd) ((cmd)->request)
 #endif
 
 #ifndef HAVE_SCSI_HOST_BUSY

@@ -171,6 +171,8 @@ struct hv_monitor_page {
 } __attribute__((packed));
 HV_WIRE_SIZE(struct hv_monitor_page, HV_PAGE_SIZE);
 HV_WIRE_OFF(struct hv_monitor_page, trigger_group, 0x8);
+HV_WIRE_OFF(struct hv_monitor_trigger_group, pending, 0);
+HV_WIRE_OFF(struct hv_monitor_trigger_group, armed, 4);
 HV_WIRE_OFF(struct hv_monitor_page, next_check_time, 0x40);
 HV_WIRE_OFF(struct hv_monitor_page, latency, 0x240);
 HV_WIRE_OFF(struct hv_monitor_page, parameter, 0x440);

@@ -10,6 +10,11 @@
  *  HAVE_SCSI_RESCAN_DEVICE_DEV  scsi_rescan_device() takes the struct
  *                               device (before v6.6 upstream; Debian 6.1
  *                               has the newer form backported)
+ *  HAVE_SCSI_CHANGE_QUEUE_DEPTH scsi_change_queue_depth() and a two-argument
+ *                               ->change_queue_depth (v3.19)
+ *  HAVE_SCSI_HOST_VIRT_BOUNDARY the host template carries
+ *                               virt_boundary_mask (v5.2); before, the
+ *                               driver sets it on each LUN's queue
  */
 #ifndef STORVSC_COMPAT_H
 #define STORVSC_COMPAT_H
@@ -41,6 +46,44 @@
 	static int fn##__compat(struct scsi_device *sdev)
 #define STORVSC_SDEV_HOOKS(init, configure) \
 	.slave_alloc = (init), .slave_configure = (configure##__compat)
+#endif
+
+/*
+ * Queue depth.  STORVSC_QUEUE_DEPTH_HOOKS(fn) fills the template with
+ *	int fn(struct scsi_device *sdev, int depth);
+ * DEFINE_STORVSC_CHANGE_QUEUE_DEPTH(fn); follows its definition, and
+ * storvsc_sdev_tagged(sdev) starts a LUN tagged at the host's cmd_per_lun.
+ * Before HAVE_SCSI_CHANGE_QUEUE_DEPTH the callback has a reason argument
+ * (only a sysfs write, SCSI_QDEPTH_DEFAULT, is ours to follow) and a LUN
+ * starts untagged until the driver says otherwise.
+ */
+#ifdef HAVE_SCSI_CHANGE_QUEUE_DEPTH
+#define DEFINE_STORVSC_CHANGE_QUEUE_DEPTH(fn) \
+	static int fn(struct scsi_device *sdev, int depth)
+#define STORVSC_QUEUE_DEPTH_HOOKS(fn) \
+	.change_queue_depth = (fn), .track_queue_depth = 1
+#define storvsc_sdev_tagged(sdev) do { } while (0)
+#define storvsc_set_queue_depth(sdev, depth) scsi_change_queue_depth(sdev, depth)
+#else
+#include <scsi/scsi_tcq.h>	/* MSG_SIMPLE_TAG, scsi_get_tag_type() */
+
+#define DEFINE_STORVSC_CHANGE_QUEUE_DEPTH(fn)				\
+	static int fn##__compat(struct scsi_device *sdev, int depth,	\
+				int reason)				\
+	{								\
+		if (reason != SCSI_QDEPTH_DEFAULT)			\
+			return -EOPNOTSUPP;				\
+		return fn(sdev, depth);					\
+	}								\
+	static int fn##__compat(struct scsi_device *sdev, int depth,	\
+				int reason)
+#define STORVSC_QUEUE_DEPTH_HOOKS(fn) .change_queue_depth = (fn##__compat)
+#define storvsc_sdev_tagged(sdev) \
+	scsi_adjust_queue_depth(sdev, MSG_SIMPLE_TAG, (sdev)->host->cmd_per_lun)
+#define storvsc_set_queue_depth(sdev, depth) ({				\
+	scsi_adjust_queue_depth(sdev, scsi_get_tag_type(sdev), depth);	\
+	(sdev)->queue_depth;						\
+})
 #endif
 
 #endif /* STORVSC_COMPAT_H */

@@ -228,6 +228,11 @@ static int storvsc_sdev_configure(struct scsi_device *sdev,
 	struct storvsc_dev *stor = shost_priv(sdev->host);
 
 	blk_queue_rq_timeout(sdev->request_queue, storvsc_timeout * HZ);
+	storvsc_sdev_tagged(sdev);
+#ifndef HAVE_SCSI_HOST_VIRT_BOUNDARY
+	/* the template cannot say it yet: the same rule, per queue */
+	blk_queue_virt_boundary(sdev->request_queue, HV_PAGE_SIZE - 1);
+#endif
 	sdev->no_report_opcodes = 1;
 	sdev->no_write_same = 1;
 	if (!strncmp(sdev->vendor, "Msft", 4)) {
@@ -243,8 +248,9 @@ DEFINE_STORVSC_SDEV_CONFIGURE(storvsc_sdev_configure);
 
 static int storvsc_change_queue_depth(struct scsi_device *sdev, int depth)
 {
-	return scsi_change_queue_depth(sdev, min(depth, sdev->host->can_queue));
+	return storvsc_set_queue_depth(sdev, min(depth, sdev->host->can_queue));
 }
+DEFINE_STORVSC_CHANGE_QUEUE_DEPTH(storvsc_change_queue_depth);
 
 static compat_sht_const struct scsi_host_template storvsc_sht = {
 	.module = THIS_MODULE,
@@ -254,16 +260,17 @@ static compat_sht_const struct scsi_host_template storvsc_sht = {
 	.queuecommand = storvsc_queuecommand,
 	.eh_host_reset_handler = storvsc_eh_host_reset,
 	STORVSC_SDEV_HOOKS(storvsc_sdev_init, storvsc_sdev_configure),
-	.change_queue_depth = storvsc_change_queue_depth,
+	STORVSC_QUEUE_DEPTH_HOOKS(storvsc_change_queue_depth),
 	.this_id = -1,
 	/* can_queue, cmd_per_lun, sg_tablesize, max_sectors: per device */
 	.can_queue = 1,
 	.cmd_per_lun = 1,
 	.sg_tablesize = 1,
+#ifdef HAVE_SCSI_HOST_VIRT_BOUNDARY
 	/* segments meet at page boundaries: one GPA range holds the buffer */
 	.virt_boundary_mask = HV_PAGE_SIZE - 1,
+#endif
 	.no_write_same = 1,
-	.track_queue_depth = 1,
 };
 
 /* ---- probe / remove ---- */
@@ -317,6 +324,10 @@ static int storvsc_probe(struct hv_device *hdev,
 	shost = scsi_host_alloc(&storvsc_sht, sizeof(*stor));
 	if (!shost)
 		return -ENOMEM;
+#ifdef HAVE_SCSI_HOST_USE_BLK_MQ
+	/* requests are tagged by blk-mq (blk_mq_unique_tag): never legacy */
+	shost->use_blk_mq = 1;
+#endif
 	stor = shost_priv(shost);
 	memset(stor, 0, sizeof(*stor));
 	stor->shost = shost;

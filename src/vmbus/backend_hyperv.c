@@ -29,8 +29,15 @@
 
 #include "hv_arch.h"
 
-#ifndef ASM_CALL_CONSTRAINT
-#define ASM_CALL_CONSTRAINT "+r" (current_stack_pointer)
+/*
+ * A call from inline asm must tell the compiler that it uses the stack, so
+ * that a frame is set up first.  Where asm/asm.h has no name for that
+ * operand, the stack pointer itself, as a local register variable.
+ */
+#ifdef ASM_CALL_CONSTRAINT
+#define HVL_SP_OPERAND		ASM_CALL_CONSTRAINT
+#else
+#define HVL_SP_OPERAND		"+r" (hvl_sp)	/* declared in the caller */
 #endif
 
 static DEFINE_PER_CPU(u32, hvl_vp);
@@ -53,12 +60,15 @@ static u64 hvl_hypercall(u64 control, u64 input, u64 output)
 	register u64 r8 asm("r8") = output;
 	void *pg = hvl_hypercall_page();
 	u64 status;
+#ifndef ASM_CALL_CONSTRAINT
+	register void *hvl_sp asm(_ASM_SP);
+#endif
 
 	if (!pg)
 		return U64_MAX;
 #ifdef CALL_NOSPEC
 	asm volatile(CALL_NOSPEC
-		     : "=a" (status), ASM_CALL_CONSTRAINT,
+		     : "=a" (status), HVL_SP_OPERAND,
 		       "+c" (control), "+d" (input), "+r" (r8)
 		     : THUNK_TARGET(pg)
 		     : "cc", "memory", "r9", "r10", "r11");

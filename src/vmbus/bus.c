@@ -19,6 +19,9 @@
 
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#ifdef HAVE_LINUX_HEX_H
+#include <linux/hex.h>		/* hex_to_bin(); kernel.h before */
+#endif
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/module.h>

@@ -269,7 +269,12 @@ void vmbus_signal_host(struct vmbus_channel *ch)
 		struct hv_monitor_page *mp = vmbus_conn.monitor_pages[1];
 		u8 id = ch->monitor_id;
 
-		set_bit(id % 32, (unsigned long *)&mp->trigger_group[id / 32].pending);
+		/*
+		 * pending is the group's first word (hv_tlfs.h asserts it), so
+		 * the group's address is the bitmap's; &group.pending of a
+		 * packed struct would be a possibly unaligned u32 pointer.
+		 */
+		set_bit(id % 32, (unsigned long *)(void *)&mp->trigger_group[id / 32]);
 		return;
 	}
 	if (!ch->dedicated_interrupt && vmbus_conn.int_page)

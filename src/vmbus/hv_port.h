@@ -13,6 +13,8 @@
 #include <linux/string.h>
 #include <linux/compiler.h>
 #include <linux/kernel.h>
+#include <linux/bug.h>		/* BUILD_BUG_ON_ZERO() behind ARRAY_SIZE() */
+#include <linux/atomic.h>	/* xchg() behind virt_store_mb() */
 #include <asm/barrier.h>
 
 #define hv_load(x)		READ_ONCE(x)
@@ -22,7 +24,8 @@
  * kernel: the ring code says at each use which accesses they order.
  */
 #define hv_mb()			virt_mb()	/* full */
-#define hv_rmb()		virt_rmb()	/* index read before data */
+#define hv_store_mb(x, v)	virt_store_mb(x, v)	/* store, then full */
+#define hv_rmb()		compat_virt_rmb()	/* index read before data */
 #define hv_wmb()		virt_wmb()	/* data written before index */
 #define hv_likely(x)		likely(x)
 #define hv_unlikely(x)		unlikely(x)
@@ -38,7 +41,25 @@
 
 #define hv_load(x)		__atomic_load_n((__typeof__(x) *)(void *)&(x), __ATOMIC_RELAXED)
 #define hv_store(x, v)		__atomic_store_n((__typeof__(x) *)(void *)&(x), (v), __ATOMIC_RELAXED)
+/*
+ * The kernel's smp_mb() on x86-64 is a locked add to the stack, not
+ * MFENCE (both order stores before later loads; MFENCE also orders
+ * non-temporal and WC accesses, which the ring never uses).  Use the
+ * same instruction here so that the unit tests and make bench run the
+ * barrier the module runs.  ThreadSanitizer does not see inline asm:
+ * it gets the C11 fence.
+ */
+#if defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
+static inline void hv_mb_locked_add(void)
+{
+	__asm__ __volatile__("lock; addl $0,-4(%%rsp)" ::: "memory", "cc");
+}
+#define hv_mb()			hv_mb_locked_add()
+#else
 #define hv_mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#endif
+/* store, then a full barrier: one XCHG on x86, as smp_store_mb() */
+#define hv_store_mb(x, v)	__atomic_exchange_n((__typeof__(x) *)(void *)&(x), (v), __ATOMIC_SEQ_CST)
 #define hv_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define hv_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
 #define hv_likely(x)		__builtin_expect(!!(x), 1)

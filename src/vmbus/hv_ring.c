@@ -208,16 +208,15 @@ int hv_ring_write(struct hv_ring *r, const struct hv_ring_seg *segs,
 
 	/* the packet must be visible before the index that publishes it */
 	hv_wmb();
-	hv_store(r->ctl->write_index, hv_ring_advance(r, wr, need));
-
 	/*
-	 * Signal when the reader has interrupts on and had consumed
-	 * everything before this packet.  read_index is read again after
-	 * publishing: a reader that drained meanwhile and went idle must be
-	 * woken.  The full barrier orders our write_index store before
-	 * these loads (it pairs with the one in hv_ring_unmask_interrupts).
+	 * Publish, then decide whether to signal: when the reader has
+	 * interrupts on and had consumed everything before this packet.
+	 * read_index is read again after publishing: a reader that drained
+	 * meanwhile and went idle must be woken.  The store is a full
+	 * barrier, ordering it before these loads (it pairs with the one in
+	 * hv_ring_unmask_interrupts).
 	 */
-	hv_mb();
+	hv_store_mb(r->ctl->write_index, hv_ring_advance(r, wr, need));
 	if (hv_load(r->ctl->interrupt_mask))
 		return 0;
 	hv_rmb();

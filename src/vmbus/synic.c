@@ -9,12 +9,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
-#include <linux/cpuhotplug.h>
 #include <linux/gfp.h>
 #include <linux/percpu.h>
 #include <linux/bitops.h>
 #include <linux/io.h>
 
+#include "compat_cpuhp.h"
 #include "vmbus_private.h"
 #include "hv_tlfs.h"
 
@@ -105,8 +105,8 @@ int vmbus_synic_setup(void)
 		return ret;
 	}
 
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "hvlis/vmbus:online",
-				vmbus_cpu_online, vmbus_cpu_offline);
+	ret = compat_cpuhp_setup_dyn("hvlis/vmbus:online", vmbus_cpu_online,
+				     vmbus_cpu_offline);
 	if (ret < 0) {
 		vmbus_conn.ops->exit();
 		vmbus_free_pages();
@@ -121,7 +121,7 @@ void vmbus_synic_teardown(void)
 	if (!vmbus_conn.percpu)
 		return;
 	vmbus_conn.connected = false;
-	cpuhp_remove_state(vmbus_conn.cpuhp_state);
+	compat_cpuhp_remove(vmbus_conn.cpuhp_state);
 	vmbus_conn.ops->exit();
 	vmbus_free_pages();
 }
@@ -171,16 +171,20 @@ static void vmbus_handle_message(struct vmbus_percpu *pc)
 {
 	struct hv_message *slot;
 	struct hv_message copy;
-	u32 type;
+	u32 type, *type_word;
+	u8 *raw;
 
-	slot = (struct hv_message *)pc->msg_page + HV_VMBUS_SINT;
-	type = READ_ONCE(slot->header.message_type);
+	raw = (u8 *)pc->msg_page + HV_VMBUS_SINT * sizeof(*slot);
+	slot = (struct hv_message *)raw;
+	/* message_type is the slot's first word (hv_tlfs.h asserts it) */
+	type_word = (u32 *)raw;
+	type = READ_ONCE(*type_word);
 	if (type == HV_MSGTYPE_NONE)
 		return;
 
 	/* Take our own copy first: the host may reuse the slot after EOM. */
 	memcpy(&copy, slot, sizeof(copy));
-	if (cmpxchg(&slot->header.message_type, type, HV_MSGTYPE_NONE) != type)
+	if (cmpxchg(type_word, type, HV_MSGTYPE_NONE) != type)
 		return;
 	/* the slot is free before we look at the pending flag (TLFS 11.10.3) */
 	mb();

@@ -29,6 +29,15 @@ static bool use_debugfs = true;
 module_param(use_debugfs, bool, 0444);
 MODULE_PARM_DESC(use_debugfs, "create the xfer files (0: bind/open only, for leak tests)");
 
+/*
+ * Fault injection for the leak test itself: keep one reference to every
+ * device bound, so that its channel outlives hv_vmbus's exit.  Proves that
+ * the "still referenced at exit" check can fail (tests/vm 24-*).
+ */
+static bool leak_device_ref;
+module_param(leak_device_ref, bool, 0444);
+MODULE_PARM_DESC(leak_device_ref, "test only: leak a reference to each bound device");
+
 #define ECHO_MAX_PAYLOAD	(16 * 1024)
 
 struct echo_dev {
@@ -201,6 +210,10 @@ static int echo_probe(struct hv_device *hdev,
 	if (use_debugfs) {
 		ed->dir = debugfs_create_dir(dev_name(&hdev->device), echo_root);
 		debugfs_create_file("xfer", 0600, ed->dir, ed, &echo_xfer_fops);
+	}
+	if (leak_device_ref) {
+		get_device(&hdev->device);
+		dev_warn(&hdev->device, "leaking a device reference (leak_device_ref=1)\n");
 	}
 	return 0;
 }

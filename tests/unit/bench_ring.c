@@ -124,12 +124,12 @@ static __attribute__((noinline)) u32 memcpy_pass(struct ctx *c, u32 *pos)
 	for (k = 0; (k + 1) * need < DATA_BYTES; k++)
 		;
 	for (i = 0; i < k; i++) {
-		u32 first = DATA_BYTES - p;
+		u32 at = (p + 16) % DATA_BYTES, first = DATA_BYTES - at;
 
 		if (c->payload <= first) {
-			memcpy(c->staging + p, c->src, c->payload);
+			memcpy(c->staging + at, c->src, c->payload);
 		} else {
-			memcpy(c->staging + p, c->src, first);
+			memcpy(c->staging + at, c->src, first);
 			memcpy(c->staging, c->src + first, c->payload - first);
 		}
 		p = (p + need) % DATA_BYTES;
@@ -137,13 +137,13 @@ static __attribute__((noinline)) u32 memcpy_pass(struct ctx *c, u32 *pos)
 	}
 	p = start;
 	for (i = 0; i < k; i++) {
-		u32 first = DATA_BYTES - p;
+		u32 at = (p + 16) % DATA_BYTES, first = DATA_BYTES - at;
 
 		if (c->payload <= first) {
-			memcpy(c->dst, c->staging + p, c->payload);
+			memcpy(c->dst + 16, c->staging + at, c->payload);
 		} else {
-			memcpy(c->dst, c->staging + p, first);
-			memcpy(c->dst + first, c->staging, c->payload - first);
+			memcpy(c->dst + 16, c->staging + at, first);
+			memcpy(c->dst + 16 + first, c->staging, c->payload - first);
 		}
 		p = (p + need) % DATA_BYTES;
 	}

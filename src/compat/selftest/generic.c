@@ -80,6 +80,12 @@ int compat_test_generic(void)
 	smp_store_release(&flag, READ_ONCE(flag) + 1);
 	if (smp_load_acquire(&flag) != 2) /* pairs with the release above */
 		return -EINVAL;
+	virt_store_mb(flag, 3);	/* compile test: one CPU */
+	virt_wmb();		/* orders nothing here: compile test */
+	compat_virt_rmb();	/* likewise */
+	virt_mb();		/* likewise */
+	if (READ_ONCE(flag) != 3)
+		return -EINVAL;
 
 	if (array_size((size_t)-1, 2) != (size_t)-1 || array3_size(2, 3, 4) != 24)
 		return -EINVAL;
@@ -95,6 +101,8 @@ int compat_test_generic(void)
 	p = kvzalloc(3 * PAGE_SIZE, GFP_KERNEL);
 	kvfree(p);
 	p = kvmalloc(64, GFP_KERNEL);
+	kvfree(p);
+	p = kvcalloc(4, 32, GFP_KERNEL);
 	kvfree(p);
 
 	timer_setup(&obj.timer, compat_timer_fn, 0);
