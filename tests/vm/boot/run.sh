@@ -166,7 +166,7 @@ overlay_cpio() {
 run_kernel() {
 	local k=$1 dir kdir mods initrd log t0 i line up path
 	dir=$BUILD/vm/boot/$k
-	local ups=() cmdline extra=''
+	local ups=() cmdline extra='' pad
 	mkdir -p "$dir"
 	build_ours "$k" "$dir/build.log" || return
 	build_simhost "$k" "$dir/simhost.log" || return
@@ -181,7 +181,10 @@ run_kernel() {
 	if [ -n "$initrd_in" ]; then
 		overlay_cpio "$k" "$initrd_in" "$dir/overlay.cpio" ||
 			{ report FAIL "$k/boot-$root_mode-root" "cannot add hv_simhost to $initrd_in"; return; }
-		cat "$initrd_in" "$dir/overlay.cpio" >"$initrd"
+		# The kernel looks for an appended archive at a 4-byte boundary
+		# only ("invalid magic at start of compressed archive" otherwise).
+		pad=$(((4 - $(stat -c %s "$initrd_in") % 4) % 4))
+		{ cat "$initrd_in"; head -c "$pad" /dev/zero; cat "$dir/overlay.cpio"; } >"$initrd"
 	else
 		# the image's module tree + ours, hard links (depmod writes new files)
 		mods=$dir/root/lib/modules/$k
@@ -226,6 +229,11 @@ run_kernel() {
 			-drive "if=none,id=r,file=$dir/root.img,format=raw" \
 			-device "scsi-hd,bus=vs0.0,drive=r,serial=$ROOT_SERIAL" \
 			-serial "file:$log" </dev/null >"$dir/qemu.out" 2>&1
+		if grep -a -q 'Initramfs unpacking failed' "$log"; then
+			report FAIL "$k/boot-$root_mode-root" \
+				"$(grep -a -m1 'Initramfs unpacking failed' "$log" | tr -d '\r') (log: $log)"
+			return
+		fi
 		line=$(grep -a -m1 '^HVLIS-ROOT-INIT ' "$log" | tr -d '\r')
 		if [ -z "$line" ]; then
 			report FAIL "$k/boot-$root_mode-root" "/sbin/init on the root disk never ran" \
