@@ -35,16 +35,7 @@ load_module hv_storvsc || case_fail "hv_storvsc did not load"
 
 # the synthetic disk: a block device below our VMBus device
 disk=
-# shellcheck disable=SC2317 # called through wait_until
-find_disk() {
-	for b in /sys/block/sd*; do
-		case $(readlink -f "$b") in
-		*/$scsi/*) disk=${b##*/}; return 0 ;;
-		esac
-	done
-	return 1
-}
-wait_until 60 find_disk || case_fail "no synthetic disk appeared"
+wait_until 60 find_vmbus_disk $scsi || case_fail "no synthetic disk appeared"
 log "synthetic disk /dev/$disk, backing $back"
 D=/dev/$disk
 B=/sys/block/$disk

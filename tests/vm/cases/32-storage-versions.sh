@@ -17,16 +17,6 @@ require_ko hv_simhost hv_vmbus hv_storvsc
 scsi=53494d08-0000-4000-8000-73696d687374
 S=/sys/kernel/debug/hv_simhost/storvsp
 
-# shellcheck disable=SC2317 # called through wait_until
-find_disk() {
-	for b in /sys/block/sd*; do
-		case $(readlink -f "$b") in
-		*/$scsi/*) disk=${b##*/}; return 0 ;;
-		esac
-	done
-	return 1
-}
-
 # the block device below our VMBus device, with host vstor version $1
 bring_up() {
 	load_hvlis devices=scsi scsi_backing=HVLIS-DISK0 storvsp_version="$1" ||
@@ -39,7 +29,7 @@ bring_up() {
 	mark_dmesg "v$1"
 	load_module hv_storvsc || case_fail "$1: hv_storvsc did not load"
 	disk=
-	wait_until 60 find_disk || case_fail "$1: no synthetic disk appeared"
+	wait_until 60 find_vmbus_disk $scsi || case_fail "$1: no synthetic disk appeared"
 	wait_for "/dev/$disk" 10 || case_fail "$1: no /dev/$disk"
 }
 

@@ -158,6 +158,18 @@ wait_for() { wait_until "$2" test -e "$1"; }
 
 # --- kernel state ----------------------------------------------------------
 
+# find_vmbus_disk GUID: set $disk to the block device (sdX) below the VMBus
+# device GUID; 1 while there is none (use with wait_until).
+# shellcheck disable=SC2034 # $disk is the caller's
+find_vmbus_disk() {
+	for _b in /sys/block/sd*; do
+		case $(readlink -f "$_b") in
+		*/"$1"/*) disk=${_b##*/}; return 0 ;;
+		esac
+	done
+	return 1
+}
+
 # slab_count CACHE: active objects of a slab cache (/proc/slabinfo).
 slab_count() {
 	awk -v n="$1" '$1 == n { print $2; f = 1 } END { exit !f }' /proc/slabinfo
