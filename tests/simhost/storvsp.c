@@ -381,7 +381,7 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 	const struct vmbus_gpa_range *r = NULL;
 	struct vstor_packet vp = {};
 	const void *payload;
-	u32 plen, size, npfn = 0;
+	u32 plen, size, got, npfn = 0;
 	u16 count;
 
 	if (!spc || !(d->flags & VMBUS_PKT_FLAG_COMPLETION_REQUESTED))
@@ -405,12 +405,22 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 	} else if (d->type != VMBUS_PKT_DATA_INBAND) {
 		goto drop;
 	}
-	/* 48 bytes below 5.1 and before negotiation, 64 from 5.1 on */
+	/*
+	 * 48 bytes below 5.1 and before negotiation, 64 from 5.1 on: the
+	 * host answers in that size whatever the guest sent, and counts a
+	 * guest that sends another (it reads what it needs, as hosts do).
+	 */
 	if (plen < VSTOR_PACKET_SIZE_PRE_WIN8)
 		goto drop;
-	size = plen >= VSTOR_PACKET_SIZE ? VSTOR_PACKET_SIZE :
-					   VSTOR_PACKET_SIZE_PRE_WIN8;
-	memcpy(&vp, payload, size);
+	size = spc->version >= VSTOR_PROTO_WIN8 ? VSTOR_PACKET_SIZE :
+						  VSTOR_PACKET_SIZE_PRE_WIN8;
+	if (plen != size) {
+		atomic64_inc(&sp.size_mismatch);
+		pr_warn_ratelimited("relid %u: %u-byte vstor packet at version %#x, %u expected\n",
+				    sim_chan_relid(chan), plen, spc->version, size);
+	}
+	got = min_t(u32, plen, VSTOR_PACKET_SIZE);
+	memcpy(&vp, payload, got);
 	if (r && vp.operation != VSTOR_OP_EXECUTE_SRB)
 		goto drop;
 	if (vp.operation != VSTOR_OP_EXECUTE_SRB && sim_chan_subidx(chan)) {
@@ -455,7 +465,7 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 		sp_reply(chan, d->trans_id, &vp, VSTOR_NT_SUCCESS, size);
 		return;
 	case VSTOR_OP_EXECUTE_SRB:
-		if (size < VSTOR_HEADER_SIZE +
+		if (got < VSTOR_HEADER_SIZE +
 		    (spc->version >= VSTOR_PROTO_WIN8 ? VSTOR_SRB_SIZE :
 		     VSTOR_SRB_SIZE_PRE_WIN8))
 			goto drop;

@@ -40,6 +40,7 @@ struct storvsp {
 	u8 f_error_code;
 	atomic_t f_unknown;		/* also complete an unknown request id */
 	atomic64_t srbs, errors, resets, dropped;
+	atomic64_t size_mismatch;	/* guest packets not sized for the version */
 };
 
 extern struct storvsp sp;

@@ -159,11 +159,12 @@ static int sp_show(struct seq_file *m, void *v)
 			   sp.luns[i].present);
 	seq_printf(m, "guest %s\n", sp.primary ? "open" : "closed");
 	mutex_unlock(&sp.lock);
-	seq_printf(m, "srbs %lld errors %lld resets %lld dropped %lld\n",
+	seq_printf(m, "srbs %lld errors %lld resets %lld dropped %lld size_mismatch %lld\n",
 		   (long long)atomic64_read(&sp.srbs),
 		   (long long)atomic64_read(&sp.errors),
 		   (long long)atomic64_read(&sp.resets),
-		   (long long)atomic64_read(&sp.dropped));
+		   (long long)atomic64_read(&sp.dropped),
+		   (long long)atomic64_read(&sp.size_mismatch));
 	seq_printf(m, "fault delay %d x %u ms, error %d x %#x, unknown %d\n",
 		   atomic_read(&sp.f_delay), sp.f_delay_ms,
 		   atomic_read(&sp.f_error), sp.f_error_code,
