@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 mode=${1:-all}
 FUZZ_CC=${FUZZ_CC:-clang-14}
 FUZZ_RUNS=${FUZZ_RUNS:-20000}
-FUZZERS="fuzz_host_msg fuzz_pkt_parse fuzz_ring_read fuzz_gpadl"
+FUZZERS=$(make -s --no-print-directory print-fuzzers)
 passed=0 failed=0 skipped=0
 
 pass() { echo "PASS $*"; passed=$((passed + 1)); }
