@@ -7,6 +7,8 @@
 #   make check                                 all test suites
 #   make check-static|check-unit|check-vm|check-packaging
 #   make demo | bench | deb | rpm | deps | clean
+#   make kmod-deb KVER=<release>               prebuilt modules .deb for one kernel
+#   make repo [PKGS=<dir>] [REPO=<dir>]        apt/yum repositories of them
 
 KVER ?=
 KDIR ?=
@@ -15,7 +17,7 @@ V ?=
 BUILD_ARGS := $(if $(KVER),--kver $(KVER)) $(if $(KDIR),--kdir $(KDIR))
 
 .PHONY: all modules modules-in-place check check-static check-unit check-vm \
-	check-packaging demo bench deb rpm deps clean
+	check-packaging compile-matrix demo bench deb rpm kmod-deb repo deps clean
 
 all modules:
 	scripts/build-modules.sh $(BUILD_ARGS)
@@ -40,6 +42,11 @@ check-vm:
 check-packaging:
 	scripts/run-checks.sh packaging
 
+# Every module with -Werror against every installed kernel and every tree
+# prepared under /tmp/kt/src (or HVLIS_KTREES); one line per kernel.
+compile-matrix:
+	scripts/check-static.sh compile-matrix
+
 demo:
 	scripts/demo.sh
 
@@ -52,6 +59,16 @@ deb:
 # The DKMS rpm, and the kABI kmod rpm for KVER (or KDIR) when given.
 rpm:
 	scripts/build-rpm.sh $(if $(KVER),--kmod $(KVER)) $(if $(KDIR),--kmod-kdir $(KDIR))
+
+# Prebuilt modules for one kernel (headers of KVER installed), for fleets.
+kmod-deb:
+	scripts/build-kmod-deb.sh --kver $(if $(KVER),$(KVER),$(error KVER=<kernel release> is required))
+
+# A directory of prebuilt .deb/.rpm packages -> apt and yum repositories.
+PKGS ?= packaging/out/kmod-deb
+REPO ?= packaging/out/repo
+repo:
+	scripts/build-repo.sh $(PKGS) $(REPO)
 
 deps:
 	scripts/install-deps.sh

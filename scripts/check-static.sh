@@ -12,6 +12,14 @@
 #    that has /lib/modules/<kver>/build
 #  - compat-selftest: src/compat/selftest, which uses every compat wrapper,
 #    builds with -Werror for each kernel (and each tree in HVLIS_EXTRA_KDIRS)
+#  - compat-symbols: kernel names newer than v3.10 are used only where a
+#    probe covers them, and compat fallbacks use only what v3.10 has
+#    (src/compat/check-symbols.pl, src/compat/symbols-since.txt)
+#  - kernel-supported: scripts/kernel-supported.sh on fake build dirs (built-in
+#    VMBus, wrong architecture, too old, no headers, and the served cases)
+#  - compile-matrix (only when named; "make compile-matrix"): every module
+#    with -Werror against every installed kernel and prepared tree, one line
+#    per kernel
 #  - ktree-build: build-modules.sh --werror for each tree in HVLIS_EXTRA_KDIRS
 #    (only then listed)
 #  - checkpatch: checkpatch.pl --no-tree on our kernel C files
@@ -90,7 +98,9 @@ case_version_guard() {
 		bpath+=("$f")
 	done < <(repo_files | grep -E '^src/(.*/)?(Kbuild|Makefile|[^/]*\.mk)$|(^|/)dkms\.conf[^/]*$')
 	if [ ${#bpath[@]} -gt 0 ]; then
-		f=$(script_code_grep "$etc_re" "${bpath[@]}")
+		# The package's own consent file (/etc/hyperv-lis/) is not the
+		# build host's identity: dkms.conf may read it.
+		f=$(script_code_grep "$etc_re" "${bpath[@]}" | grep -v '/etc/hyperv-lis/')
 		hits=$hits${f:+${hits:+$'\n'}$f}
 	fi
 	if [ -n "$hits" ]; then
@@ -330,6 +340,183 @@ case_wire_asserts() {
 	fi
 }
 
+# ---- compat-symbols ---------------------------------------------------
+
+# Kernel names newer than v3.10 (src/compat/symbols-since.txt) are used only
+# where a probe covers them, and compat fallbacks are written from what
+# v3.10 has (src/compat/check-symbols.pl says how).  The checker must flag a
+# planted tree first: a fallback built on a newer helper, and an unprobed
+# helper.
+case_compat_symbols() {
+	local chk=src/compat/check-symbols.pl p=$tmp/cs out rc=0
+	mkdir -p "$p/src/compat/probes" "$p/src/drv"
+	printf 'kvmalloc_array | 4.12 | HAVE_KVMALLOC_ARRAY | t\nkvcalloc | 4.18 | HAVE_KVCALLOC | t\narray_size | 4.18 | HAVE_ARRAY_SIZE | t\nbitmap_zalloc | 4.19 | - | t\n' \
+		> "$p/data"
+	touch "$p/src/compat/probes/kvmalloc_array.c" "$p/src/compat/probes/kvcalloc.c" \
+		"$p/src/compat/probes/array_size.c"
+	printf '#ifndef HAVE_ARRAY_SIZE\n#define array_size(a, b) ((a) * (b))\n#endif\n#ifndef HAVE_KVCALLOC\n#define kvcalloc(n, s, f) kvzalloc(array_size(n, s), f)\n#endif\n' \
+		> "$p/src/compat/compat.h"
+	printf 'void *f(void)\n{\n\treturn kvmalloc_array(2, 4, 0);\n}\n' > "$p/src/drv/a.c"
+	printf '#ifdef HAVE_KVMALLOC_ARRAY\nvoid *g(void) { return kvcalloc(1, 2, 0) ?: bitmap_zalloc(8, 0); }\n#endif\n' \
+		> "$p/src/drv/b.c"
+	out=$(perl "$chk" "$p" data 2>&1) && rc=0 || rc=$?
+	if [ "$rc" != 1 ] || ! grep -q 'compat.h:5: fallback uses array_size' <<<"$out" ||
+	   ! grep -q 'a.c:3: kvmalloc_array' <<<"$out" ||
+	   [ "$(grep -c ': ' <<<"$out")" != 3 ]; then
+		echo "$out" | indent
+		fail compat-symbols "checker self-test: the planted tree was not flagged as expected"
+		return
+	fi
+	printf 'void *f(void)\n{\n\treturn kvcalloc(2, 4, 0);\n}\n' > "$p/src/drv/a.c"
+	printf '#ifndef HAVE_ARRAY_SIZE\n#define array_size(a, b) ((a) * (b))\n#endif\n#ifndef HAVE_KVCALLOC\n#define kvcalloc(n, s, f) __x(n, s, f)\n#endif\n' \
+		> "$p/src/compat/compat.h"
+	rm -f "$p/src/drv/b.c"
+	if ! out=$(perl "$chk" "$p" data 2>&1); then
+		echo "$out" | indent
+		fail compat-symbols "checker self-test: a clean planted tree was flagged"
+		return
+	fi
+	if out=$(perl "$chk" "$root" src/compat/symbols-since.txt 2>&1); then
+		pass compat-symbols "$(tail -n 1 <<<"$out")"
+	else
+		echo "$out" | indent
+		fail compat-symbols "$(grep -cvE '^(required|checked) ' <<<"$out") finding(s); see src/compat/symbols-since.txt"
+	fi
+}
+
+# ---- kernel-supported --------------------------------------------------
+
+# scripts/kernel-supported.sh on fake build dirs: which kernels are served,
+# and the one-line reason for each that is not (exit 1) or has no headers
+# (exit 3).
+ks_fake() {  # dir release config-lines...
+	local d=$1 rel=$2
+	shift 2
+	mkdir -p "$d/include/config" "$d/drivers/hv"
+	echo "# fake" > "$d/Makefile"
+	echo "$rel" > "$d/include/config/kernel.release"
+	printf '%s\n' "$@" > "$d/.config"
+}
+
+case_kernel_supported() {
+	local d=$tmp/ks bad=() n=0 t rc out want_rc want_msg
+	# name|release|config (comma-separated)|exit|message part
+	local tests=(
+		"modular|6.1.0-57-amd64|CONFIG_X86_64=y,CONFIG_HYPERV=m|0|"
+		"el7|3.10.0-1160.el7.x86_64|CONFIG_X86_64=y,CONFIG_HYPERV=m|0|"
+		"split-vmbus|6.16.0-1-amd64|CONFIG_X86_64=y,CONFIG_HYPERV=y,CONFIG_HYPERV_VMBUS=m|0|"
+		"builtin|6.1.0-57-cloud-amd64|CONFIG_X86_64=y,CONFIG_HYPERV=y|1|CONFIG_HYPERV=y (VMBus is built into the kernel"
+		"builtin-vmbus|6.16.0-1-amd64|CONFIG_X86_64=y,CONFIG_HYPERV=y,CONFIG_HYPERV_VMBUS=y|1|CONFIG_HYPERV_VMBUS=y"
+		"no-hyperv|6.1.0-57-amd64|CONFIG_X86_64=y,# CONFIG_HYPERV is not set|1|CONFIG_HYPERV is not set"
+		"arm64|6.1.0-57-arm64|CONFIG_ARM64=y,CONFIG_HYPERV=m|1|architecture is not x86_64"
+		"i386|4.19.0-27-686|CONFIG_X86_32=y,CONFIG_HYPERV=m|1|architecture is not x86_64"
+		"too-old|2.6.32-754.el6.x86_64|CONFIG_X86_64=y,CONFIG_HYPERV=m|1|older than 3.10"
+		"3.9|3.9.11|CONFIG_X86_64=y,CONFIG_HYPERV=m|1|older than 3.10"
+	)
+	for t in "${tests[@]}"; do
+		IFS='|' read -r name rel cfg want_rc want_msg <<<"$t"
+		IFS=',' read -r -a lines <<<"$cfg"
+		ks_fake "$d/$name" "$rel" "${lines[@]}"
+		rc=0
+		out=$(scripts/kernel-supported.sh "$d/$name" 2>&1) || rc=$?
+		n=$((n + 1))
+		if [ "$rc" != "$want_rc" ]; then
+			bad+=("$name: exit $rc, expected $want_rc ($out)")
+		elif [ "$want_rc" = 0 ] && [ -n "$out" ]; then
+			bad+=("$name: supported, but said: $out")
+		elif [ "$want_rc" != 0 ] && { ! grep -qF -- "$want_msg" <<<"$out" ||
+			! grep -q "^hyperv-lis: not building for kernel $rel: .*keeps its in-tree Hyper-V drivers\$" <<<"$out" ||
+			[ "$(wc -l <<<"$out")" != 1 ]; }; then
+			bad+=("$name: unclear message: $out")
+		fi
+	done
+	# No headers at all: exit 3 and a pointer to the package to install.
+	mkdir -p "$d/none"
+	rc=0
+	out=$(scripts/kernel-supported.sh "$d/none" 5.4.0-1-amd64 2>&1) || rc=$?
+	n=$((n + 1))
+	if [ "$rc" != 3 ] || ! grep -q 'install linux-headers-5.4.0-1-amd64' <<<"$out"; then
+		bad+=("no-headers: exit $rc: $out")
+	fi
+	if [ ${#bad[@]} -eq 0 ]; then
+		pass kernel-supported "$n fake build dirs"
+	else
+		printf '%s\n' "${bad[@]}" | indent
+		fail kernel-supported "${#bad[@]} of $n fake build dirs"
+	fi
+}
+
+# ---- compile-matrix ----------------------------------------------------
+
+# "make compile-matrix": every module of src/ with -Werror against every
+# installed kernel (/lib/modules/*/build), every tree in $HVLIS_EXTRA_KDIRS
+# and every tree prepared under ${HVLIS_KTREES:-/tmp/kt/src} (see
+# ../shared/docs/kernel-trees.md); one PASS/FAIL/SKIP line per kernel.  Not
+# part of the default cases (minutes per kernel).  HVLIS_MATRIX_INSTALLED=0
+# leaves out the installed kernels.
+# After a failed build: which modules compile (make -k, so one module's
+# errors do not hide another's), e.g. "vmbus ok, netvsc FAIL".
+matrix_modules() {  # kdir release log
+	local kdir tree=$root/build/$2/src m res="" margs=()
+	kdir=$(readlink -f "$1")
+	[ -d "$tree/compat/gen" ] || { echo "conftest failed"; return; }
+	if [ -f "$kdir/.ktree-make-args" ]; then mapfile -t margs < "$kdir/.ktree-make-args"; fi
+	make -C "$kdir" "${margs[@]}" M="$tree" -k -j"${HVLIS_JOBS:-2}" HVLIS_WERROR=1 modules \
+		>> "$3" 2>&1
+	for m in "$tree"/*/Kbuild; do
+		m=$(basename "$(dirname "$m")")
+		[ "$m" = compat ] && continue
+		if grep -qE "$tree/$m/[^ :]*(:[0-9]+:[0-9]+: error|\] Error)" "$3"; then
+			res+="${res:+, }$m FAIL"
+		else
+			res+="${res:+, }$m ok"
+		fi
+	done
+	echo "$res"
+}
+
+case_compile_matrix() {
+	local d kdirs=() visited="" kdir name rel log rc why today
+	today=$(date -u +%F)
+	local installed=(/lib/modules/*/build)
+	# HVLIS_MATRIX_INSTALLED=0: the prepared trees only
+	if [ "${HVLIS_MATRIX_INSTALLED:-1}" = 0 ]; then installed=(); fi
+	for d in "${installed[@]}" ${HVLIS_EXTRA_KDIRS:-} "${HVLIS_KTREES:-/tmp/kt/src}"/*; do
+		[ -f "$d/Makefile" ] || continue
+		case $d in /lib/modules/*) ;; *) [ -f "$d/.ktree-make-args" ] || [ -f "$d/.config" ] || continue ;; esac
+		kdir=$(readlink -f "$d")
+		case " $visited " in *" $kdir "*) continue ;; esac
+		visited="$visited $kdir"
+		kdirs+=("$d")
+	done
+	if [ ${#kdirs[@]} -eq 0 ]; then
+		fail compile-matrix "no kernel build dirs"
+		return
+	fi
+	for d in "${kdirs[@]}"; do
+		name=$(basename "$(dirname "$d")")
+		[ "$(basename "$d")" = build ] || name=$(basename "$d")
+		rel=$(cat "$d/include/config/kernel.release" 2>/dev/null || echo "$name")
+		log=$logdir/matrix-$name.log
+		rc=0
+		why=$(scripts/kernel-supported.sh "$d" 2>&1) || rc=$?
+		if [ "$rc" = 1 ]; then
+			skip "matrix/$name" "$rel: ${why#hyperv-lis: }"
+			continue
+		elif [ "$rc" != 0 ]; then
+			fail "matrix/$name" "$rel: kernel-supported.sh exit $rc: $why"
+			continue
+		fi
+		if scripts/build-modules.sh --kdir "$d" --werror -j "${HVLIS_JOBS:-2}" > "$log" 2>&1; then
+			pass "matrix/$name" "$rel, -Werror, $(find "$root/build/$rel/src" \
+				-name '*.ko' 2>/dev/null | wc -l) modules, $today"
+		else
+			grep -E 'error|FAILED' "$log" | head -n 10 | indent
+			fail "matrix/$name" "$rel: $(matrix_modules "$d" "$rel" "$log"), $today; log: ${log#"$root"/}"
+		fi
+	done
+}
+
 # ---- main -------------------------------------------------------------
 
 all=(version-guard shellcheck)
@@ -341,7 +528,7 @@ while read -r name kver; do
 done < <(sparse_cases)
 # No kernel headers at all is a failure: there would be nothing to check.
 [ "$nsparse" -gt 0 ] || all+=(sparse)
-all+=(compat-selftest checkpatch wire-asserts)
+all+=(compat-selftest compat-symbols kernel-supported checkpatch wire-asserts)
 if [ -n "${HVLIS_EXTRA_KDIRS:-}" ]; then all+=(ktree-build); fi
 
 if [ "${1:-}" = --list ]; then
@@ -358,7 +545,10 @@ for c in "${want[@]}"; do
 	checkpatch) case_checkpatch ;;
 	wire-asserts) case_wire_asserts ;;
 	compat-selftest) case_compat_selftest ;;
+	compat-symbols) case_compat_symbols ;;
+	kernel-supported) case_kernel_supported ;;
 	ktree-build) case_ktree_build ;;
+	compile-matrix) case_compile_matrix ;;
 	sparse) fail sparse "no kernel headers under /lib/modules/*/build" ;;
 	sparse-*)
 		v="kver_${c//[^A-Za-z0-9]/_}"

@@ -55,7 +55,10 @@
  */
 #define virt_mb()		mb()	/* full: the other side is another machine */
 #define virt_wmb()		wmb()	/* stores: likewise */
-#define virt_store_mb(var, v)	do { WRITE_ONCE(var, v); mb(); } while (0) /* store, full */
+#define virt_store_mb(var, v)	do {					\
+	ACCESS_ONCE(var) = (v);						\
+	mb(); /* store, then full barrier */				\
+} while (0)
 /*
  * Not virt_rmb(): RHEL 7's asm/pvclock.h defines one of its own, which
  * ours would clash with.  Ring code reads through compat_virt_rmb().
@@ -68,32 +71,43 @@
 #ifndef HAVE_SMP_LOAD_ACQUIRE
 /* A full barrier is stronger than acquire/release and exists everywhere. */
 #define smp_load_acquire(p) ({						\
-	typeof(*(p)) ___compat_v = READ_ONCE(*(p));			\
+	typeof(*(p)) ___compat_v = ACCESS_ONCE(*(p));			\
 	smp_mb(); /* later accesses stay after the load */		\
 	___compat_v;							\
 })
 /* smp_store_release(): full barrier, then the store */
 #define smp_store_release(p, v) do {					\
 	smp_mb(); /* earlier accesses stay before the store */		\
-	WRITE_ONCE(*(p), (v));						\
+	ACCESS_ONCE(*(p)) = (v);					\
 } while (0)
 #endif
 
 /* ---- sizes, strings, memory ---- */
 
-#ifndef HAVE_ARRAY_SIZE
-/* Saturate at SIZE_MAX on overflow, so the allocation fails. */
-#define array_size(a, b) ({						\
-	size_t ___compat_a = (a), ___compat_b = (b);			\
-	(___compat_b && ___compat_a > (~(size_t)0) / ___compat_b) ?	\
-		(~(size_t)0) : ___compat_a * ___compat_b;		\
+/*
+ * Rule for every fallback below: its body uses only what v3.10 already
+ * had, the names it defines itself, and the __hvlis_* helpers here, never
+ * another upstream name that is newer than v3.10 (that name may be missing,
+ * or live in a header the file did not include, exactly where the fallback
+ * is needed).  scripts/check-static.sh compat-symbols checks this against
+ * src/compat/symbols-since.txt.
+ */
+
+/* a * b, saturated at SIZE_MAX: an overflowing size then fails to allocate */
+#define __hvlis_mul_sat(a, b) ({					\
+	size_t ___compat_ma = (a), ___compat_mb = (b);			\
+	(___compat_mb && ___compat_ma > (~(size_t)0) / ___compat_mb) ?	\
+		(~(size_t)0) : ___compat_ma * ___compat_mb;		\
 })
-#define array3_size(a, b, c) array_size(array_size(a, b), c)
+
+#ifndef HAVE_ARRAY_SIZE
+#define array_size(a, b) __hvlis_mul_sat(a, b)
+#define array3_size(a, b, c) __hvlis_mul_sat(__hvlis_mul_sat(a, b), c)
 #endif
 
 #ifndef HAVE_STRUCT_SIZE
 #define struct_size(p, member, count) ({				\
-	size_t ___compat_n = array_size(count, sizeof(*(p)->member));	\
+	size_t ___compat_n = __hvlis_mul_sat(count, sizeof(*(p)->member)); \
 	___compat_n > (~(size_t)0) - sizeof(*(p)) ?			\
 		(~(size_t)0) : sizeof(*(p)) + ___compat_n;		\
 })
@@ -120,9 +134,15 @@
 })
 #endif
 
-#ifndef HAVE_KVMALLOC
-/* kmalloc, falling back to vmalloc for large sizes (GFP_KERNEL only). */
-#define kvmalloc(size, flags) ({					\
+/*
+ * __hvlis_kvmalloc(): the kernel's kvmalloc() where it has one (v4.12),
+ * else kmalloc falling back to vmalloc for large sizes (GFP_KERNEL only).
+ * What it returns is freed with kvfree().
+ */
+#ifdef HAVE_KVMALLOC
+#define __hvlis_kvmalloc(size, flags) kvmalloc(size, flags)
+#else
+#define __hvlis_kvmalloc(size, flags) ({				\
 	size_t ___compat_s = (size);					\
 	gfp_t ___compat_f = (flags);					\
 	void *___compat_p = kmalloc(___compat_s, ___compat_f |		\
@@ -133,7 +153,24 @@
 					PAGE_KERNEL);			\
 	___compat_p;							\
 })
-#define kvzalloc(size, flags) kvmalloc(size, (flags) | __GFP_ZERO)
+#define kvmalloc(size, flags) __hvlis_kvmalloc(size, flags)
+#define kvzalloc(size, flags) __hvlis_kvmalloc(size, (flags) | __GFP_ZERO)
+#endif
+
+/* n elements of size bytes, NULL when n * size overflows */
+#define __hvlis_kvmalloc_array(n, size, flags) ({			\
+	size_t ___compat_an = (n), ___compat_as = (size);		\
+	(___compat_as && ___compat_an > (~(size_t)0) / ___compat_as) ?	\
+		NULL : __hvlis_kvmalloc(___compat_an * ___compat_as, flags); \
+})
+
+#ifndef HAVE_KVMALLOC_ARRAY
+#define kvmalloc_array(n, size, flags) __hvlis_kvmalloc_array(n, size, flags)
+#endif
+
+#ifndef HAVE_KVCALLOC
+#define kvcalloc(n, size, flags)					\
+	__hvlis_kvmalloc_array(n, size, (flags) | __GFP_ZERO)
 #endif
 
 #ifndef HAVE_KVFREE
@@ -147,9 +184,10 @@
 } while (0)
 #endif
 
-#ifndef HAVE_KVCALLOC
-/* array_size() saturates: an overflowing n * size fails to allocate */
-#define kvcalloc(n, size, flags) kvzalloc(array_size(n, size), flags)
+#ifndef HAVE_BITMAP_ZALLOC
+#define bitmap_zalloc(nbits, flags)					\
+	kcalloc(BITS_TO_LONGS(nbits), sizeof(unsigned long), flags)
+#define bitmap_free(bitmap) kfree(bitmap)
 #endif
 
 /*
@@ -162,6 +200,18 @@
 
 #ifndef HAVE_KTIME_GET_BOOTTIME_NS
 #define ktime_get_boottime_ns() ktime_to_ns(ktime_get_boottime())
+#endif
+
+#ifndef HAVE_DO_SETTIMEOFDAY64
+/* do_settimeofday() with a struct timespec: the same fields */
+#define do_settimeofday64(ts64) ({					\
+	const struct timespec64 *___compat_t64 = (ts64);		\
+	struct timespec ___compat_ts = {				\
+		.tv_sec = ___compat_t64->tv_sec,			\
+		.tv_nsec = ___compat_t64->tv_nsec,			\
+	};								\
+	do_settimeofday(&___compat_ts);					\
+})
 #endif
 
 #ifndef HAVE_TIMER_SETUP
@@ -193,6 +243,23 @@
 	container_of(callback_tasklet, typeof(*var), tasklet_fieldname)
 #endif
 
+/* ---- files ---- */
+
+#ifndef HAVE_POLL_T
+/* ->poll returned a plain unsigned int mask before v4.15 */
+#define __poll_t unsigned int
+#endif
+
+#ifndef HAVE_EPOLL_MASK
+/* the POLL* values are the same bits */
+#define EPOLLIN		POLLIN
+#define EPOLLRDNORM	POLLRDNORM
+#define EPOLLOUT	POLLOUT
+#define EPOLLWRNORM	POLLWRNORM
+#define EPOLLERR	POLLERR
+#define EPOLLHUP	POLLHUP
+#endif
+
 /* ---- driver model ---- */
 
 #ifndef HAVE_SYSFS_EMIT
@@ -203,6 +270,48 @@
 		scnprintf((buf) + ___compat_at, PAGE_SIZE - ___compat_at, \
 			  fmt, ##__VA_ARGS__);				\
 })
+#endif
+
+#ifndef HAVE_DEVICE_ATTR_RO
+#define DEVICE_ATTR_RO(_name)						\
+	struct device_attribute dev_attr_##_name =			\
+		__ATTR(_name, 0444, _name##_show, NULL)
+#define DEVICE_ATTR_RW(_name)						\
+	struct device_attribute dev_attr_##_name =			\
+		__ATTR(_name, 0644, _name##_show, _name##_store)
+#endif
+
+#ifndef HAVE_DRIVER_ATTR_WO
+#define DRIVER_ATTR_WO(_name)						\
+	struct driver_attribute driver_attr_##_name =			\
+		__ATTR(_name, 0200, NULL, _name##_store)
+#endif
+
+#ifndef HAVE_ATTRIBUTE_GROUPS
+/* NAME_attrs[] -> NAME_group and the NULL-terminated NAME_groups[] */
+#define ATTRIBUTE_GROUPS(_name)						\
+	static const struct attribute_group _name##_group = {		\
+		.attrs = _name##_attrs,					\
+	};								\
+	static const struct attribute_group *_name##_groups[] = {	\
+		&_name##_group, NULL,					\
+	}
+#endif
+
+#ifndef HAVE_PTR_ERR_OR_ZERO
+#define PTR_ERR_OR_ZERO(ptr) ({						\
+	const void *___compat_e = (ptr);				\
+	IS_ERR(___compat_e) ? (int)PTR_ERR(___compat_e) : 0;		\
+})
+#endif
+
+#ifndef HAVE_REINIT_COMPLETION
+/* what INIT_COMPLETION() did: forget earlier complete() calls */
+#define reinit_completion(x) ((void)((x)->done = 0))
+#endif
+
+#ifndef HAVE_PAGE_ALIGNED
+#define PAGE_ALIGNED(addr) IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
 #endif
 
 #ifndef HAVE_GUID_T

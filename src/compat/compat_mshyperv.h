@@ -23,8 +23,13 @@
 #define hv_get_msr(reg) hv_get_register(reg)
 #define hv_set_msr(reg, val) hv_set_register(reg, val)
 #else
+#ifdef HAVE_RDMSRQ
 #define hv_get_msr(reg) ({ u64 ___compat_v; rdmsrq(reg, ___compat_v); ___compat_v; })
 #define hv_set_msr(reg, val) wrmsrq(reg, val)
+#else
+#define hv_get_msr(reg) ({ u64 ___compat_v; rdmsrl(reg, ___compat_v); ___compat_v; })
+#define hv_set_msr(reg, val) wrmsrl(reg, val)
+#endif
 #endif
 #endif
 

@@ -27,6 +27,37 @@ static int compat_match(struct device *dev, const struct device_driver *drv)
 }
 DEFINE_COMPAT_BUS_MATCH(compat_match);
 
+static ssize_t ro_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "ro\n");
+}
+static DEVICE_ATTR_RO(ro);
+
+static ssize_t rw_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "rw\n");
+}
+
+static ssize_t rw_store(struct device *dev, struct device_attribute *attr,
+			const char *buf, size_t count)
+{
+	return count;
+}
+static DEVICE_ATTR_RW(rw);
+
+static struct attribute *compat_dev_attrs[] = {
+	&dev_attr_ro.attr,
+	&dev_attr_rw.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(compat_dev);
+
+static ssize_t wo_store(struct device_driver *drv, const char *buf, size_t count)
+{
+	return count;
+}
+static DRIVER_ATTR_WO(wo);
+
 static compat_bus_const struct bus_type compat_bus = {
 	.name = "hvlis_compat_selftest",
 	.remove = compat_bus_remove(compat_remove),
@@ -50,6 +81,8 @@ int compat_test_driver(void)
 	char *page;
 	int ret;
 
+	if (!compat_dev_groups[0] || !driver_attr_wo.store)
+		return -EINVAL;
 	guid_copy(&g, &compat_guid);
 	if (!guid_equal(&g, &compat_guid) || guid_is_null(&g))
 		return -EINVAL;

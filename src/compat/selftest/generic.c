@@ -12,6 +12,12 @@
 #include <linux/ktime.h>
 #include <linux/timer.h>
 #include <linux/interrupt.h>
+#include <linux/completion.h>
+#include <linux/err.h>
+#include <linux/bitmap.h>
+#include <linux/time.h>
+#include <linux/fs.h>
+#include <linux/poll.h>
 #include <asm/barrier.h>
 #include <asm/msr.h>
 
@@ -28,6 +34,7 @@ struct compat_obj {
 	int hits;
 	struct timer_list timer;
 	struct tasklet_struct tasklet;
+	struct completion done;
 };
 
 static void compat_timer_fn(struct timer_list *t)
@@ -57,6 +64,21 @@ static int compat_switch(int x)
 	}
 }
 
+static __poll_t compat_poll(struct file *f, struct poll_table_struct *pt)
+{
+	return EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM | EPOLLERR | EPOLLHUP;
+}
+
+static const struct file_operations compat_fops = {
+	.poll = compat_poll,
+};
+
+/* never called: compile test of the wrapper */
+static int compat_settime(const struct timespec64 *ts)
+{
+	return do_settimeofday64(ts);
+}
+
 static u64 compat_msr(void)
 {
 	u64 v;
@@ -74,6 +96,7 @@ int compat_test_generic(void)
 	void *p;
 	int flag = 0;
 	ssize_t n;
+	unsigned long *bm;
 
 	WRITE_ONCE(flag, 1);
 	/* release/acquire pair on one CPU: only the compile matters here */
@@ -104,6 +127,16 @@ int compat_test_generic(void)
 	kvfree(p);
 	p = kvcalloc(4, 32, GFP_KERNEL);
 	kvfree(p);
+	p = kvmalloc_array(4, 32, GFP_KERNEL);
+	if (p && !PAGE_ALIGNED(p) && PTR_ERR_OR_ZERO(p))
+		flag = 0;	/* a kmalloc'ed pointer is not an error */
+	kvfree(p);
+	if (kvmalloc_array((size_t)-1, 2, GFP_KERNEL) ||
+	    kvcalloc((size_t)-1, 2, GFP_KERNEL))
+		return -EINVAL;	/* n * size overflows: must fail */
+	reinit_completion(&obj.done);
+	bm = bitmap_zalloc(70, GFP_KERNEL);
+	bitmap_free(bm);
 
 	timer_setup(&obj.timer, compat_timer_fn, 0);
 	timer_delete(&obj.timer);
@@ -111,8 +144,8 @@ int compat_test_generic(void)
 	tasklet_setup(&obj.tasklet, compat_tasklet_fn);
 	tasklet_kill(&obj.tasklet);
 
-	pr_debug("boottime %llu switch %d msr %p\n",
+	pr_debug("boottime %llu switch %d msr %p settime %p fops %p\n",
 		 (unsigned long long)ktime_get_boottime_ns(), compat_switch(0),
-		 compat_msr);
+		 compat_msr, compat_settime, &compat_fops);
 	return 0;
 }
