@@ -50,6 +50,15 @@ enum storvsc_class {
 /* Inbound packets are 16 + 64 bytes; leave room for larger hosts. */
 #define STORVSC_MAX_INBOUND_PKT		512
 
+/*
+ * storvsc_ringbuffer_size: data bytes per direction.  Each ring adds its
+ * control page, and both rings of a channel go to the host in one GPADL
+ * of at most VMBUS_GPADL_MAX_PFNS pages.
+ */
+#define STORVSC_RING_DATA_MIN	(16u * 1024)
+#define STORVSC_RING_DATA_MAX \
+	((VMBUS_GPADL_MAX_PFNS / 2 - 1) * HV_PAGE_SIZE)
+
 /* logging_level values (same meaning as the in-tree parameter) */
 #define STORVSC_LOG_NONE	0
 #define STORVSC_LOG_ERROR	1
@@ -122,7 +131,6 @@ struct storvsc_dev {
 	struct work_struct scan_work;
 	bool removing;			/* no new work */
 	bool gone;			/* primary rescinded */
-	bool broken;			/* the host ignored a bus reset */
 
 	/* Fibre Channel port names (FC class) */
 	u64 node_name;
@@ -152,6 +160,7 @@ void storvsc_on_channel(void *ctx);
 /* storvsc_io.c */
 compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd);
 int storvsc_eh_host_reset(struct scsi_cmnd *cmd);
+void storvsc_eh_timed_out(struct scsi_cmnd *cmd);
 void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
 			 const struct vstor_reply *r);
 void storvsc_fail_outstanding(struct storvsc_dev *stor,

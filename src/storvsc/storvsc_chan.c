@@ -332,7 +332,9 @@ static void storvsc_primary_rescind(struct vmbus_channel *ch)
 static u32 storvsc_ring_bytes(void)
 {
 	/* the parameter counts data bytes; the ring adds its control page */
-	u32 data = clamp_t(int, storvsc_ringbuffer_size, 16 * 1024, 16 << 20);
+	/* checked at load: STORVSC_RING_DATA_MIN .. STORVSC_RING_DATA_MAX */
+	u32 data = clamp_t(int, storvsc_ringbuffer_size, STORVSC_RING_DATA_MIN,
+			   STORVSC_RING_DATA_MAX);
 
 	return PAGE_ALIGN(data + VMBUS_RING_CONTROL_SIZE);
 }
@@ -500,12 +502,18 @@ void storvsc_disconnect(struct storvsc_dev *stor)
 }
 
 /*
- * RESET_BUS, then wait until the host has answered every request it had.
- * 0 on success; the adapter is marked broken when the host stays silent.
+ * RESET_BUS, then wait until the host has answered every request it had:
+ * until then it may still write into their buffers, so the SCSI layer
+ * must not finish or reuse them.  There is no time limit (the in-tree
+ * driver waits the same way); a warning repeats every storvsc_timeout.
+ * The adapter stays usable: whatever the host answers later is served.
+ * 0 when the host holds no request any more, -ENODEV when the device was
+ * rescinded (which fails every request).
  */
 int storvsc_bus_reset(struct storvsc_dev *stor)
 {
 	struct device *dev = &stor->hdev->device;
+	unsigned int waited = 0;
 	struct vstor_packet pkt;
 	struct vstor_reply r;
 	u32 len;
@@ -513,25 +521,28 @@ int storvsc_bus_reset(struct storvsc_dev *stor)
 
 	if (READ_ONCE(stor->gone))
 		return -ENODEV;
-	if (READ_ONCE(stor->broken))
-		return -EIO;
 	mutex_lock(&stor->ctl_mutex);
 	len = vstor_build_ctl(&pkt, VSTOR_OP_RESET_BUS, stor->version);
 	ret = storvsc_ctl_exec(stor, &stor->ctl_reset, VSTOR_TID_RESET_VALUE,
 			       &pkt, len, &r);
 	mutex_unlock(&stor->ctl_mutex);
-	if (!ret && r.pkt.status != VSTOR_NT_SUCCESS)
+	if (ret == -ENODEV)
+		return ret;
+	if (ret)
+		dev_warn(dev, "RESET_BUS not answered (%d); waiting for the host's answers anyway\n",
+			 ret);
+	else if (r.pkt.status != VSTOR_NT_SUCCESS)
 		dev_warn(dev, "RESET_BUS status %#x\n", r.pkt.status);
-	if (!ret &&
-	    !wait_event_timeout(stor->drain_wq, !atomic_read(&stor->outstanding),
-				storvsc_timeout * HZ))
-		ret = -ETIMEDOUT;
-	if (ret) {
-		dev_err(dev, "bus reset failed (%d, %d requests unanswered): adapter disabled\n",
-			ret, atomic_read(&stor->outstanding));
-		WRITE_ONCE(stor->broken, true);
+
+	while (!wait_event_timeout(stor->drain_wq,
+				   !atomic_read(&stor->outstanding) ||
+				   READ_ONCE(stor->gone),
+				   storvsc_timeout * HZ)) {
+		waited += storvsc_timeout;
+		dev_warn(dev, "bus reset: the host still holds %d requests after %u s; waiting for them\n",
+			 atomic_read(&stor->outstanding), waited);
 	}
-	return ret;
+	return READ_ONCE(stor->gone) ? -ENODEV : 0;
 }
 
 /* ---- the channel callback ---- */

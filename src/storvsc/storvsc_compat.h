@@ -15,6 +15,10 @@
  *  HAVE_SCSI_HOST_VIRT_BOUNDARY the host template carries
  *                               virt_boundary_mask (v5.2); before, the
  *                               driver sets it on each LUN's queue
+ *  HAVE_SCSI_TIMEOUT_ACTION     ->eh_timed_out returns enum
+ *                               scsi_timeout_action (after v6.1)
+ *  HAVE_SCSI_EH_TIMED_OUT_BLK   ->eh_timed_out returns enum
+ *                               blk_eh_timer_return (v2.6.28 to v6.1)
  */
 #ifndef STORVSC_COMPAT_H
 #define STORVSC_COMPAT_H
@@ -84,6 +88,37 @@
 	scsi_adjust_queue_depth(sdev, scsi_get_tag_type(sdev), depth);	\
 	(sdev)->queue_depth;						\
 })
+#endif
+
+/*
+ * Command timeouts.  STORVSC_TIMED_OUT_HOOK(fn) fills the template so that
+ *	void fn(struct scsi_cmnd *cmd);
+ * runs when a command times out, after which its timer is restarted: the
+ * host still owns the request and will answer it.
+ * DEFINE_STORVSC_TIMED_OUT(fn); follows the definition of fn.
+ */
+#if defined(HAVE_SCSI_TIMEOUT_ACTION)
+#define DEFINE_STORVSC_TIMED_OUT(fn)					\
+	static enum scsi_timeout_action fn##__compat(struct scsi_cmnd *cmd) \
+	{								\
+		fn(cmd);						\
+		return SCSI_EH_RESET_TIMER;				\
+	}								\
+	static enum scsi_timeout_action fn##__compat(struct scsi_cmnd *cmd)
+#define STORVSC_TIMED_OUT_HOOK(fn) .eh_timed_out = (fn##__compat)
+#elif defined(HAVE_SCSI_EH_TIMED_OUT_BLK)
+#define DEFINE_STORVSC_TIMED_OUT(fn)					\
+	static enum blk_eh_timer_return fn##__compat(struct scsi_cmnd *cmd) \
+	{								\
+		fn(cmd);						\
+		return BLK_EH_RESET_TIMER;				\
+	}								\
+	static enum blk_eh_timer_return fn##__compat(struct scsi_cmnd *cmd)
+#define STORVSC_TIMED_OUT_HOOK(fn) .eh_timed_out = (fn##__compat)
+#else
+/* unknown form: the SCSI layer's own timeout handling */
+#define DEFINE_STORVSC_TIMED_OUT(fn) void fn(struct scsi_cmnd *cmd)
+#define STORVSC_TIMED_OUT_HOOK(fn) .eh_timed_out = NULL
 #endif
 
 #endif /* STORVSC_COMPAT_H */

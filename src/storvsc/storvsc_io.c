@@ -111,7 +111,7 @@ compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd 
 	priv->length = scsi_bufflen(cmd);
 	priv->opcode = cmd->cmnd[0];
 
-	if (READ_ONCE(stor->gone) || READ_ONCE(stor->broken)) {
+	if (READ_ONCE(stor->gone)) {
 		storvsc_finish_error(cmd, DID_NO_CONNECT);
 		return 0;
 	}
@@ -180,12 +180,14 @@ compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd 
 
 	q = &stor->queues[qidx];
 	slot = &q->slots[tag];
-	if (READ_ONCE(slot->cmd)) {
-		/* only after a failed reset, which disables the adapter */
+	if (WARN_ON_ONCE(READ_ONCE(slot->cmd))) {
+		/*
+		 * blk-mq reuses a tag only after the SCSI layer finished its
+		 * request, which we allow only once the host has answered it.
+		 */
 		if (buf != inline_buf)
 			kfree(buf);
-		storvsc_finish_error(cmd, DID_ERROR);
-		return 0;
+		return SCSI_MLQUEUE_HOST_BUSY;
 	}
 
 	rcu_read_lock();
@@ -230,19 +232,34 @@ compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd 
 }
 
 /*
- * Answers that a bus scan or a rescan expects (no such target or LUN, and
- * TEST UNIT READY's not-ready states): logged only at logging_level 2.
+ * Misses that are part of normal operation: a bus scan or a rescan finding
+ * no such target or LUN, TEST UNIT READY's not-ready states, and the
+ * INQUIRY and MODE SENSE pages Hyper-V hosts fail instead of answering
+ * (vstor_map_result() turns those into success, as the in-tree guests do).
+ * Nothing for an administrator to act on: logged at debug level, or at
+ * info with logging_level 2.
  */
 static bool storvsc_routine_miss(u8 opcode, u8 srb_status)
 {
 	u8 code = VSTOR_SRB_CODE(srb_status);
+	bool absent = code == VSTOR_SRB_INVALID_LUN ||
+		      code == VSTOR_SRB_INVALID_TARGET_ID ||
+		      code == VSTOR_SRB_SELECTION_TIMEOUT ||
+		      code == VSTOR_SRB_NO_DEVICE;
 
-	if (opcode == TEST_UNIT_READY)
+	switch (opcode) {
+	case TEST_UNIT_READY:
 		return true;
-	if (opcode != INQUIRY && opcode != REPORT_LUNS)
+	case MODE_SENSE:
+	case MODE_SENSE_10:
+		return !absent;
+	case INQUIRY:
+		return true;
+	case REPORT_LUNS:
+		return absent;
+	default:
 		return false;
-	return code == VSTOR_SRB_INVALID_LUN || code == VSTOR_SRB_INVALID_TARGET_ID ||
-	       code == VSTOR_SRB_SELECTION_TIMEOUT || code == VSTOR_SRB_NO_DEVICE;
+	}
 }
 
 static void storvsc_finish(struct storvsc_dev *stor, struct scsi_cmnd *cmd,
@@ -270,12 +287,22 @@ static void storvsc_finish(struct storvsc_dev *stor, struct scsi_cmnd *cmd,
 				     priv->opcode, r->pkt.u.srb.sense_info_length);
 
 	vstor_map_result(&res, priv->opcode, priv->length, &v);
-	if ((res.scsi_status || VSTOR_SRB_CODE(res.srb_status) != VSTOR_SRB_SUCCESS) &&
-	    storvsc_log_on(storvsc_routine_miss(priv->opcode, res.srb_status) ?
-			   STORVSC_LOG_WARN : STORVSC_LOG_ERROR))
-		dev_warn_ratelimited(dev, "cmd %#x: scsi %#x srb %#x host %#x\n",
-				     priv->opcode, res.scsi_status,
-				     res.srb_status, res.nt_status);
+	if (res.scsi_status || VSTOR_SRB_CODE(res.srb_status) != VSTOR_SRB_SUCCESS) {
+		if (!storvsc_routine_miss(priv->opcode, res.srb_status)) {
+			if (storvsc_log_on(STORVSC_LOG_ERROR))
+				dev_warn_ratelimited(dev, "cmd %#x: scsi %#x srb %#x host %#x\n",
+						     priv->opcode, res.scsi_status,
+						     res.srb_status, res.nt_status);
+		} else if (storvsc_log_on(STORVSC_LOG_WARN)) {
+			dev_info_ratelimited(dev, "cmd %#x: scsi %#x srb %#x host %#x (expected)\n",
+					     priv->opcode, res.scsi_status,
+					     res.srb_status, res.nt_status);
+		} else {
+			dev_dbg_ratelimited(dev, "cmd %#x: scsi %#x srb %#x host %#x\n",
+					    priv->opcode, res.scsi_status,
+					    res.srb_status, res.nt_status);
+		}
+	}
 
 	if (v.sense_len)
 		memcpy(cmd->sense_buffer, res.sense,
@@ -319,9 +346,10 @@ void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
 		return;
 	}
 	storvsc_slot_released(stor);
-	/* after a failed reset the SCSI layer has finished these itself */
-	if (READ_ONCE(stor->broken))
-		return;
+	/*
+	 * A command the error handler owns ignores scsi_done(): the handler
+	 * waits for this release before it lets the SCSI layer reuse it.
+	 */
 	storvsc_finish(stor, cmd, r);
 }
 
@@ -350,10 +378,27 @@ void storvsc_fail_outstanding(struct storvsc_dev *stor,
 			if (cmpxchg(&slot->cmd, cmd, NULL) != cmd)
 				continue;
 			storvsc_slot_released(stor);
-			if (!READ_ONCE(stor->broken))
-				storvsc_finish_error(cmd, host_byte);
+			storvsc_finish_error(cmd, host_byte);
 		}
 	}
+}
+
+/*
+ * A command outlived its timeout.  Hosts (Azure above all) can take far
+ * longer than any timeout and still answer, and only the answer tells us
+ * the host is done with the request's pages: say so and keep waiting
+ * (the template's hook restarts the timer, as the in-tree driver does).
+ */
+void storvsc_eh_timed_out(struct scsi_cmnd *cmd)
+{
+	struct storvsc_dev *stor = shost_priv(cmd->device->host);
+	struct storvsc_cmd *priv = scsi_cmd_priv(cmd);
+
+	dev_warn_ratelimited(&stor->hdev->device,
+			     "cmd %#x (tag %#x): no answer from the host within %u s; still waiting\n",
+			     priv->opcode,
+			     blk_mq_unique_tag(scsi_cmd_to_rq(cmd)),
+			     scsi_cmd_to_rq(cmd)->timeout / HZ);
 }
 
 int storvsc_eh_host_reset(struct scsi_cmnd *cmd)

@@ -26,7 +26,7 @@
 int storvsc_ringbuffer_size = 128 * 1024;
 module_param(storvsc_ringbuffer_size, int, 0444);
 MODULE_PARM_DESC(storvsc_ringbuffer_size,
-		 "Ring buffer size (bytes, each direction, 16 KiB - 16 MiB)");
+		 "Ring buffer size (bytes, each direction, 16384-16769024)");
 
 unsigned int storvsc_max_hw_queues;
 module_param(storvsc_max_hw_queues, uint, 0644);
@@ -252,6 +252,8 @@ static int storvsc_change_queue_depth(struct scsi_device *sdev, int depth)
 }
 DEFINE_STORVSC_CHANGE_QUEUE_DEPTH(storvsc_change_queue_depth);
 
+DEFINE_STORVSC_TIMED_OUT(storvsc_eh_timed_out);
+
 static compat_sht_const struct scsi_host_template storvsc_sht = {
 	.module = THIS_MODULE,
 	.name = "storvsc_host_t",
@@ -259,6 +261,7 @@ static compat_sht_const struct scsi_host_template storvsc_sht = {
 	.cmd_size = sizeof(struct storvsc_cmd),
 	.queuecommand = storvsc_queuecommand,
 	.eh_host_reset_handler = storvsc_eh_host_reset,
+	STORVSC_TIMED_OUT_HOOK(storvsc_eh_timed_out),
 	STORVSC_SDEV_HOOKS(storvsc_sdev_init, storvsc_sdev_configure),
 	STORVSC_QUEUE_DEPTH_HOOKS(storvsc_change_queue_depth),
 	.this_id = -1,
@@ -447,6 +450,19 @@ static int __init storvsc_init(void)
 	if (storvsc_timeout < 1 || storvsc_timeout > 3600) {
 		pr_err("storvsc_timeout=%u is out of range (1-3600)\n",
 		       storvsc_timeout);
+		return -EINVAL;
+	}
+	if (storvsc_ringbuffer_size < STORVSC_RING_DATA_MIN ||
+	    storvsc_ringbuffer_size > STORVSC_RING_DATA_MAX) {
+		pr_err("storvsc_ringbuffer_size=%d is out of range (%u-%u bytes: both rings of a channel must fit one GPADL)\n",
+		       storvsc_ringbuffer_size, STORVSC_RING_DATA_MIN,
+		       STORVSC_RING_DATA_MAX);
+		return -EINVAL;
+	}
+	if (storvsc_logging_level < STORVSC_LOG_NONE ||
+	    storvsc_logging_level > STORVSC_LOG_WARN) {
+		pr_err("logging_level=%d is out of range (%d-%d)\n",
+		       storvsc_logging_level, STORVSC_LOG_NONE, STORVSC_LOG_WARN);
 		return -EINVAL;
 	}
 #if IS_ENABLED(CONFIG_SCSI_FC_ATTRS)

@@ -231,6 +231,14 @@ int hvlis_chan_open(struct vmbus_channel *ch, const struct hvlis_open_params *p)
 	    p->max_pkt_size < sizeof(struct vmbus_pkt_desc) ||
 	    p->max_pkt_size > p->recv_ring_size - VMBUS_RING_CONTROL_SIZE)
 		return -EINVAL;
+	/* both rings travel in one GPADL, whose range has at most 8190 PFNs */
+	if ((p->send_ring_size + p->recv_ring_size) / HV_PAGE_SIZE >
+	    VMBUS_GPADL_MAX_PFNS) {
+		pr_err("relid %u: rings of %u + %u bytes exceed one GPADL (%u pages in all)\n",
+		       ch->relid, p->send_ring_size, p->recv_ring_size,
+		       VMBUS_GPADL_MAX_PFNS);
+		return -EINVAL;
+	}
 
 	mutex_lock(&ch->lock);
 	if (ch->state != VMBUS_CHAN_OFFERED) {
@@ -374,6 +382,9 @@ static int vmbus_chan_write(struct vmbus_channel *ch,
 			ch->out_full_flag = false;
 			hv_ring_clear_pending_send(&ch->out);
 		}
+		/* the ring was empty: the host must be told (sysfs counter) */
+		if (signal)
+			ch->intr_out_empty++;
 		break;
 	case -EAGAIN:
 		ch->out_full_total++;
@@ -532,6 +543,13 @@ const struct vmbus_pkt_view *hvlis_pkt_next(struct vmbus_channel *ch)
 			pr_err_ratelimited("relid %u: dropped a malformed packet: %s\n",
 					   ch->relid, why);
 			continue;
+		}
+		if (unlikely(ch->view.unknown_flags)) {
+			ch->unknown_flag_packets++;
+			pr_warn_ratelimited("relid %u: packet (trans_id %#llx) with unknown descriptor flags %#x; the flags are ignored\n",
+					    ch->relid,
+					    (unsigned long long)ch->view.trans_id,
+					    ch->view.unknown_flags);
 		}
 		return &ch->view;
 	}

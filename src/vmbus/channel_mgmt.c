@@ -336,18 +336,18 @@ void vmbus_handle_offer(const struct vmbus_msg_offer *o)
 
 	mutex_lock(&vmbus_conn.channel_mutex);
 	if (vmbus_conn.relid_map[relid]) {
-		pr_err("duplicate offer for relid %u; ignored\n", relid);
+		pr_err_ratelimited("duplicate offer for relid %u; ignored\n", relid);
 		goto out;
 	}
 	primary = vmbus_find_primary(o);
 	if (!o->sub_channel_index && primary) {
-		pr_err("duplicate offer of device %pUl (relid %u); ignored\n",
-		       o->if_instance.b, relid);
+		pr_err_ratelimited("duplicate offer of device %pUl (relid %u); ignored\n",
+				   o->if_instance.b, relid);
 		goto out;
 	}
 	if (o->sub_channel_index && (!primary || primary->rescinded)) {
-		pr_err("sub-channel %u (relid %u) offered without a live primary; ignored\n",
-		       o->sub_channel_index, relid);
+		pr_err_ratelimited("sub-channel %u (relid %u) offered without a live primary; ignored\n",
+				   o->sub_channel_index, relid);
 		goto out;
 	}
 

@@ -9,6 +9,7 @@
 #include <linux/gfp.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/io.h>
@@ -259,14 +260,21 @@ void vmbus_on_message(const struct hv_message *msg)
 	}
 }
 
-/* Ask the host to interrupt us for this channel's events (guest to host). */
+/*
+ * Ask the host to interrupt us for this channel's events (guest to host).
+ * The monitor and interrupt pages are read under RCU: a disconnect frees
+ * them only after a grace period.
+ */
 void vmbus_signal_host(struct vmbus_channel *ch)
 {
 	u32 conn_id = ch->sig_conn_id;
+	struct hv_monitor_page *mp;
+	void *ip;
 
 	ch->sig_events++;
-	if (ch->monitor_allocated && vmbus_conn.monitor_pages[1]) {
-		struct hv_monitor_page *mp = vmbus_conn.monitor_pages[1];
+	rcu_read_lock();
+	mp = READ_ONCE(vmbus_conn.monitor_pages[1]);
+	if (ch->monitor_allocated && mp) {
 		u8 id = ch->monitor_id;
 
 		/*
@@ -275,12 +283,14 @@ void vmbus_signal_host(struct vmbus_channel *ch)
 		 * packed struct would be a possibly unaligned u32 pointer.
 		 */
 		set_bit(id % 32, (unsigned long *)(void *)&mp->trigger_group[id / 32]);
+		rcu_read_unlock();
 		return;
 	}
-	if (!ch->dedicated_interrupt && vmbus_conn.int_page)
+	ip = READ_ONCE(vmbus_conn.int_page);
+	if (!ch->dedicated_interrupt && ip)
 		/* the send half of the interrupt page, for pre-Win8 hosts */
-		set_bit(ch->relid, (unsigned long *)((u8 *)vmbus_conn.int_page +
-						     HV_PAGE_SIZE / 2));
+		set_bit(ch->relid, (unsigned long *)((u8 *)ip + HV_PAGE_SIZE / 2));
+	rcu_read_unlock();
 	if (vmbus_conn.version < VMBUS_VERSION_WIN7)
 		conn_id = VMBUS_EVENT_CONNECTION_ID;
 	vmbus_conn.ops->signal_event(conn_id, 0);
@@ -348,12 +358,18 @@ static int vmbus_negotiate(u32 version)
 
 static void vmbus_free_conn_pages(void)
 {
-	free_page((unsigned long)vmbus_conn.int_page);
-	free_page((unsigned long)vmbus_conn.monitor_pages[0]);
-	free_page((unsigned long)vmbus_conn.monitor_pages[1]);
-	vmbus_conn.int_page = NULL;
-	vmbus_conn.monitor_pages[0] = NULL;
-	vmbus_conn.monitor_pages[1] = NULL;
+	void *ip = vmbus_conn.int_page;
+	void *m0 = vmbus_conn.monitor_pages[0];
+	void *m1 = vmbus_conn.monitor_pages[1];
+
+	WRITE_ONCE(vmbus_conn.int_page, NULL);
+	WRITE_ONCE(vmbus_conn.monitor_pages[0], NULL);
+	WRITE_ONCE(vmbus_conn.monitor_pages[1], NULL);
+	/* a signal or an interrupt may still be using them */
+	synchronize_rcu();
+	free_page((unsigned long)ip);
+	free_page((unsigned long)m0);
+	free_page((unsigned long)m1);
 }
 
 int vmbus_connect(void)

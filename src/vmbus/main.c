@@ -6,7 +6,6 @@
 
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include <linux/reboot.h>
 
 #include "vmbus_private.h"
 #include "hvlis/version.h"
@@ -21,18 +20,13 @@ module_param_named(timeout_ms, vmbus_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(timeout_ms,
 		 "How long to wait for the host's answer to a request (ms, 100-600000)");
 
-static int vmbus_reboot_notify(struct notifier_block *nb, unsigned long code,
-			       void *unused)
-{
-	/* The host must stop using our pages before a kexec'ed kernel reuses them. */
-	vmbus_disconnect();
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block vmbus_reboot_nb = {
-	.notifier_call = vmbus_reboot_notify,
-};
-
+/*
+ * No UNLOAD at reboot or power-off: device_shutdown() still needs the
+ * channels after the reboot notifiers (sd flushes each disk's cache), and
+ * the host resets the connection with the VM.  kexec and crash, where the
+ * next kernel reuses our pages, UNLOAD through the backend's hooks after
+ * the devices are shut down (vmbus_unload_atomic()).
+ */
 static int __init vmbus_init(void)
 {
 	int ret;
@@ -40,6 +34,11 @@ static int __init vmbus_init(void)
 	if (vmbus_timeout_ms < 100 || vmbus_timeout_ms > 600000) {
 		pr_err("timeout_ms=%u is out of range (100-600000)\n",
 		       vmbus_timeout_ms);
+		return -EINVAL;
+	}
+	if (vmbus_max_version && vmbus_max_version < VMBUS_VERSION_WS2008) {
+		pr_err("max_version=%#x is out of range (0 or %#x-0xffffffff: (major << 16) | minor)\n",
+		       vmbus_max_version, VMBUS_VERSION_WS2008);
 		return -EINVAL;
 	}
 
@@ -63,7 +62,6 @@ static int __init vmbus_init(void)
 	if (ret)
 		goto err_synic;
 
-	register_reboot_notifier(&vmbus_reboot_nb);
 	return 0;
 
 err_synic:
@@ -79,7 +77,6 @@ err_backend:
 
 static void __exit vmbus_exit(void)
 {
-	unregister_reboot_notifier(&vmbus_reboot_nb);
 	vmbus_channels_exit();
 	vmbus_disconnect();
 	vmbus_synic_teardown();

@@ -13,6 +13,7 @@
 #include <linux/percpu.h>
 #include <linux/bitops.h>
 #include <linux/io.h>
+#include <linux/rcupdate.h>
 
 #include "compat_cpuhp.h"
 #include "vmbus_private.h"
@@ -153,6 +154,7 @@ static void vmbus_handle_events(struct vmbus_percpu *pc)
 {
 	u8 *area = (u8 *)pc->event_page + HV_VMBUS_SINT * HV_EVENT_FLAGS_BYTES;
 	unsigned long *flags = (unsigned long *)area;
+	void *ip;
 
 	if (vmbus_conn.version >= VMBUS_VERSION_WIN8) {
 		vmbus_scan_events(flags, HV_EVENT_FLAGS_BITS, 1);
@@ -162,9 +164,14 @@ static void vmbus_handle_events(struct vmbus_percpu *pc)
 	 * Before Win8 the host only sets bit 0 here; the relids are in the
 	 * receive half of the interrupt page given in INITIATE_CONTACT.
 	 */
-	if (!test_and_clear_bit(0, flags) || !vmbus_conn.int_page)
+	if (!test_and_clear_bit(0, flags))
 		return;
-	vmbus_scan_events(vmbus_conn.int_page, HV_PAGE_SIZE / 2 * 8, 1);
+	/* vmbus_free_conn_pages() waits for us before freeing the page */
+	rcu_read_lock();
+	ip = READ_ONCE(vmbus_conn.int_page);
+	if (ip)
+		vmbus_scan_events(ip, HV_PAGE_SIZE / 2 * 8, 1);
+	rcu_read_unlock();
 }
 
 static void vmbus_handle_message(struct vmbus_percpu *pc)

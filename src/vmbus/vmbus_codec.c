@@ -222,11 +222,6 @@ int vmbus_pkt_parse(const void *pkt, u32 len, struct vmbus_pkt_view *v,
 		*why = "offset8 past len8";
 		return -EBADMSG;
 	}
-	if (d.flags & ~VMBUS_PKT_FLAG_COMPLETION_REQUESTED) {
-		*why = "unknown descriptor flags";
-		return -EBADMSG;
-	}
-
 	if (d.type == VMBUS_PKT_DATA_USING_XFER_PAGES) {
 		struct vmbus_pkt_xfer_pages x;
 		u64 table_end;
@@ -249,7 +244,8 @@ int vmbus_pkt_parse(const void *pkt, u32 len, struct vmbus_pkt_view *v,
 	}
 
 	v->type = d.type;
-	v->flags = d.flags;
+	v->flags = d.flags & VMBUS_PKT_FLAG_COMPLETION_REQUESTED;
+	v->unknown_flags = d.flags & ~VMBUS_PKT_FLAG_COMPLETION_REQUESTED;
 	v->trans_id = d.trans_id;
 	v->payload = (const u8 *)pkt + off;
 	v->payload_len = end - off;

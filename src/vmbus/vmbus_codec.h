@@ -63,7 +63,8 @@ u32 vmbus_gpadl_build_msg(u32 idx, u32 child_relid, u32 gpadl,
 /* A received channel packet, validated; pointers point into the copy. */
 struct vmbus_pkt_view {
 	u16 type;
-	u16 flags;
+	u16 flags;			/* the known bits (COMPLETION_REQUESTED) */
+	u16 unknown_flags;		/* other bits the host set: ignored */
 	u64 trans_id;
 	const void *payload;		/* at offset8 * 8 */
 	u32 payload_len;		/* (len8 - offset8) * 8 */
@@ -77,7 +78,9 @@ struct vmbus_pkt_view {
  * Validate a packet copied out of the ring (len = bytes copied) and fill
  * *v.  -EBADMSG with *why for: len not matching len8, offset8 below the
  * descriptor or past len8, a transfer-page range table that overlaps the
- * payload or the end, unknown flag bits.
+ * payload or the end.  Flag bits this guest does not know do not make a
+ * packet invalid (the in-tree guests ignore them too): they are handed
+ * back in unknown_flags for the caller to report.
  */
 int vmbus_pkt_parse(const void *pkt, u32 len, struct vmbus_pkt_view *v,
 		    const char **why);

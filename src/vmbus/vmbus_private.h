@@ -79,6 +79,7 @@ struct vmbus_channel {
 	u64 sig_events;			/* guest to host */
 	u64 intr_in_full;
 	u64 intr_out_empty;
+	u64 unknown_flag_packets;	/* packets with flag bits we ignore */
 	u64 out_full_first;
 	u64 out_full_total;
 	bool out_full_flag;

@@ -64,7 +64,7 @@ TEST(inband_and_completion)
 	CHECK_EQ(v.payload_len, 0);
 }
 
-TEST(bad_lengths_offsets_flags)
+TEST(bad_lengths_offsets)
 {
 	struct vmbus_pkt_view v;
 	const char *why;
@@ -89,11 +89,28 @@ TEST(bad_lengths_offsets_flags)
 	desc(VMBUS_PKT_DATA_INBAND, 0, 0, 0, 1);
 	CHECK_EQ(parse(0, &v, &why), -EBADMSG);
 
+}
+
+/* flag bits the guest does not know: the packet is kept, the bits reported */
+TEST(unknown_flags_kept)
+{
+	struct vmbus_pkt_view v;
+	const char *why;
+
 	desc(VMBUS_PKT_DATA_INBAND, 2, 4, 2, 1);
-	CHECK_EQ(parse(32, &v, &why), -EBADMSG);
-	CHECK(why && strstr(why, "flags"));
-	desc(VMBUS_PKT_DATA_INBAND, 2, 4, 0x8001, 1);
-	CHECK_EQ(parse(32, &v, &why), -EBADMSG);
+	CHECK_EQ(parse(32, &v, &why), 0);
+	CHECK_EQ(v.flags, 0);
+	CHECK_EQ(v.unknown_flags, 2);
+	CHECK_EQ(v.payload_len, 16);
+	CHECK_EQ(v.trans_id, 1);
+	desc(VMBUS_PKT_COMP, 2, 4, 0x8001, 9);
+	CHECK_EQ(parse(32, &v, &why), 0);
+	CHECK_EQ(v.flags, VMBUS_PKT_FLAG_COMPLETION_REQUESTED);
+	CHECK_EQ(v.unknown_flags, 0x8000);
+	CHECK_EQ(v.trans_id, 9);
+	desc(VMBUS_PKT_DATA_INBAND, 2, 4, 1, 1);
+	CHECK_EQ(parse(32, &v, &why), 0);
+	CHECK_EQ(v.unknown_flags, 0);
 }
 
 /* descriptor, xfer header, n ranges, then payload of 'plen8' units */
