@@ -35,12 +35,13 @@ static int show_channels(struct seq_file *m)
 		seq_printf(m, " conn_id=%#x gpadl=%#x target_vp=%d",
 			   c->conn_id, c->ring_gpadl ? c->ring_gpadl->handle : 0,
 			   c->target_vp == SIM_VP_NONE ? -1 : (int)c->target_vp);
-		seq_printf(m, " pkts_in=%lld pkts_out=%lld sig_in=%lld sig_out=%lld send_fail=%lld%s%s\n",
+		seq_printf(m, " pkts_in=%lld pkts_out=%lld sig_in=%lld sig_out=%lld send_fail=%lld sig_space=%lld%s%s\n",
 			   atomic64_read(&c->pkts_in),
 			   atomic64_read(&c->pkts_out),
 			   atomic64_read(&c->sig_in),
 			   atomic64_read(&c->sig_out),
 			   atomic64_read(&c->send_fail),
+			   atomic64_read(&c->sig_space),
 			   c->broken ? " broken" : "", c->fake ? " fake" : "");
 	}
 	return 0;
@@ -331,6 +332,22 @@ static int store_corrupt_ring(char *s)
 	return 0;
 }
 
+/*
+ * "RELID": clear the feature bits of the guest-to-host ring, as a guest
+ * that sets pending_send_sz without advertising it does.
+ */
+static int store_ring_features(char *s)
+{
+	struct sim_chan *c = get_chan(&s);
+
+	if (!c || c->state != CHAN_OPEN)
+		return -EINVAL;
+	WRITE_ONCE(c->in.ctl->feature_bits, 0);
+	pr_info("fault: relid %u guest-to-host ring feature bits cleared\n",
+		c->relid);
+	return 0;
+}
+
 /* "RELID [big|small]": next host packet on RELID claims a bad len8 */
 static int store_bad_pkt_len(char *s)
 {
@@ -395,6 +412,7 @@ static const struct knob knobs[] = {
 	{ "unknown_relid", NULL, store_unknown_relid },
 	{ "corrupt_ring", NULL, store_corrupt_ring },
 	{ "bad_pkt_len", NULL, store_bad_pkt_len },
+	{ "ring_features", NULL, store_ring_features },
 	{ "dup_offer", NULL, store_dup_offer },
 };
 

@@ -186,6 +186,7 @@ struct sim_chan {
 	u16 fault_len8_add;		/* tx_lock; 0 = off, 0xffff = huge */
 
 	atomic64_t pkts_in, pkts_out, sig_in, sig_out, send_fail;
+	atomic64_t sig_space;		/* sig_out for pending_send_sz */
 };
 
 struct sim_chan *sim_chan_create(const struct sim_dev_class *cls,

@@ -2,24 +2,31 @@
 /*
  * StorVSP: the host side of synthetic SCSI (class "scsi").
  *
- * Protocol: vstor (src/include/vstor.h) as Hyper-V's StorVSP speaks it:
- * BEGIN_INITIALIZATION, QUERY_PROTOCOL_VERSION (2.0 .. 6.2, 48-byte
- * packets below 5.1), QUERY_PROPERTIES, END_INITIALIZATION,
- * CREATE_SUB_CHANNELS, EXECUTE_SRB, RESET_*; ENUMERATE_BUS to the guest
- * when a LUN comes or goes.  Every answer is a COMPLETE_IO completion with
- * the request's transaction id, on the channel the request came on.
+ * Protocol: vstor (src/include/vstor.h) as Hyper-V's StorVSP speaks it,
+ * modelled on OpenVMM vm/devices/storage/storvsp/src/lib.rs: the primary
+ * channel walks BEGIN_INITIALIZATION, QUERY_PROTOCOL_VERSION (repeatable),
+ * QUERY_PROPERTIES, [CREATE_SUB_CHANNELS], END_INITIALIZATION in that
+ * order (anything else: INVALID_DEVICE_STATE); then EXECUTE_SRB, RESET_*
+ * and CREATE_SUB_CHANNELS (primary only).  Every completion has the size
+ * of the request it answers (Hyper-V does this and Linux 6.1 relies on
+ * it), on the channel the request came on.  A packet the host cannot
+ * parse (no completion requested, shorter than its operation needs,
+ * unknown operation) stops the channel's service, as OpenVMM's worker
+ * does.  ENUMERATE_BUS goes to the guest when a LUN comes or goes.
  *
- * The LUNs are real SCSI devices of this kernel (storvsp_backing.c): every
- * CDB is executed by the backing device (QEMU's scsi-hd), so INQUIRY, VPD,
- * READ CAPACITY, sense data and UNMAP come from it.  The host itself only
- * answers REPORT LUNS (LUN numbering is the host's, as on Hyper-V) and
- * refuses what does not address a present LUN of target 0.
+ * The disks are real SCSI devices of this kernel (storvsp_backing.c):
+ * every CDB for a present address is executed by the backing device
+ * (QEMU's scsi-hd).  The host itself answers REPORT LUNS (any address),
+ * INQUIRY to an address without a disk (peripheral qualifier 3, type
+ * 0x1f) and refuses other commands to such an address with INVALID_LUN.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": storvsp: " fmt
 
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
+#include <linux/bitmap.h>
 #include <linux/delay.h>
+#include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -35,19 +42,42 @@
 #include "storvsp.h"
 #include "vmbus_msg.h"
 
-static unsigned int storvsp_version = VSTOR_PROTO_WIN10;
+static unsigned int storvsp_version;
 module_param(storvsp_version, uint, 0444);
 MODULE_PARM_DESC(storvsp_version,
-		 "newest vstor version accepted: 0x200, 0x402, 0x501, 0x600, 0x602");
-static unsigned int storvsp_subchannels = 4;
-module_param(storvsp_subchannels, uint, 0444);
+		 "newest vstor version accepted: 0x200, 0x402, 0x501, 0x600, 0x602 (0: the profile's)");
+static int storvsp_subchannels = -1;
+module_param(storvsp_subchannels, int, 0444);
 MODULE_PARM_DESC(storvsp_subchannels,
-		 "max_channel_cnt reported (0 = no multi-channel), at most 64");
+		 "max_channel_cnt reported (0 = no multi-channel), at most 64 (-1: the profile's)");
+static unsigned int storvsp_completion_size;
+module_param(storvsp_completion_size, uint, 0444);
+MODULE_PARM_DESC(storvsp_completion_size,
+		 "0: each completion has its request's size (Hyper-V); 12-128: every completion has this size (zero-padded or truncated)");
+
+#define SP_COMPLETION_MAX	128
+
+/* Protocol state of one device, shared by its channels. */
+enum sp_state {
+	SP_BEGIN,		/* wants BEGIN_INITIALIZATION */
+	SP_QUERY_VERSION,	/* wants QUERY_PROTOCOL_VERSION */
+	SP_QUERY_PROPS,		/* wants QUERY_PROPERTIES */
+	SP_END_INIT,		/* wants END_INITIALIZATION (or sub-channels) */
+	SP_READY,
+};
+
+struct sp_dev {
+	struct kref ref;
+	u16 version;		/* set before state becomes SP_READY */
+	int state;		/* enum sp_state; READ/WRITE_ONCE */
+	bool subs_asked;	/* CREATE_SUB_CHANNELS during initialization */
+};
 
 struct sp_chan {
 	struct sim_chan *chan;
-	u16 version;			/* negotiated (primary; copied to subs) */
+	struct sp_dev *dev;
 	bool has_luns;			/* first scsi instance only */
+	bool dead;			/* unparsable packet: no more service */
 	spinlock_t lock;		/* done */
 	struct list_head done;
 	struct work_struct done_work;
@@ -59,8 +89,8 @@ struct sp_req {
 	struct list_head node;
 	struct sp_chan *spc;
 	u64 trans_id;
-	u32 pkt_size;			/* the guest's packet size: 48 or 64 */
-	struct vstor_packet pkt;	/* the request, answered in place */
+	u32 size;			/* the request's size: the completion's */
+	struct vstor_srb srb;		/* the request */
 	void *va;			/* vmap of the guest's pages */
 	u32 len;
 	int result;			/* SCSI midlayer result */
@@ -78,16 +108,32 @@ static bool version_known(u16 v)
 	       v == VSTOR_PROTO_WIN10;
 }
 
-static void sp_send(struct sim_chan *chan, u64 id, struct vstor_packet *vp,
+static u32 version_size(u16 v)
+{
+	return v >= VSTOR_PROTO_WIN8 ? VSTOR_PACKET_SIZE :
+				       VSTOR_PACKET_SIZE_PRE_WIN8;
+}
+
+/*
+ * Write a completion of @size bytes: the packet, zero-padded or cut
+ * (OpenVMM send_vmbus_packet()).  storvsp_completion_size overrides.
+ */
+static void sp_send(struct sim_chan *chan, u64 id, const struct vstor_packet *vp,
 		    u32 size)
 {
-	int ret = sim_chan_send_completion(chan, id, vp, size);
+	u8 buf[SP_COMPLETION_MAX] = {};
+	int ret;
 
+	if (storvsp_completion_size)
+		size = storvsp_completion_size;
+	memcpy(buf, vp, min_t(u32, size, sizeof(*vp)));
+	ret = sim_chan_send_completion(chan, id, buf, size);
 	if (ret && ret != -ESHUTDOWN)
 		pr_warn_ratelimited("relid %u: completion %#llx not sent: %d\n",
 				    sim_chan_relid(chan), id, ret);
 }
 
+/* A control completion: header, then what the request carried. */
 static void sp_reply(struct sim_chan *chan, u64 id, struct vstor_packet *vp,
 		     u32 status, u32 size)
 {
@@ -97,15 +143,77 @@ static void sp_reply(struct sim_chan *chan, u64 id, struct vstor_packet *vp,
 	sp_send(chan, id, vp, size);
 }
 
-/* An SRB answered by the host itself, nothing transferred. */
-static void sp_srb_reply(struct sim_chan *chan, u64 id, struct vstor_packet *vp,
-			 u8 srb_status, u32 size)
+/* OpenVMM convert_srb_status_to_nt_status() */
+static u32 sp_nt_status(u8 srb_status)
 {
-	vp->u.srb.srb_status = srb_status;
-	vp->u.srb.scsi_status = 0;
-	vp->u.srb.sense_info_length = 0;
-	vp->u.srb.data_transfer_length = 0;
-	sp_reply(chan, id, vp, VSTOR_NT_SUCCESS, size);
+	switch (VSTOR_SRB_CODE(srb_status)) {
+	case VSTOR_SRB_SUCCESS:
+		return VSTOR_NT_SUCCESS;
+	case VSTOR_SRB_BUSY:
+		return VSTOR_NT_DEVICE_BUSY;
+	case VSTOR_SRB_INVALID_LUN:
+	case VSTOR_SRB_INVALID_TARGET_ID:
+	case VSTOR_SRB_NO_DEVICE:
+	case VSTOR_SRB_NO_HBA:
+		return VSTOR_NT_DEVICE_DOES_NOT_EXIST;
+	case VSTOR_SRB_COMMAND_TIMEOUT:
+	case VSTOR_SRB_TIMEOUT:
+		return VSTOR_NT_IO_TIMEOUT;
+	case VSTOR_SRB_SELECTION_TIMEOUT:
+		return VSTOR_NT_DEVICE_NOT_CONNECTED;
+	case VSTOR_SRB_BAD_FUNCTION:
+		return VSTOR_NT_INVALID_DEVICE_REQUEST;
+	case VSTOR_SRB_DATA_OVERRUN:
+		return VSTOR_NT_BUFFER_OVERFLOW;
+	case VSTOR_SRB_REQUEST_FLUSHED:
+		return VSTOR_NT_UNSUCCESSFUL;
+	case VSTOR_SRB_ABORTED:
+		return VSTOR_NT_CANCELLED;
+	default:
+		return VSTOR_NT_IO_DEVICE_ERROR;
+	}
+}
+
+/*
+ * An SRB completion as OpenVMM's handle_completion() builds it: a fresh
+ * SRB (the request's address and CDB are not echoed) with the statuses,
+ * the bytes moved and up to 20 sense bytes; NT status from srb_status.
+ */
+static void sp_srb_done(struct sim_chan *chan, u64 id, u32 size, u8 srb_status,
+			u8 scsi_status, u32 moved, const u8 *sense, u32 sense_len)
+{
+	struct vstor_packet vp = {};
+	struct vstor_srb *srb = &vp.u.srb;
+
+	vp.operation = VSTOR_OP_COMPLETE_IO;
+	vp.status = sp_nt_status(srb_status);
+	srb->length = VSTOR_SRB_SIZE;
+	srb->srb_status = srb_status;
+	if (sense_len) {
+		srb->srb_status |= VSTOR_SRB_FLAG_AUTOSENSE_VALID;
+		memcpy(srb->cdb_sense, sense,
+		       min_t(u32, sense_len, VSTOR_CDB_SENSE_AREA));
+	}
+	srb->scsi_status = scsi_status;
+	srb->data_transfer_length = moved;
+	srb->cdb_length = VSTOR_CDB_SIZE;
+	srb->sense_info_length = VSTOR_CDB_SENSE_AREA;
+	sp_send(chan, id, &vp, size);
+}
+
+/* An SRB refused by the host itself, nothing moved, no sense. */
+static void sp_srb_reply(struct sim_chan *chan, u64 id, u8 srb_status, u32 size)
+{
+	sp_srb_done(chan, id, size, srb_status, 0, 0, NULL, 0);
+}
+
+/* ILLEGAL REQUEST, INVALID FIELD IN CDB (fixed format) */
+static void sp_srb_bad_cdb(struct sim_chan *chan, u64 id, u32 size)
+{
+	u8 sense[18] = { 0x70, 0, ILLEGAL_REQUEST, [7] = 10, [12] = 0x24 };
+
+	sp_srb_done(chan, id, size, VSTOR_SRB_INVALID_REQUEST,
+		    SAM_STAT_CHECK_CONDITION, 0, sense, sizeof(sense));
 }
 
 /* ---- completions (process context, per channel) ---- */
@@ -125,47 +233,33 @@ static u32 sense_length(const u8 *s)
 
 static void sp_finish(struct sp_req *req)
 {
-	struct vstor_srb *srb = &req->pkt.u.srb;
 	u8 host = (req->result >> 16) & 0xff;
 	u8 status = req->result & 0xff;
-	u32 want = srb->sense_info_length, n;
-	int delay = sp_fault_take(&sp.f_delay);
+	u8 srb_status;
+	u32 moved = 0, n = 0;
 
-	if (delay > 0)
+	if (sp_fault_take(&sp.f_delay) > 0)
 		msleep(sp.f_delay_ms);
-	if (sp_fault_take(&sp.f_unknown) > 0) {
-		struct vstor_packet bogus = req->pkt;
-
+	if (sp_fault_take(&sp.f_unknown) > 0)
 		/* an id the guest never used: must be dropped by it */
-		sp_reply(req->spc->chan, 0x7fff0000ull | req->trans_id, &bogus,
-			 VSTOR_NT_SUCCESS, req->pkt_size);
-	}
+		sp_srb_reply(req->spc->chan, 0x7fff0000ull | req->trans_id,
+			     VSTOR_SRB_SUCCESS, req->size);
 
-	srb->scsi_status = status;
-	srb->sense_info_length = 0;
 	if (host != DID_OK) {
-		srb->srb_status = host == DID_NO_CONNECT ? VSTOR_SRB_NO_DEVICE :
-				  host == DID_TIME_OUT ? VSTOR_SRB_TIMEOUT :
-				  host == DID_BUS_BUSY ? VSTOR_SRB_BUSY :
-				  VSTOR_SRB_ERROR;
-		srb->data_transfer_length = 0;
+		srb_status = host == DID_NO_CONNECT ? VSTOR_SRB_NO_DEVICE :
+			     host == DID_TIME_OUT ? VSTOR_SRB_TIMEOUT :
+			     host == DID_BUS_BUSY ? VSTOR_SRB_BUSY :
+			     VSTOR_SRB_ERROR;
 		atomic64_inc(&sp.errors);
 	} else {
-		srb->data_transfer_length = req->len - min(req->resid, req->len);
-		if (status == SAM_STAT_GOOD) {
-			srb->srb_status = VSTOR_SRB_SUCCESS;
-		} else {
-			srb->srb_status = VSTOR_SRB_ERROR;
-			n = min3(want, req->sense_len, (u32)VSTOR_CDB_SENSE_AREA);
-			if (status == SAM_STAT_CHECK_CONDITION && n) {
-				memcpy(srb->cdb_sense, req->sense, n);
-				srb->sense_info_length = n;
-				srb->srb_status |= VSTOR_SRB_FLAG_AUTOSENSE_VALID;
-			}
-		}
+		moved = req->len - min(req->resid, req->len);
+		srb_status = status == SAM_STAT_GOOD ? VSTOR_SRB_SUCCESS :
+						       VSTOR_SRB_ERROR;
+		if (status == SAM_STAT_CHECK_CONDITION)
+			n = min_t(u32, req->sense_len, VSTOR_CDB_SENSE_AREA);
 	}
-	sp_reply(req->spc->chan, req->trans_id, &req->pkt, VSTOR_NT_SUCCESS,
-		 req->pkt_size);
+	sp_srb_done(req->spc->chan, req->trans_id, req->size, srb_status,
+		    host == DID_OK ? status : 0, moved, req->sense, n);
 }
 
 static void sp_req_free(struct sp_req *req)
@@ -219,31 +313,92 @@ static enum rq_end_io_ret sp_end_io(struct request *rq, blk_status_t err)
 
 /* ---- EXECUTE_SRB ---- */
 
-/* REPORT LUNS of target 0: the present LUNs, in the single-level format. */
-static u32 sp_report_luns(u8 *buf, u32 len)
+/* The backing device at an address, with a reference, or NULL. */
+static struct scsi_device *sp_lookup(const struct sp_chan *spc,
+				     const struct vstor_srb *srb)
 {
-	u32 i, n = 0, out;
+	struct scsi_device *sdev = NULL;
+	unsigned int i;
 
+	if (!spc->has_luns || srb->path_id)
+		return NULL;
 	mutex_lock(&sp.lock);
 	for (i = 0; i < sp.nluns; i++) {
-		if (!sp.luns[i].present || !sp.luns[i].sdev)
+		struct sp_lun *l = &sp.luns[i];
+
+		if (l->target != srb->target_id || l->lun != srb->lun ||
+		    !l->present || !l->sdev)
 			continue;
+		if (!scsi_device_get(l->sdev))
+			sdev = l->sdev;
+		break;
+	}
+	mutex_unlock(&sp.lock);
+	return sdev;
+}
+
+/*
+ * REPORT LUNS for any address: the LUNs with a disk on the same path and
+ * target, sorted, single-level format (OpenVMM execute_scsi()).  Returns
+ * the bytes written.
+ */
+static u32 sp_report_luns(const struct sp_chan *spc, const struct vstor_srb *srb,
+			  u8 *buf, u32 len)
+{
+	DECLARE_BITMAP(set, 256);
+	u32 i, n = 0, out = 0;
+
+	bitmap_zero(set, 256);
+	mutex_lock(&sp.lock);
+	for (i = 0; spc->has_luns && !srb->path_id && i < sp.nluns; i++)
+		if (sp.luns[i].present && sp.luns[i].sdev &&
+		    sp.luns[i].target == srb->target_id)
+			__set_bit(sp.luns[i].lun, set);
+	mutex_unlock(&sp.lock);
+	if (len < 8)
+		return 0;
+	memset(buf, 0, 8);
+	for_each_set_bit(i, set, 256) {
 		if (8 + 8 * (n + 1) <= len) {
 			memset(buf + 8 + 8 * n, 0, 8);
 			buf[8 + 8 * n + 1] = i;
 		}
 		n++;
 	}
-	mutex_unlock(&sp.lock);
-	if (len >= 8) {
-		memset(buf, 0, 8);
-		buf[0] = (8 * n) >> 24;
-		buf[1] = (8 * n) >> 16;
-		buf[2] = (8 * n) >> 8;
-		buf[3] = 8 * n;
-	}
+	buf[0] = (8 * n) >> 24;
+	buf[1] = (8 * n) >> 16;
+	buf[2] = (8 * n) >> 8;
+	buf[3] = 8 * n;
 	out = min(len, 8 + 8 * n);
 	return out;
+}
+
+/*
+ * INQUIRY to an address without a disk (OpenVMM execute_scsi()): standard
+ * data with peripheral qualifier 3 / type 0x1f; the identification only
+ * on LUN 0.  Returns bytes written, or 0 for ILLEGAL REQUEST.
+ */
+static u32 sp_inquiry_absent(const struct vstor_srb *srb, u8 *buf, u32 len)
+{
+	static const u8 head[36] = {
+		0x7f, 0, 0x05, 0x02, 104 - 5, 0, 0, 0,
+		'M', 's', 'f', 't', ' ', ' ', ' ', ' ',
+		'V', 'i', 'r', 't', 'u', 'a', 'l', ' ',
+		'D', 'i', 's', 'k', ' ', ' ', ' ', ' ',
+		'1', '.', '0', ' ',
+	};
+	u8 data[104] = {};
+	u32 alloc = (srb->cdb_sense[3] << 8) | srb->cdb_sense[4];
+
+	if (alloc > len || srb->data_in != VSTOR_DATA_READ || alloc < 5 ||
+	    (srb->cdb_sense[1] & 1) || srb->cdb_sense[2])
+		return 0;
+	memcpy(data, head, sizeof(head));
+	if (srb->lun)
+		memset(data + 8, 0, 28);
+	alloc = min_t(u32, alloc, sizeof(data));
+	memcpy(buf, data, alloc);
+	return alloc;
 }
 
 static void *sp_map_guest(const struct vmbus_gpa_range *r, u32 npfn)
@@ -269,15 +424,16 @@ out:
 	return va;
 }
 
-static void sp_execute(struct sp_chan *spc, u64 id, struct vstor_packet *vp,
+static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		       u32 size, const struct vmbus_gpa_range *r, u32 npfn)
 {
-	struct vstor_srb *srb = &vp->u.srb;
-	struct scsi_device *sdev = NULL;
+	struct scsi_device *sdev;
 	struct scsi_cmnd *scmd;
 	struct request *rq;
 	struct sp_req *req;
 	u32 len = srb->data_transfer_length;
+	u8 *buf;
+	u8 op = srb->cdb_sense[0];
 	int code;
 
 	atomic64_inc(&sp.srbs);
@@ -285,59 +441,61 @@ static void sp_execute(struct sp_chan *spc, u64 id, struct vstor_packet *vp,
 	    srb->data_in > VSTOR_DATA_UNKNOWN ||
 	    (r && (len != r->byte_count || srb->data_in == VSTOR_DATA_UNKNOWN)) ||
 	    (!r && len)) {
-		sp_srb_reply(spc->chan, id, vp, VSTOR_SRB_INVALID_REQUEST, size);
-		return;
-	}
-	if (!spc->has_luns || srb->path_id || srb->target_id) {
-		sp_srb_reply(spc->chan, id, vp, VSTOR_SRB_INVALID_TARGET_ID, size);
+		sp_srb_reply(spc->chan, id, VSTOR_SRB_INVALID_REQUEST, size);
 		return;
 	}
 	code = sp_fault_take(&sp.f_error);
 	if (code > 0) {
 		/* refused without touching the disk: the guest must retry */
-		sp_srb_reply(spc->chan, id, vp, sp.f_error_code, size);
+		sp_srb_reply(spc->chan, id, sp.f_error_code, size);
 		atomic64_inc(&sp.errors);
 		return;
 	}
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req) {
-		sp_srb_reply(spc->chan, id, vp, VSTOR_SRB_BUSY, size);
+		sp_srb_reply(spc->chan, id, VSTOR_SRB_BUSY, size);
 		return;
 	}
 	req->spc = spc;
 	req->trans_id = id;
-	req->pkt_size = size;
-	req->pkt = *vp;
+	req->size = size;
+	req->srb = *srb;
 	req->len = len;
 	atomic_inc(&spc->inflight);
 	if (r) {
 		req->va = sp_map_guest(r, npfn);
 		if (!req->va) {
-			sp_srb_reply(spc->chan, id, vp, VSTOR_SRB_INVALID_REQUEST, size);
+			sp_srb_reply(spc->chan, id, VSTOR_SRB_INVALID_REQUEST, size);
 			goto free;
 		}
 	}
+	buf = req->va ? (u8 *)req->va + r->byte_offset : NULL;
 
-	if (srb->cdb_sense[0] == REPORT_LUNS) {
-		u32 got = req->va ? sp_report_luns((u8 *)req->va + r->byte_offset,
-						   len) : 0;
+	if (op == REPORT_LUNS) {
+		u32 got = buf ? sp_report_luns(spc, srb, buf, len) : 0;
 
 		req->resid = len - got;
-		req->result = 0;
 		sp_finish(req);
 		goto free;
 	}
 
-	mutex_lock(&sp.lock);
-	if (srb->lun < sp.nluns && sp.luns[srb->lun].present) {
-		sdev = sp.luns[srb->lun].sdev;
-		if (sdev && scsi_device_get(sdev))
-			sdev = NULL;
-	}
-	mutex_unlock(&sp.lock);
+	sdev = sp_lookup(spc, srb);
 	if (!sdev) {
-		sp_srb_reply(spc->chan, id, vp, VSTOR_SRB_INVALID_LUN, size);
+		u32 got;
+
+		atomic64_inc(&sp.absent);
+		if (op != INQUIRY) {
+			sp_srb_done(spc->chan, id, size, VSTOR_SRB_INVALID_LUN,
+				    SAM_STAT_CHECK_CONDITION, 0, NULL, 0);
+			goto free;
+		}
+		got = buf ? sp_inquiry_absent(srb, buf, len) : 0;
+		if (!got)
+			sp_srb_bad_cdb(spc->chan, id, size);
+		else
+			sp_srb_done(spc->chan, id, size, VSTOR_SRB_SUCCESS,
+				    SAM_STAT_GOOD, got, NULL, 0);
 		goto free;
 	}
 
@@ -346,7 +504,7 @@ static void sp_execute(struct sp_chan *spc, u64 id, struct vstor_packet *vp,
 				REQ_OP_DRV_OUT : REQ_OP_DRV_IN, 0);
 	if (IS_ERR(rq)) {
 		scsi_device_put(sdev);
-		sp_srb_reply(spc->chan, id, vp, VSTOR_SRB_BUSY, size);
+		sp_srb_reply(spc->chan, id, VSTOR_SRB_BUSY, size);
 		goto free;
 	}
 	scmd = blk_mq_rq_to_pdu(rq);
@@ -354,12 +512,11 @@ static void sp_execute(struct sp_chan *spc, u64 id, struct vstor_packet *vp,
 	memcpy(scmd->cmnd, srb->cdb_sense, srb->cdb_length);
 	scmd->allowed = 0;	/* retries are the guest's business */
 	rq->timeout = 60 * HZ;
-	if (len && blk_rq_map_kern(sdev->request_queue, rq,
-				   (u8 *)req->va + r->byte_offset, len,
+	if (len && blk_rq_map_kern(sdev->request_queue, rq, buf, len,
 				   GFP_KERNEL)) {
 		blk_mq_free_request(rq);
 		scsi_device_put(sdev);
-		sp_srb_reply(spc->chan, id, vp, VSTOR_SRB_ERROR, size);
+		sp_srb_reply(spc->chan, id, VSTOR_SRB_ERROR, size);
 		goto free;
 	}
 	rq->end_io = sp_end_io;
@@ -374,6 +531,109 @@ free:
 
 /* ---- the channel ---- */
 
+static void sp_bad_state(struct sim_chan *chan, u64 id, struct vstor_packet *vp,
+			 u32 size)
+{
+	struct sp_chan *spc = sim_chan_get_priv(chan);
+
+	atomic64_inc(&sp.bad_state);
+	pr_warn_ratelimited("relid %u: operation %u out of order (state %d)\n",
+			    sim_chan_relid(chan), vp->operation,
+			    READ_ONCE(spc->dev->state));
+	sp_reply(chan, id, vp, VSTOR_NT_INVALID_DEVICE_STATE, size);
+}
+
+static void sp_create_subs(struct sp_chan *spc, u64 id, struct vstor_packet *vp,
+			   u32 size)
+{
+	u16 count = vp->u.sub_channel_count;
+
+	if (count > sp.max_subs || sim_enable_subchannels(spc->chan, count)) {
+		sp_reply(spc->chan, id, vp, VSTOR_NT_INVALID_PARAMETER, size);
+		return;
+	}
+	spc->dev->subs_asked = true;
+	sp_reply(spc->chan, id, vp, VSTOR_NT_SUCCESS, size);
+}
+
+/* Initialization, on the primary: one step per state. */
+static void sp_init_step(struct sp_chan *spc, u64 id, struct vstor_packet *vp,
+			 u32 size)
+{
+	struct sp_dev *dev = spc->dev;
+	u16 v;
+
+	switch (READ_ONCE(dev->state)) {
+	case SP_BEGIN:
+		if (vp->operation != VSTOR_OP_BEGIN_INITIALIZATION)
+			break;
+		WRITE_ONCE(dev->state, SP_QUERY_VERSION);
+		sp_reply(spc->chan, id, vp, VSTOR_NT_SUCCESS, size);
+		return;
+	case SP_QUERY_VERSION:
+		if (vp->operation != VSTOR_OP_QUERY_PROTOCOL_VERSION)
+			break;
+		v = vp->u.version.major_minor;
+		vp->u.version.revision = 0;
+		if (!version_known(v) || v > sp.max_version) {
+			sp_reply(spc->chan, id, vp, VSTOR_NT_REVISION_MISMATCH, size);
+			return;
+		}
+		dev->version = v;
+		WRITE_ONCE(dev->state, SP_QUERY_PROPS);
+		sp_reply(spc->chan, id, vp, VSTOR_NT_SUCCESS, size);
+		return;
+	case SP_QUERY_PROPS:
+		if (vp->operation != VSTOR_OP_QUERY_PROPERTIES)
+			break;
+		memset(&vp->u, 0, sizeof(vp->u));
+		if (dev->version >= VSTOR_PROTO_WIN8) {
+			vp->u.props.flags = VSTOR_PROP_MULTI_CHANNEL;
+			vp->u.props.max_channel_cnt = sp.max_subs;
+		}
+		vp->u.props.max_transfer_bytes = sp.max_transfer;
+		/* multi-channel only from 5.1: older ones have none to ask */
+		dev->subs_asked = dev->version < VSTOR_PROTO_WIN8;
+		WRITE_ONCE(dev->state, SP_END_INIT);
+		sp_reply(spc->chan, id, vp, VSTOR_NT_SUCCESS, size);
+		return;
+	case SP_END_INIT:
+		if (vp->operation == VSTOR_OP_CREATE_SUB_CHANNELS &&
+		    !dev->subs_asked) {
+			sp_create_subs(spc, id, vp, size);
+			return;
+		}
+		if (vp->operation != VSTOR_OP_END_INITIALIZATION)
+			break;
+		/* version before state: other channels read them lock-free */
+		smp_store_release(&dev->state, SP_READY);
+		sp_reply(spc->chan, id, vp, VSTOR_NT_SUCCESS, size);
+		return;
+	}
+	sp_bad_state(spc->chan, id, vp, size);
+}
+
+/* The bytes an operation needs after the vstor header. */
+static u32 sp_op_payload(u32 op)
+{
+	switch (op) {
+	case VSTOR_OP_BEGIN_INITIALIZATION:
+	case VSTOR_OP_END_INITIALIZATION:
+	case VSTOR_OP_QUERY_PROPERTIES:
+	case VSTOR_OP_RESET_LUN:
+	case VSTOR_OP_RESET_ADAPTER:
+	case VSTOR_OP_RESET_BUS:
+	case VSTOR_OP_EXECUTE_SRB:	/* what is missing reads as zero */
+		return 0;
+	case VSTOR_OP_QUERY_PROTOCOL_VERSION:
+		return sizeof(struct vstor_protocol_version);
+	case VSTOR_OP_CREATE_SUB_CHANNELS:
+		return sizeof(u16);
+	default:
+		return U32_MAX;
+	}
+}
+
 static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 {
 	struct sp_chan *spc = sim_chan_get_priv(chan);
@@ -381,122 +641,120 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 	const struct vmbus_gpa_range *r = NULL;
 	struct vstor_packet vp = {};
 	const void *payload;
-	u32 plen, size, got, npfn = 0;
-	u16 count;
+	const char *why;
+	u32 plen, size, npfn = 0;
+	int state;
 
-	if (!spc || !(d->flags & VMBUS_PKT_FLAG_COMPLETION_REQUESTED))
-		goto drop;
+	if (!spc || spc->dead)
+		return;
+	why = "no completion requested";
+	if (!(d->flags & VMBUS_PKT_FLAG_COMPLETION_REQUESTED))
+		goto dead;
+	why = "bad packet";
 	payload = sim_pkt_payload(pkt, len, &plen);
 	if (!payload)
-		goto drop;
+		goto dead;
 	if (d->type == VMBUS_PKT_DATA_USING_GPA_DIRECT) {
 		const struct vmbus_pkt_gpa_direct *g = pkt;
 		u64 end;
 
+		why = "bad GPA range";
 		if (len < sizeof(*g) + sizeof(*r) || g->range_cnt != 1)
-			goto drop;
+			goto dead;
 		r = (const void *)(g + 1);
 		end = (u64)r->byte_offset + r->byte_count;
 		npfn = DIV_ROUND_UP(end, HV_PAGE_SIZE);
 		if (r->byte_offset >= HV_PAGE_SIZE || !r->byte_count ||
-		    r->byte_count > SP_MAX_TRANSFER ||
+		    r->byte_count > sp.max_transfer ||
 		    sizeof(*g) + sizeof(*r) + 8 * npfn > (u32)d->offset8 * 8)
-			goto drop;
+			goto dead;
 	} else if (d->type != VMBUS_PKT_DATA_INBAND) {
-		goto drop;
+		why = "not a data packet";
+		goto dead;
 	}
 	/*
-	 * 48 bytes below 5.1 and before negotiation, 64 from 5.1 on: the
-	 * host answers in that size whatever the guest sent, and counts a
-	 * guest that sends another (it reads what it needs, as hosts do).
+	 * Any size from the header up is served, and answered in the same
+	 * size (capped at the largest packet): OpenVMM parse_packet().
 	 */
-	if (plen < VSTOR_PACKET_SIZE_PRE_WIN8)
-		goto drop;
-	size = spc->version >= VSTOR_PROTO_WIN8 ? VSTOR_PACKET_SIZE :
-						  VSTOR_PACKET_SIZE_PRE_WIN8;
-	if (plen != size) {
-		atomic64_inc(&sp.size_mismatch);
-		pr_warn_ratelimited("relid %u: %u-byte vstor packet at version %#x, %u expected\n",
-				    sim_chan_relid(chan), plen, spc->version, size);
+	why = "shorter than its operation";
+	if (plen < VSTOR_HEADER_SIZE)
+		goto dead;
+	size = min_t(u32, plen, VSTOR_PACKET_SIZE);
+	memcpy(&vp, payload, size);
+	if (plen - VSTOR_HEADER_SIZE < sp_op_payload(vp.operation)) {
+		why = sp_op_payload(vp.operation) == U32_MAX ?
+		      "unknown operation" : "shorter than its operation";
+		goto dead;
 	}
-	got = min_t(u32, plen, VSTOR_PACKET_SIZE);
-	memcpy(&vp, payload, got);
 	if (r && vp.operation != VSTOR_OP_EXECUTE_SRB)
-		goto drop;
-	if (vp.operation != VSTOR_OP_EXECUTE_SRB && sim_chan_subidx(chan)) {
-		/* control requests belong on the primary */
-		sp_reply(chan, d->trans_id, &vp, VSTOR_NT_INVALID_DEVICE_REQUEST, size);
+		r = NULL;	/* ranges are only read for SRBs */
+
+	/* pairs with the release in sp_init_step(): version is valid */
+	state = smp_load_acquire(&spc->dev->state);
+	if (state != SP_READY) {
+		if (sim_chan_subidx(chan))
+			sp_bad_state(chan, d->trans_id, &vp, size);
+		else
+			sp_init_step(spc, d->trans_id, &vp, size);
 		return;
 	}
-
 	switch (vp.operation) {
-	case VSTOR_OP_BEGIN_INITIALIZATION:
-	case VSTOR_OP_END_INITIALIZATION:
-		sp_reply(chan, d->trans_id, &vp, VSTOR_NT_SUCCESS, size);
-		return;
-	case VSTOR_OP_QUERY_PROTOCOL_VERSION:
-		if (version_known(vp.u.version.major_minor) &&
-		    vp.u.version.major_minor <= storvsp_version) {
-			spc->version = vp.u.version.major_minor;
-			sp_reply(chan, d->trans_id, &vp, VSTOR_NT_SUCCESS, size);
-		} else {
-			sp_reply(chan, d->trans_id, &vp, VSTOR_NT_REVISION_MISMATCH,
-				 size);
-		}
-		return;
-	case VSTOR_OP_QUERY_PROPERTIES:
-		memset(&vp.u, 0, sizeof(vp.u));
-		if (spc->version >= VSTOR_PROTO_WIN8 && storvsp_subchannels) {
-			vp.u.props.flags = VSTOR_PROP_MULTI_CHANNEL;
-			vp.u.props.max_channel_cnt = storvsp_subchannels;
-		}
-		vp.u.props.max_transfer_bytes = SP_MAX_TRANSFER;
-		sp_reply(chan, d->trans_id, &vp, VSTOR_NT_SUCCESS, size);
-		return;
-	case VSTOR_OP_CREATE_SUB_CHANNELS:
-		count = vp.u.sub_channel_count;
-		if (spc->version < VSTOR_PROTO_WIN8 || !count ||
-		    count > storvsp_subchannels ||
-		    sim_offer_subchannels(chan, count)) {
-			sp_reply(chan, d->trans_id, &vp, VSTOR_NT_INVALID_PARAMETER,
-				 size);
-			return;
-		}
-		sp_reply(chan, d->trans_id, &vp, VSTOR_NT_SUCCESS, size);
-		return;
 	case VSTOR_OP_EXECUTE_SRB:
-		if (got < VSTOR_HEADER_SIZE +
-		    (spc->version >= VSTOR_PROTO_WIN8 ? VSTOR_SRB_SIZE :
-		     VSTOR_SRB_SIZE_PRE_WIN8))
-			goto drop;
-		sp_execute(spc, d->trans_id, &vp, size, r, npfn);
+		sp_execute(spc, d->trans_id, &vp.u.srb, size, r, npfn);
 		return;
 	case VSTOR_OP_RESET_LUN:
 	case VSTOR_OP_RESET_ADAPTER:
 	case VSTOR_OP_RESET_BUS:
-		/* outstanding commands complete by themselves */
+		/* no-ops; outstanding commands complete by themselves */
 		atomic64_inc(&sp.resets);
 		sp_reply(chan, d->trans_id, &vp, VSTOR_NT_SUCCESS, size);
 		return;
-	default:
-		sp_reply(chan, d->trans_id, &vp, VSTOR_NT_INVALID_DEVICE_REQUEST,
-			 size);
-		return;
+	case VSTOR_OP_CREATE_SUB_CHANNELS:
+		if (!sim_chan_subidx(chan)) {
+			sp_create_subs(spc, d->trans_id, &vp, size);
+			return;
+		}
+		break;
 	}
-drop:
+	sp_bad_state(chan, d->trans_id, &vp, size);
+	return;
+dead:
+	spc->dead = true;
 	atomic64_inc(&sp.dropped);
-	pr_warn_ratelimited("relid %u: dropped a malformed guest packet (type %u, %u bytes)\n",
-			    sim_chan_relid(chan), d->type, len);
+	pr_err("relid %u: %s (type %u, %u bytes): channel no longer served\n",
+	       sim_chan_relid(chan), why, d->type, len);
+}
+
+static void sp_dev_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct sp_dev, ref));
 }
 
 static int sp_open(struct sim_chan *chan)
 {
 	struct sim_chan *primary = sim_chan_primary(chan);
-	struct sp_chan *spc, *pspc;
+	struct sp_chan *spc, *pspc = NULL;
 
+	if (primary != chan) {
+		pspc = sim_chan_get_priv(primary);
+		if (!pspc)
+			return -ENODEV;	/* primary closed: stale offer */
+	}
 	spc = kzalloc(sizeof(*spc), GFP_KERNEL);
 	if (!spc)
 		return -ENOMEM;
+	if (pspc) {
+		spc->dev = pspc->dev;
+		kref_get(&spc->dev->ref);
+	} else {
+		spc->dev = kzalloc(sizeof(*spc->dev), GFP_KERNEL);
+		if (!spc->dev) {
+			kfree(spc);
+			return -ENOMEM;
+		}
+		kref_init(&spc->dev->ref);
+		spc->dev->state = SP_BEGIN;
+	}
 	spc->chan = chan;
 	spin_lock_init(&spc->lock);
 	INIT_LIST_HEAD(&spc->done);
@@ -504,10 +762,7 @@ static int sp_open(struct sim_chan *chan)
 	init_waitqueue_head(&spc->idle);
 	atomic_set(&spc->inflight, 1);	/* dropped in close */
 	spc->has_luns = sim_chan_index(chan) == 0;
-	if (primary != chan) {
-		pspc = sim_chan_get_priv(primary);
-		spc->version = pspc ? pspc->version : 0;
-	} else if (spc->has_luns) {
+	if (primary == chan && spc->has_luns) {
 		mutex_lock(&sp.lock);
 		sp.primary = chan;
 		mutex_unlock(&sp.lock);
@@ -530,12 +785,15 @@ static void sp_close(struct sim_chan *chan)
 	if (!atomic_dec_and_test(&spc->inflight))
 		wait_event(spc->idle, !atomic_read(&spc->inflight));
 	flush_work(&spc->done_work);
+	kref_put(&spc->dev->ref, sp_dev_free);
 	kfree(spc);
 }
 
 /*
- * Tell the guest the LUN set changed (vstor ENUMERATE_BUS, in-band,
- * no completion).  Returns 0 or -errno (-ENOTCONN: no open channel).
+ * Tell the guest the LUN set changed: vstor ENUMERATE_BUS (in-band, no
+ * completion, the version's packet size), only once initialization is
+ * over and from 4.2 on (OpenVMM process_primary()).  Returns 0 or -errno
+ * (-ENOTCONN: no ready primary; -EOPNOTSUPP: version below 4.2).
  */
 int sp_notify_bus_change(void)
 {
@@ -544,15 +802,34 @@ int sp_notify_bus_change(void)
 	int ret = -ENOTCONN;
 
 	mutex_lock(&sp.lock);
-	if (sp.primary) {
-		spc = sim_chan_get_priv(sp.primary);
-		ret = sim_chan_send(sp.primary, VMBUS_PKT_DATA_INBAND, 0, 0, &vp,
-				    spc && spc->version >= VSTOR_PROTO_WIN8 ?
-				    VSTOR_PACKET_SIZE :
-				    VSTOR_PACKET_SIZE_PRE_WIN8);
+	spc = sp.primary ? sim_chan_get_priv(sp.primary) : NULL;
+	/* pairs with the release in sp_init_step(): version is valid */
+	if (spc && smp_load_acquire(&spc->dev->state) == SP_READY) {
+		if (spc->dev->version < VSTOR_PROTO_WIN7)
+			ret = -EOPNOTSUPP;
+		else
+			ret = sim_chan_send(sp.primary, VMBUS_PKT_DATA_INBAND,
+					    0, 0, &vp,
+					    version_size(spc->dev->version));
 	}
 	mutex_unlock(&sp.lock);
 	return ret;
+}
+
+/* Module parameters over the host profile (main.c). */
+void storvsp_apply_profile(const struct sim_profile *p)
+{
+	sp.max_version = storvsp_version ? storvsp_version : p->vstor_version;
+	sp.max_subs = storvsp_subchannels >= 0 ?
+		      min(storvsp_subchannels, 64) : p->scsi_subchannels;
+	sp.max_transfer = p->scsi_max_transfer;
+	if (storvsp_completion_size &&
+	    (storvsp_completion_size < VSTOR_HEADER_SIZE ||
+	     storvsp_completion_size > SP_COMPLETION_MAX)) {
+		pr_warn("storvsp_completion_size=%u out of range: ignored\n",
+			storvsp_completion_size);
+		storvsp_completion_size = 0;
+	}
 }
 
 const struct sim_dev_class sim_scsi_class = {

@@ -13,7 +13,7 @@
 #include "simhost.h"
 #include "vstor.h"
 
-#define SP_MAX_LUNS		8
+#define SP_MAX_LUNS		8	/* backing devices */
 /* 64 pages + 1: well inside virtio-scsi's segment limit */
 #define SP_MAX_TRANSFER		(256u * 1024)
 #define SP_SERIAL_MAX		32
@@ -23,12 +23,28 @@ struct workqueue_struct;
 
 struct sp_lun {
 	char serial[SP_SERIAL_MAX];	/* VPD 0x80 of the backing device */
+	u8 target, lun;			/* its address (path 0) */
 	struct scsi_device *sdev;	/* claimed, or NULL while absent */
 	bool present;			/* visible to the guest */
 };
 
+/*
+ * A host profile (main.c, profile=): the legal variation between real
+ * hosts that a guest must cope with.  Sources in README.md.
+ */
+struct sim_profile {
+	const char *name;
+	u32 vmbus_version;		/* newest VMBus version accepted */
+	u16 vstor_version;		/* newest vstor version accepted */
+	u16 scsi_subchannels;		/* max_channel_cnt */
+	u32 scsi_max_transfer;		/* max_transfer_bytes */
+};
+
 struct storvsp {
-	struct mutex lock;		/* luns[], primary */
+	struct mutex lock;
+	u16 max_version;		/* from the profile and parameters */
+	u16 max_subs;
+	u32 max_transfer;		/* luns[], primary */
 	struct sp_lun luns[SP_MAX_LUNS];
 	unsigned int nluns;
 	struct sim_chan *primary;	/* first scsi instance, while open */
@@ -40,7 +56,8 @@ struct storvsp {
 	u8 f_error_code;
 	atomic_t f_unknown;		/* also complete an unknown request id */
 	atomic64_t srbs, errors, resets, dropped;
-	atomic64_t size_mismatch;	/* guest packets not sized for the version */
+	atomic64_t absent;		/* SRBs to an address without a disk */
+	atomic64_t bad_state;		/* answered INVALID_DEVICE_STATE */
 };
 
 extern struct storvsp sp;
@@ -52,6 +69,7 @@ static inline int sp_fault_take(atomic_t *f)
 }
 
 int sp_notify_bus_change(void);
+void storvsp_apply_profile(const struct sim_profile *p);
 int storvsp_init(void);
 void storvsp_exit(void);
 

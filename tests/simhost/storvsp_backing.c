@@ -29,7 +29,7 @@
 static char *scsi_backing = "";
 module_param(scsi_backing, charp, 0444);
 MODULE_PARM_DESC(scsi_backing,
-		 "SERIAL[,SERIAL...]: SCSI devices (VPD 0x80 serial) that become LUN 0, 1, ... of the first scsi device");
+		 "SERIAL[@T:L][,...]: SCSI devices (VPD 0x80 serial) that become target T LUN L (default 0:0, 0:1, ... by position) of the first scsi device");
 
 /* Below a VMBus device: the guest's own synthetic disks. */
 static bool sp_on_vmbus(struct device *dev)
@@ -127,21 +127,39 @@ static int sp_parse_backing(void)
 	const char *p = scsi_backing;
 
 	while (p && *p) {
-		size_t len = strcspn(p, ",");
+		size_t len = strcspn(p, ","), slen = strcspn(p, ",@");
+		struct sp_lun *l = &sp.luns[sp.nluns];
+		unsigned int t = 0, n = sp.nluns, i;
+		char addr[16];
 
-		if (!len || len >= SP_SERIAL_MAX || sp.nluns == SP_MAX_LUNS) {
-			pr_err("scsi_backing=%s: want up to %d serials of 1-%d characters\n",
-			       scsi_backing, SP_MAX_LUNS, SP_SERIAL_MAX - 1);
-			return -EINVAL;
+		if (!slen || slen >= SP_SERIAL_MAX || sp.nluns == SP_MAX_LUNS)
+			goto bad;
+		if (slen < len) {
+			/* "@T:L" */
+			if (len - slen - 1 >= sizeof(addr))
+				goto bad;
+			memcpy(addr, p + slen + 1, len - slen - 1);
+			addr[len - slen - 1] = 0;
+			if (sscanf(addr, "%u:%u", &t, &n) != 2 || t > 255 || n > 255)
+				goto bad;
 		}
-		memcpy(sp.luns[sp.nluns].serial, p, len);
-		sp.luns[sp.nluns].present = true;
+		for (i = 0; i < sp.nluns; i++)
+			if (sp.luns[i].target == t && sp.luns[i].lun == n)
+				goto bad;
+		memcpy(l->serial, p, slen);
+		l->target = t;
+		l->lun = n;
+		l->present = true;
 		sp.nluns++;
 		p += len;
 		if (*p == ',')
 			p++;
 	}
 	return 0;
+bad:
+	pr_err("scsi_backing=%s: want up to %d SERIAL[@T:L] (serial 1-%d characters, T and L 0-255, each address once)\n",
+	       scsi_backing, SP_MAX_LUNS, SP_SERIAL_MAX - 1);
+	return -EINVAL;
 }
 
 /* ---- debugfs ---- */
@@ -153,18 +171,19 @@ static int sp_show(struct seq_file *m, void *v)
 	mutex_lock(&sp.lock);
 	seq_printf(m, "luns %u\n", sp.nluns);
 	for (i = 0; i < sp.nluns; i++)
-		seq_printf(m, "lun %u serial %s backing %s present %d\n", i,
-			   sp.luns[i].serial,
+		seq_printf(m, "lun %u serial %s backing %s present %d at %u:%u\n",
+			   i, sp.luns[i].serial,
 			   sp.luns[i].sdev ? dev_name(&sp.luns[i].sdev->sdev_gendev) : "-",
-			   sp.luns[i].present);
+			   sp.luns[i].present, sp.luns[i].target, sp.luns[i].lun);
 	seq_printf(m, "guest %s\n", sp.primary ? "open" : "closed");
 	mutex_unlock(&sp.lock);
-	seq_printf(m, "srbs %lld errors %lld resets %lld dropped %lld size_mismatch %lld\n",
+	seq_printf(m, "srbs %lld errors %lld resets %lld dropped %lld absent %lld bad_state %lld\n",
 		   (long long)atomic64_read(&sp.srbs),
 		   (long long)atomic64_read(&sp.errors),
 		   (long long)atomic64_read(&sp.resets),
 		   (long long)atomic64_read(&sp.dropped),
-		   (long long)atomic64_read(&sp.size_mismatch));
+		   (long long)atomic64_read(&sp.absent),
+		   (long long)atomic64_read(&sp.bad_state));
 	seq_printf(m, "fault delay %d x %u ms, error %d x %#x, unknown %d\n",
 		   atomic_read(&sp.f_delay), sp.f_delay_ms,
 		   atomic_read(&sp.f_error), sp.f_error_code,

@@ -73,5 +73,5 @@ expect_ok "blkdiscard" blkdiscard -o $((300 * 1048576)) -l 1048576 "$D"
 dd if="$D" of=/tmp/z bs=1M skip=300 count=1 iflag=direct 2>/dev/null
 [ "$(tr -d '\000' </tmp/z | wc -c)" = 0 ] || case_fail "discarded range does not read back as zeros"
 log "host: $(tr '\n' ';' <$S)"
-grep -q 'dropped 0 size_mismatch 0' $S || case_fail "host dropped or mis-sized guest packets: $(cat $S)"
+grep -q 'dropped 0 .*bad_state 0' $S || case_fail "host dropped guest packets or saw them out of order: $(cat $S)"
 case_pass "disk $disk, $nch channels"
