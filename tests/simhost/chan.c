@@ -271,8 +271,10 @@ static void chan_work_fn(struct work_struct *w)
 			atomic64_inc(&chan->pkts_in);
 			if (chan->cls->packet)
 				chan->cls->packet(chan, chan->bounce, len);
-			if (sim_ring_commit_read(&chan->in, len))
+			if (sim_ring_commit_read(&chan->in, len)) {
+				atomic64_inc(&chan->sig_space);
 				sim_chan_signal_guest(chan);
+			}
 			cond_resched();
 		}
 		/* unmask, then look again: the guest may have written meanwhile */
@@ -333,12 +335,13 @@ void sim_chan_stop_io(struct sim_chan *chan)
 }
 
 static int chan_send(struct sim_chan *chan, u16 type, u16 flags, u64 trans_id,
-		     const void *data, u32 len, bool wait)
+		     u16 offset8, const void *data, u32 len, bool wait)
 {
 	unsigned long deadline = jiffies +
 				 msecs_to_jiffies(sim_send_timeout_ms);
 	struct vmbus_pkt_desc d = {
 		.type = type,
+		.offset8 = offset8,
 		.flags = flags,
 		.trans_id = trans_id,
 	};
@@ -420,13 +423,23 @@ int sim_chan_send(struct sim_chan *chan, u16 type, u16 flags, u64 trans_id,
 		  const void *data, u32 len)
 {
 	might_sleep();
-	return chan_send(chan, type, flags, trans_id, data, len, true);
+	return chan_send(chan, type, flags, trans_id, 0, data, len, true);
 }
 
 int sim_chan_try_send(struct sim_chan *chan, u16 type, u16 flags,
 		      u64 trans_id, const void *data, u32 len)
 {
-	return chan_send(chan, type, flags, trans_id, data, len, false);
+	return chan_send(chan, type, flags, trans_id, 0, data, len, false);
+}
+
+int sim_chan_send_hdr(struct sim_chan *chan, u16 type, u16 flags,
+		      u64 trans_id, u16 offset8, const void *data, u32 len,
+		      bool wait)
+{
+	if (offset8 < sizeof(struct vmbus_pkt_desc) / 8 ||
+	    (u32)offset8 * 8 > sizeof(struct vmbus_pkt_desc) + len)
+		return -EINVAL;
+	return chan_send(chan, type, flags, trans_id, offset8, data, len, wait);
 }
 
 /* ---- rescind ---- */
@@ -495,9 +508,24 @@ void sim_chan_rescind(struct sim_chan *chan)
 		chan->cls->name, chan->index, chan->subidx);
 }
 
-/* CLOSECHANNEL of an open channel. */
+/*
+ * CLOSECHANNEL of an open channel.  Closing a primary revokes its
+ * sub-channels first (OpenVMM vmbus_channel channel.rs handle_close():
+ * open ones are closed host-side, every offer is rescinded); they are
+ * offered anew, from index 1, when the device asks again.  Closing a
+ * sub-channel keeps its offer: the guest may open it again.
+ */
 void sim_chan_close(struct sim_chan *chan)
 {
+	struct sim_chan *c, *tmp;
+
+	if (chan->primary == chan) {
+		list_for_each_entry_safe(c, tmp, &sim.chans, node)
+			if (c != chan && c->primary == chan &&
+			    c->state != CHAN_DEAD && c->state != CHAN_REVOKED)
+				sim_chan_rescind(c);
+		chan->nsubs = 0;
+	}
 	sim_chan_close_host(chan);
 	chan->state = CHAN_CLOSED;
 	send_pending_torndowns(chan);
@@ -508,6 +536,7 @@ struct subchan_req {
 	struct work_struct work;
 	u64 primary_uid;
 	unsigned int n;
+	bool upto;			/* n is the total wanted, not a delta */
 };
 
 static void subchan_work_fn(struct work_struct *w)
@@ -522,6 +551,8 @@ static void subchan_work_fn(struct work_struct *w)
 		pr_warn("sub-channel request for a primary that is gone or closed\n");
 		goto out;
 	}
+	if (req->upto)
+		req->n = req->n > primary->nsubs ? req->n - primary->nsubs : 0;
 	for (i = 0; i < req->n; i++) {
 		if (primary->nsubs >= 0xffff)
 			break;
@@ -537,18 +568,32 @@ out:
 	kfree(req);
 }
 
-int sim_offer_subchannels(struct sim_chan *primary, unsigned int n)
+static int queue_subchannels(struct sim_chan *primary, unsigned int n,
+			     bool upto)
 {
 	struct subchan_req *req;
 
-	if (primary->primary != primary || !n)
+	if (primary->primary != primary || (!n && !upto))
 		return -EINVAL;
+	if (!n)
+		return 0;
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req)
 		return -ENOMEM;
 	INIT_WORK(&req->work, subchan_work_fn);
 	req->primary_uid = primary->uid;
 	req->n = n;
+	req->upto = upto;
 	queue_work(sim.ctl_wq, &req->work);
 	return 0;
+}
+
+int sim_offer_subchannels(struct sim_chan *primary, unsigned int n)
+{
+	return queue_subchannels(primary, n, false);
+}
+
+int sim_enable_subchannels(struct sim_chan *primary, unsigned int n)
+{
+	return queue_subchannels(primary, n, true);
 }

@@ -197,6 +197,8 @@ int sim_ring_peek(struct sim_ring *r, void *buf, u32 buflen, u32 *pktlen,
  * ring size - used - 8, Linux's (before <= pending < after, with its free
  * 8 bytes larger) and OpenVMM's (before < pending <= after, pending
  * rounded down to 8) rules are the same test; we use OpenVMM's form.
+ * Like OpenVMM's reader, the host does not require the guest's feature
+ * bit: a pending_send_sz is honoured whenever it is set.
  */
 bool sim_ring_commit_read(struct sim_ring *r, u32 pktlen)
 {
@@ -206,8 +208,6 @@ bool sim_ring_commit_read(struct sim_ring *r, u32 pktlen)
 	smp_mb();			/* finish reading before freeing */
 	WRITE_ONCE(r->ctl->read_index, r->mine);
 	smp_mb();	/* read_index store before reading pending_send_sz */
-	if (!(READ_ONCE(r->ctl->feature_bits) & VMBUS_RING_FEAT_PENDING_SEND_SZ))
-		return false;
 	pend = READ_ONCE(r->ctl->pending_send_sz) & ~7u;
 	if (!pend)
 		return false;
@@ -259,7 +259,8 @@ int sim_ring_write(struct sim_ring *r, const struct vmbus_pkt_desc *desc,
 		return SIM_RING_FULL;
 	smp_mb();			/* read_index before overwriting data */
 
-	d.offset8 = DESC_SIZE / 8;
+	if (!d.offset8)
+		d.offset8 = DESC_SIZE / 8;
 	d.len8 = (DESC_SIZE + plen) / 8;
 	if (fake_len8)
 		d.len8 = fake_len8;

@@ -127,10 +127,12 @@ load_hvlis() {
 unload_ours() {
 	for _pass in 1 2 3; do
 		_left=
-		while read -r _m _rest; do
+		# a snapshot: /proc/modules read while rmmod runs skips entries
+		# shellcheck disable=SC2013 # module names are words
+		for _m in $(cut -d' ' -f1 /proc/modules); do
 			[ -f "$HVLIS_KO/$_m.ko" ] || continue
 			rmmod "$_m" 2>/dev/null || _left="$_left $_m"
-		done </proc/modules
+		done
 		[ -z "$_left" ] && return 0
 		sleep 1
 	done

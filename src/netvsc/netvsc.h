@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * hv_netvsc: shared definitions of the driver's files.
+ *
+ *   netvsc_main.c   module, probe/remove, net_device and ethtool ops
+ *   netvsc_nvsp.c   channel open, NVSP handshake, buffers, control requests
+ *   netvsc_rx.c     channel callback: receive, completions, status, NAPI
+ *   netvsc_tx.c     transmit into send-buffer sections or page ranges
+ *   netvsc_rndis.c  RNDIS control requests (INIT, QUERY, SET, HALT)
+ *   nvsp_codec.c, rndis_codec.c  protocol code shared with tests/unit
+ */
+#ifndef NETVSC_H
+#define NETVSC_H
+
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/atomic.h>
+#include <hvlis/vmbus.h>
+#include "vmbus_codec.h"
+
+#include "nvsp_codec.h"
+#include "rndis_codec.h"
+#include "netvsc_compat.h"
+
+#define NETVSC_RING_BYTES	(256u * 1024)
+#define NETVSC_MAX_IN_PKT	8192u		/* largest inbound VMBus packet */
+/* ranges that fit an inbound packet */
+#define NETVSC_MAX_RANGES	(NETVSC_MAX_IN_PKT / 8)
+#define NETVSC_RXQ_MAX		4096u		/* skbs waiting for NAPI */
+#define NETVSC_COMP_MAX		1024u		/* deferred receive completions */
+#define NETVSC_RNDIS_REPLY_MAX	512u
+#define NETVSC_MIN_MTU		68u
+
+extern unsigned int netvsc_timeout;
+extern unsigned int netvsc_recv_buf_size;
+extern unsigned int netvsc_send_buf_size;
+
+/* Error counters (ethtool -S); every refused host input bumps one */
+enum netvsc_err {
+	NETVSC_ERR_BAD_NVSP,		/* malformed NVSP message */
+	NETVSC_ERR_UNKNOWN_TID,		/* completion for nothing we sent */
+	NETVSC_ERR_BAD_RANGE,		/* transfer-page range out of bounds */
+	NETVSC_ERR_BAD_RNDIS,		/* malformed RNDIS message / PPI */
+	NETVSC_ERR_BAD_PKT_TYPE,	/* unexpected VMBus packet type */
+	NETVSC_ERR_COMP_DROPPED,	/* receive completion could not be sent */
+	NETVSC_ERR_RX_NOMEM,		/* skb allocation failed */
+	NETVSC_ERR_RXQ_FULL,		/* NAPI queue full, frame dropped */
+	NETVSC_ERR_TX_BUSY,		/* ring or sections full */
+	NETVSC_ERR_TX_DROPPED,		/* frame that cannot be sent */
+	NETVSC_ERR_TX_FAILED,		/* host completed a send with failure */
+	NETVSC_ERR_NUM,
+};
+
+struct netvsc_dev;
+
+struct netvsc_chan {
+	struct netvsc_dev *nd;
+	struct vmbus_channel *ch;
+	u16 q;
+	bool opened;
+	struct napi_struct napi;
+	struct sk_buff_head rxq;
+	/* receive completions that found the ring full */
+	struct {
+		u64 tid;
+		u32 status;
+	} comp[NETVSC_COMP_MAX];
+	u32 comp_head, comp_count;
+	bool napi_on;			/* frames are queued only while up */
+	u64 range_scratch[NETVSC_MAX_RANGES];
+	/* stats, updated by the channel's tasklet / xmit under its queue lock */
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+};
+
+/* One outstanding NVSP control request */
+struct netvsc_ctl {
+	struct mutex mutex;		/* one request at a time */
+	struct completion done;
+	u32 req_type;			/* NVSP type of the request */
+	u32 wait_type;			/* NVSP type of the reply we expect */
+	bool pending;
+	int err;
+	struct nvsp_host_msg reply;
+};
+
+/* One outstanding RNDIS control request */
+struct netvsc_rndis_req {
+	struct mutex mutex;
+	struct completion done;
+	u32 req_id;
+	u32 wait_type;
+	bool pending;
+	int err;
+	struct rndis_cmplt_info info;	/* info points into buf */
+	u8 buf[NETVSC_RNDIS_REPLY_MAX];
+};
+
+struct netvsc_dev {
+	struct hv_device *hdev;
+	struct net_device *ndev;
+	struct netvsc_chan chan;
+	spinlock_t lock;		/* ctl/rndis state, section map */
+
+	u32 nvsp_version;
+	struct netvsc_ctl ctl;
+	struct netvsc_rndis_req rreq;
+	u32 next_req_id;
+
+	/* receive buffer */
+	void *recv_buf;
+	u32 recv_size;
+	struct hvlis_gpadl recv_gpadl;
+	bool recv_gpadl_ok, recv_given;
+	struct nvsp_recv_layout recv_lay;
+
+	/* send buffer */
+	void *send_buf;
+	u32 send_size;
+	struct hvlis_gpadl send_gpadl;
+	bool send_gpadl_ok, send_given;
+	struct nvsp_send_layout send_lay;
+	unsigned long *section_map;
+	struct sk_buff **tx_skb;	/* per section, NULL for control */
+	atomic_t tx_inflight;
+
+	/* RNDIS device */
+	bool rndis_up;
+	u32 max_pkt_per_msg, pkt_align;
+	u32 host_mtu;			/* MAXIMUM_FRAME_SIZE of this connection */
+	u32 link_speed;			/* units of 100 bps */
+	bool link_up;
+	u8 perm_addr[ETH_ALEN];
+	u32 filter;
+	bool udp4_csum, udp6_csum;	/* host checksums UDP too */
+
+	atomic64_t err[NETVSC_ERR_NUM];
+};
+
+static inline void netvsc_count(struct netvsc_dev *nd, enum netvsc_err e)
+{
+	atomic64_inc(&nd->err[e]);
+}
+
+/* netvsc_nvsp.c */
+int netvsc_connect(struct netvsc_dev *nd);
+void netvsc_disconnect(struct netvsc_dev *nd);
+void netvsc_ctl_complete(struct netvsc_dev *nd, u32 req_type,
+			 const struct nvsp_host_msg *h);
+void netvsc_reject(struct netvsc_dev *nd, enum netvsc_err e, u64 tid,
+		   const char *why);
+
+/* netvsc_rx.c */
+void netvsc_onchannel(void *ctx);
+int netvsc_poll(struct napi_struct *napi, int budget);
+void netvsc_purge_rx(struct netvsc_chan *c);
+
+/* netvsc_tx.c */
+netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
+int netvsc_section_get(struct netvsc_dev *nd);
+void netvsc_section_put(struct netvsc_dev *nd, u32 idx);
+void netvsc_tx_complete(struct netvsc_chan *c, u32 idx, u32 status);
+void netvsc_tx_purge(struct netvsc_dev *nd);
+
+/* netvsc_rndis.c */
+int netvsc_rndis_init(struct netvsc_dev *nd);
+int netvsc_rndis_query(struct netvsc_dev *nd, u32 oid, void *out, u32 *len);
+int netvsc_rndis_set(struct netvsc_dev *nd, u32 oid, const void *data,
+		     u32 len);
+void netvsc_rndis_halt(struct netvsc_dev *nd);
+void netvsc_rndis_receive(struct netvsc_chan *c, const u8 *msg, u32 len);
+int netvsc_set_filter(struct netvsc_dev *nd, u32 filter);
+
+#endif /* NETVSC_H */

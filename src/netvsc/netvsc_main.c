@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hv_netvsc: module, probe/remove, net_device and ethtool operations.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/ethtool.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <hvlis/version.h>
+
+#include "netvsc.h"
+
+unsigned int netvsc_timeout = 10;
+module_param_named(timeout, netvsc_timeout, uint, 0444);
+MODULE_PARM_DESC(timeout, "Host request timeout (seconds, 1-600)");
+
+unsigned int netvsc_recv_buf_size = NVSP_RECV_BUF_DEFAULT;
+module_param_named(recv_buf_size, netvsc_recv_buf_size, uint, 0444);
+MODULE_PARM_DESC(recv_buf_size, "Receive buffer bytes (64 KiB-31 MiB)");
+
+unsigned int netvsc_send_buf_size = NVSP_SEND_BUF_DEFAULT;
+module_param_named(send_buf_size, netvsc_send_buf_size, uint, 0444);
+MODULE_PARM_DESC(send_buf_size, "Send buffer bytes (64 KiB-15 MiB)");
+
+static const char * const netvsc_err_names[NETVSC_ERR_NUM] = {
+	[NETVSC_ERR_BAD_NVSP] = "err_bad_nvsp",
+	[NETVSC_ERR_UNKNOWN_TID] = "err_unknown_trans_id",
+	[NETVSC_ERR_BAD_RANGE] = "err_bad_xfer_range",
+	[NETVSC_ERR_BAD_RNDIS] = "err_bad_rndis",
+	[NETVSC_ERR_BAD_PKT_TYPE] = "err_bad_pkt_type",
+	[NETVSC_ERR_COMP_DROPPED] = "err_rx_comp_dropped",
+	[NETVSC_ERR_RX_NOMEM] = "rx_no_memory",
+	[NETVSC_ERR_RXQ_FULL] = "rx_queue_full",
+	[NETVSC_ERR_TX_BUSY] = "tx_busy",
+	[NETVSC_ERR_TX_DROPPED] = "tx_dropped",
+	[NETVSC_ERR_TX_FAILED] = "tx_host_failed",
+};
+
+static const char * const netvsc_q_stat_names[] = {
+	"rx_queue_0_packets", "rx_queue_0_bytes",
+	"tx_queue_0_packets", "tx_queue_0_bytes",
+};
+
+#define NETVSC_FILTER_UP (RNDIS_FILTER_DIRECTED | RNDIS_FILTER_ALL_MULTICAST | \
+			  RNDIS_FILTER_BROADCAST)
+
+static int netvsc_open(struct net_device *ndev)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	u32 filter = NETVSC_FILTER_UP;
+	int ret;
+
+	if (ndev->flags & IFF_PROMISC)
+		filter |= RNDIS_FILTER_PROMISCUOUS;
+	ret = netvsc_set_filter(nd, filter);
+	if (ret) {
+		netdev_err(ndev, "packet filter could not be set: %d\n", ret);
+		return ret;
+	}
+	WRITE_ONCE(nd->chan.napi_on, true);
+	napi_enable(&nd->chan.napi);
+	if (nd->link_up)
+		netif_carrier_on(ndev);
+	else
+		netif_carrier_off(ndev);
+	netif_tx_start_all_queues(ndev);
+	return 0;
+}
+
+static int netvsc_close(struct net_device *ndev)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	netif_tx_disable(ndev);
+	if (nd->rndis_up && netvsc_set_filter(nd, 0))
+		netdev_warn(ndev, "packet filter could not be cleared\n");
+	if (nd->chan.napi_on) {
+		WRITE_ONCE(nd->chan.napi_on, false);
+		napi_disable(&nd->chan.napi);
+	}
+	netvsc_purge_rx(&nd->chan);
+	return 0;
+}
+
+static void netvsc_set_rx_mode(struct net_device *ndev)
+{
+	/* the host's vswitch filters; promiscuous mode is set on open */
+}
+
+static void netvsc_get_stats64(struct net_device *ndev,
+			       struct rtnl_link_stats64 *s)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	s->rx_packets = nd->chan.rx_packets;
+	s->rx_bytes = nd->chan.rx_bytes;
+	s->tx_packets = nd->chan.tx_packets;
+	s->tx_bytes = nd->chan.tx_bytes;
+	s->rx_dropped = atomic64_read(&nd->err[NETVSC_ERR_RXQ_FULL]) +
+			atomic64_read(&nd->err[NETVSC_ERR_RX_NOMEM]);
+	s->tx_dropped = atomic64_read(&nd->err[NETVSC_ERR_TX_DROPPED]);
+	s->rx_errors = atomic64_read(&nd->err[NETVSC_ERR_BAD_RNDIS]) +
+		       atomic64_read(&nd->err[NETVSC_ERR_BAD_RANGE]);
+	s->tx_errors = atomic64_read(&nd->err[NETVSC_ERR_TX_FAILED]);
+}
+
+static void netvsc_get_drvinfo(struct net_device *ndev,
+			       struct ethtool_drvinfo *info)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->version, HVLIS_VERSION, sizeof(info->version));
+	snprintf(info->fw_version, sizeof(info->fw_version), "NVSP %u.%u",
+		 nd->nvsp_version >> 16, nd->nvsp_version & 0xffff);
+	strscpy(info->bus_info, dev_name(&nd->hdev->device),
+		sizeof(info->bus_info));
+}
+
+static int netvsc_get_sset_count(struct net_device *ndev, int sset)
+{
+	if (sset != ETH_SS_STATS)
+		return -EINVAL;
+	return NETVSC_ERR_NUM + ARRAY_SIZE(netvsc_q_stat_names);
+}
+
+static void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < NETVSC_ERR_NUM; i++, data += ETH_GSTRING_LEN)
+		strscpy(data, netvsc_err_names[i], ETH_GSTRING_LEN);
+	for (i = 0; i < ARRAY_SIZE(netvsc_q_stat_names);
+	     i++, data += ETH_GSTRING_LEN)
+		strscpy(data, netvsc_q_stat_names[i], ETH_GSTRING_LEN);
+}
+
+static void netvsc_get_ethtool_stats(struct net_device *ndev,
+				     struct ethtool_stats *st, u64 *data)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	unsigned int i;
+
+	for (i = 0; i < NETVSC_ERR_NUM; i++)
+		*data++ = atomic64_read(&nd->err[i]);
+	*data++ = nd->chan.rx_packets;
+	*data++ = nd->chan.rx_bytes;
+	*data++ = nd->chan.tx_packets;
+	*data++ = nd->chan.tx_bytes;
+}
+
+static int netvsc_get_link_ksettings(struct net_device *ndev,
+				     struct ethtool_link_ksettings *cmd)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	ethtool_link_ksettings_zero_link_mode(cmd, supported);
+	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
+	/* RNDIS reports units of 100 bit/s */
+	cmd->base.speed = nd->link_up ? nd->link_speed / 10000 : SPEED_UNKNOWN;
+	cmd->base.duplex = nd->link_up ? DUPLEX_FULL : DUPLEX_UNKNOWN;
+	cmd->base.port = PORT_OTHER;
+	return 0;
+}
+
+static void netvsc_get_channels(struct net_device *ndev,
+				struct ethtool_channels *ch)
+{
+	ch->max_combined = 1;
+	ch->combined_count = 1;
+}
+
+static void netvsc_get_ringparam(struct net_device *ndev,
+				 struct ethtool_ringparam *ring,
+				 struct kernel_ethtool_ringparam *kring,
+				 struct netlink_ext_ack *extack)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	ring->rx_max_pending = NVSP_RECV_BUF_MAX / NVSP_RECV_SECTION_DEFAULT;
+	ring->tx_max_pending = NVSP_SEND_BUF_MAX / NVSP_SEND_SECTION_DEFAULT;
+	ring->rx_pending = nd->recv_lay.num_sub_allocs;
+	ring->tx_pending = nd->send_lay.num_sections;
+}
+
+static const struct ethtool_ops netvsc_ethtool_ops = {
+	.get_drvinfo = netvsc_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_sset_count = netvsc_get_sset_count,
+	.get_strings = netvsc_get_strings,
+	.get_ethtool_stats = netvsc_get_ethtool_stats,
+	.get_link_ksettings = netvsc_get_link_ksettings,
+	.get_channels = netvsc_get_channels,
+	.get_ringparam = netvsc_get_ringparam,
+};
+
+/*
+ * Checksum and LSO offload: what the host can do (hardware capabilities),
+ * asked for with OID_TCP_OFFLOAD_PARAMETERS, enabled if the host agrees.
+ */
+static void netvsc_setup_offloads(struct netvsc_dev *nd)
+{
+	struct net_device *ndev = nd->ndev;
+	struct ndis_offload_params p = { };
+	struct ndis_offload_caps caps;
+	u8 buf[NDIS_OFFLOAD_SIZE_6_30];
+	u32 len = sizeof(buf), tso_max = 0;
+	netdev_features_t f = 0;
+	const char *why;
+
+	if (netvsc_rndis_query(nd, RNDIS_OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES,
+			       buf, &len) ||
+	    rndis_parse_offload_caps(buf, len, &caps, &why)) {
+		netdev_info(ndev, "no offload capabilities from the host\n");
+		return;
+	}
+	p.hdr.type = NDIS_OBJ_TYPE_DEFAULT;
+	p.hdr.revision = NDIS_OFFLOAD_PARAMS_REV_3;
+	p.hdr.size = nd->nvsp_version <= NVSP_VERSION_4 ?
+		     NDIS_OFFLOAD_PARAMS_SIZE_V4 : NDIS_OFFLOAD_PARAMS_SIZE;
+	if ((caps.csum.ip4_tx & NDIS_CSUM_CAP_TCP) &&
+	    (caps.csum.ip4_rx & NDIS_CSUM_CAP_TCP)) {
+		p.ip4_csum = NDIS_OFFLOAD_TX_RX;
+		p.tcp4_csum = NDIS_OFFLOAD_TX_RX;
+		f |= NETIF_F_IP_CSUM;
+		if (nd->nvsp_version > NVSP_VERSION_4 &&
+		    (caps.csum.ip4_tx & NDIS_CSUM_CAP_UDP)) {
+			p.udp4_csum = NDIS_OFFLOAD_TX_RX;
+			nd->udp4_csum = true;
+		}
+		if (caps.lsov2.ip4_max_size && caps.lsov2.ip4_min_segs <= 2) {
+			p.lsov2_ip4 = NDIS_OFFLOAD_LSO_ENABLED;
+			f |= NETIF_F_TSO;
+			tso_max = caps.lsov2.ip4_max_size;
+		}
+	}
+	if ((caps.csum.ip6_tx & NDIS_CSUM_CAP_TCP) &&
+	    (caps.csum.ip6_rx & NDIS_CSUM_CAP_TCP)) {
+		p.tcp6_csum = NDIS_OFFLOAD_TX_RX;
+		f |= NETIF_F_IPV6_CSUM;
+		if (nd->nvsp_version > NVSP_VERSION_4 &&
+		    (caps.csum.ip6_tx & NDIS_CSUM_CAP_UDP)) {
+			p.udp6_csum = NDIS_OFFLOAD_TX_RX;
+			nd->udp6_csum = true;
+		}
+		if (caps.lsov2.ip6_max_size && caps.lsov2.ip6_min_segs <= 2 &&
+		    (caps.lsov2.ip6_opts & (NDIS_LSOV2_CAP_IP6_EXT |
+					    NDIS_LSOV2_CAP_TCP6_OPT)) ==
+		    (NDIS_LSOV2_CAP_IP6_EXT | NDIS_LSOV2_CAP_TCP6_OPT)) {
+			p.lsov2_ip6 = NDIS_OFFLOAD_LSO_ENABLED;
+			f |= NETIF_F_TSO6;
+			if (!tso_max || caps.lsov2.ip6_max_size < tso_max)
+				tso_max = caps.lsov2.ip6_max_size;
+		}
+	}
+	if (!f)
+		return;
+	if (netvsc_rndis_set(nd, RNDIS_OID_TCP_OFFLOAD_PARAMETERS, &p,
+			     p.hdr.size)) {
+		netdev_info(ndev, "host refused offloads; all in software\n");
+		nd->udp4_csum = false;
+		nd->udp6_csum = false;
+		return;
+	}
+	f |= NETIF_F_RXCSUM | NETIF_F_SG;
+	ndev->hw_features |= f;
+	if (f & (NETIF_F_TSO | NETIF_F_TSO6))
+		netvsc_set_tso_max(ndev, min_t(u32, tso_max, GSO_LEGACY_MAX_SIZE));
+}
+
+static int netvsc_rndis_setup(struct netvsc_dev *nd)
+{
+	struct net_device *ndev = nd->ndev;
+	u32 v, len;
+	u8 mac[ETH_ALEN];
+	int ret;
+
+	ret = netvsc_rndis_init(nd);
+	if (ret)
+		return ret;
+	len = sizeof(v);
+	v = 0;
+	ret = netvsc_rndis_query(nd, RNDIS_OID_GEN_MAXIMUM_FRAME_SIZE, &v, &len);
+	if (ret || len != sizeof(v) || v < NETVSC_MIN_MTU) {
+		netdev_warn(ndev, "no usable maximum frame size; MTU 1500\n");
+		v = ETH_DATA_LEN;
+	}
+	/* the host's answer is the MTU of this connection (NDIS_CONFIG) */
+	nd->host_mtu = min_t(u32, v, 65535u - ETH_HLEN);
+	len = ETH_ALEN;
+	ret = netvsc_rndis_query(nd, RNDIS_OID_802_3_PERMANENT_ADDRESS, mac,
+				 &len);
+	if (ret || len != ETH_ALEN || !is_valid_ether_addr(mac)) {
+		dev_err(&nd->hdev->device, "no valid MAC address from the host\n");
+		return ret ? ret : -EPROTO;
+	}
+	memcpy(nd->perm_addr, mac, ETH_ALEN);
+	netvsc_set_mac(ndev, mac);
+	memcpy(ndev->perm_addr, mac, ETH_ALEN);
+
+	netvsc_setup_offloads(nd);
+
+	len = sizeof(v);
+	v = RNDIS_MEDIA_DISCONNECTED;
+	if (!netvsc_rndis_query(nd, RNDIS_OID_GEN_MEDIA_CONNECT_STATUS, &v,
+				&len) && len == sizeof(v))
+		nd->link_up = v == RNDIS_MEDIA_CONNECTED;
+	if (nd->nvsp_version >= NVSP_VERSION_5) {
+		len = sizeof(v);
+		if (!netvsc_rndis_query(nd, RNDIS_OID_GEN_LINK_SPEED, &v, &len) &&
+		    len == sizeof(v))
+			nd->link_speed = v;
+	}
+	return 0;
+}
+
+/* Connect to the host and bring the RNDIS device up. */
+static int netvsc_attach(struct netvsc_dev *nd)
+{
+	int ret = netvsc_connect(nd);
+
+	if (!ret)
+		ret = netvsc_rndis_setup(nd);
+	if (ret) {
+		netvsc_rndis_halt(nd);
+		netvsc_disconnect(nd);
+	}
+	return ret;
+}
+
+static void netvsc_detach(struct netvsc_dev *nd)
+{
+	netvsc_rndis_halt(nd);
+	netvsc_disconnect(nd);
+}
+
+/*
+ * The host learns the MTU from NDIS_CONFIG, sent once per connection:
+ * a new MTU means a new connection (as the kernel's driver does).
+ */
+static int netvsc_change_mtu(struct net_device *ndev, int mtu)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	bool up = netif_running(ndev);
+	int old = ndev->mtu, ret;
+
+	if (up)
+		netvsc_close(ndev);
+	netvsc_detach(nd);
+	ndev->mtu = mtu;
+	ret = netvsc_attach(nd);
+	if (!ret && nd->host_mtu < (u32)mtu) {
+		netdev_err(ndev, "the host allows an MTU of %u, not %d\n",
+			   nd->host_mtu, mtu);
+		netvsc_detach(nd);
+		ret = -EINVAL;
+	}
+	if (ret) {
+		netdev_err(ndev, "reconnect at MTU %d failed (%d); back to %d\n",
+			   mtu, ret, old);
+		ndev->mtu = old;
+		if (netvsc_attach(nd)) {
+			netdev_err(ndev, "reconnect failed; device unusable\n");
+			return ret;
+		}
+	}
+	if (up && netvsc_open(ndev))
+		netdev_err(ndev, "could not reopen after the MTU change\n");
+	return ret;
+}
+
+static const struct net_device_ops netvsc_netdev_ops = {
+	.ndo_open = netvsc_open,
+	.ndo_stop = netvsc_close,
+	.ndo_start_xmit = netvsc_start_xmit,
+	.ndo_set_rx_mode = netvsc_set_rx_mode,
+	.ndo_get_stats64 = netvsc_get_stats64,
+	.ndo_change_mtu = netvsc_change_mtu,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static int netvsc_probe(struct hv_device *hdev,
+			const struct hv_vmbus_device_id *id)
+{
+	struct net_device *ndev;
+	struct netvsc_dev *nd;
+	int ret, i;
+
+	ndev = alloc_etherdev(sizeof(*nd));
+	if (!ndev)
+		return -ENOMEM;
+	nd = netdev_priv(ndev);
+	nd->hdev = hdev;
+	nd->ndev = ndev;
+	spin_lock_init(&nd->lock);
+	mutex_init(&nd->ctl.mutex);
+	init_completion(&nd->ctl.done);
+	mutex_init(&nd->rreq.mutex);
+	init_completion(&nd->rreq.done);
+	for (i = 0; i < NETVSC_ERR_NUM; i++)
+		atomic64_set(&nd->err[i], 0);
+	atomic_set(&nd->tx_inflight, 0);
+	nd->chan.nd = nd;
+	nd->chan.ch = hdev->channel;
+	skb_queue_head_init(&nd->chan.rxq);
+	hvlis_chan_set_drvdata(hdev->channel, &nd->chan);
+	netvsc_napi_add(ndev, &nd->chan.napi, netvsc_poll);
+	SET_NETDEV_DEV(ndev, &hdev->device);
+	dev_set_drvdata(&hdev->device, nd);
+	ndev->netdev_ops = &netvsc_netdev_ops;
+	ndev->ethtool_ops = &netvsc_ethtool_ops;
+	ndev->hw_features = NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX |
+			    NETIF_F_RXHASH;
+	netif_carrier_off(ndev);
+
+	ret = netvsc_attach(nd);
+	if (ret)
+		goto err;
+	ndev->features = ndev->hw_features;
+	ndev->vlan_features = ndev->features & ~(NETIF_F_HW_VLAN_CTAG_TX |
+						 NETIF_F_HW_VLAN_CTAG_RX);
+	ndev->min_mtu = NETVSC_MIN_MTU;
+	/* NVSP 2 carries the MTU in NDIS_CONFIG; older hosts fix it */
+	ndev->max_mtu = nd->nvsp_version >= NVSP_VERSION_2 ?
+			65535u - ETH_HLEN : ETH_DATA_LEN;
+	if (ndev->mtu > nd->host_mtu)
+		ndev->mtu = nd->host_mtu;
+	ret = register_netdev(ndev);
+	if (ret) {
+		netvsc_detach(nd);
+		goto err;
+	}
+	netdev_info(ndev, "%pM, NVSP %#x, %u send sections of %u bytes\n",
+		    ndev->dev_addr, nd->nvsp_version, nd->send_lay.num_sections,
+		    nd->send_lay.section_size);
+	return 0;
+err:
+	netif_napi_del(&nd->chan.napi);
+	dev_set_drvdata(&hdev->device, NULL);
+	free_netdev(ndev);
+	return ret;
+}
+
+static void netvsc_remove(struct hv_device *hdev)
+{
+	struct netvsc_dev *nd = dev_get_drvdata(&hdev->device);
+	struct net_device *ndev = nd->ndev;
+
+	unregister_netdev(ndev);
+	netvsc_detach(nd);
+	netif_napi_del(&nd->chan.napi);
+	dev_set_drvdata(&hdev->device, NULL);
+	free_netdev(ndev);
+}
+
+static const struct hv_vmbus_device_id netvsc_id_table[] = {
+	{ .guid = HV_NIC_GUID },
+	{ },
+};
+MODULE_DEVICE_TABLE(vmbus, netvsc_id_table);
+
+static struct hv_driver netvsc_drv = {
+	.name = KBUILD_MODNAME,
+	.id_table = netvsc_id_table,
+	.probe = netvsc_probe,
+	.remove = netvsc_remove,
+};
+
+static int __init netvsc_init(void)
+{
+	if (netvsc_timeout < 1 || netvsc_timeout > 600) {
+		pr_err("timeout=%u is out of range (1-600)\n", netvsc_timeout);
+		return -EINVAL;
+	}
+	if (netvsc_recv_buf_size < 65536 ||
+	    netvsc_recv_buf_size > NVSP_RECV_BUF_MAX ||
+	    netvsc_recv_buf_size % PAGE_SIZE) {
+		pr_err("recv_buf_size=%u is out of range\n",
+		       netvsc_recv_buf_size);
+		return -EINVAL;
+	}
+	if (netvsc_send_buf_size < 65536 ||
+	    netvsc_send_buf_size > NVSP_SEND_BUF_MAX ||
+	    netvsc_send_buf_size % PAGE_SIZE) {
+		pr_err("send_buf_size=%u is out of range\n",
+		       netvsc_send_buf_size);
+		return -EINVAL;
+	}
+	return hvlis_driver_register(&netvsc_drv);
+}
+
+static void __exit netvsc_exit(void)
+{
+	hvlis_driver_unregister(&netvsc_drv);
+}
+
+module_init(netvsc_init);
+module_exit(netvsc_exit);
+MODULE_DESCRIPTION("Hyper-V synthetic network driver (hyperv-lis)");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(HVLIS_VERSION);

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hv_netvsc: the channel callback.  It drains the inbound ring (in the
+ * VMBus tasklet): completions of our requests and sends, transfer-page
+ * packets that carry received frames and RNDIS control messages, and
+ * host NVSP messages.  Frames are copied out of the receive buffer into
+ * skbs at once, so that the host gets its buffer back right away, and
+ * handed to the stack by NAPI.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/if_vlan.h>
+
+#include "netvsc.h"
+
+/* Send the receive completions that found the ring full. */
+static void netvsc_flush_comps(struct netvsc_chan *c)
+{
+	struct nvsp_msg m;
+	u32 n;
+
+	while (c->comp_count) {
+		n = nvsp_build_rndis_complete(&m, c->comp[c->comp_head].status);
+		if (hvlis_chan_send(c->ch, VMBUS_PKT_COMP, 0,
+				    c->comp[c->comp_head].tid, &m, n))
+			return;
+		c->comp_head = (c->comp_head + 1) % NETVSC_COMP_MAX;
+		c->comp_count--;
+	}
+}
+
+static void netvsc_rx_complete(struct netvsc_chan *c, u64 tid, u32 status)
+{
+	struct nvsp_msg m;
+	u32 n, slot;
+	int ret;
+
+	netvsc_flush_comps(c);
+	if (!c->comp_count) {
+		n = nvsp_build_rndis_complete(&m, status);
+		ret = hvlis_chan_send(c->ch, VMBUS_PKT_COMP, 0, tid, &m, n);
+		if (ret != -EAGAIN)
+			return;
+	}
+	if (c->comp_count == NETVSC_COMP_MAX) {
+		netvsc_reject(c->nd, NETVSC_ERR_COMP_DROPPED, tid,
+			      "receive completion queue full");
+		return;
+	}
+	slot = (c->comp_head + c->comp_count) % NETVSC_COMP_MAX;
+	c->comp[slot].tid = tid;
+	c->comp[slot].status = status;
+	c->comp_count++;
+}
+
+static void netvsc_on_completion(struct netvsc_chan *c,
+				 const struct vmbus_pkt_view *v)
+{
+	struct netvsc_dev *nd = c->nd;
+	enum nvsp_tid_kind kind;
+	struct nvsp_host_msg h;
+	const char *why;
+	u32 a, b;
+
+	kind = nvsp_tid_decode(v->trans_id, &a, &b);
+	/* hosts may complete these although we did not ask; nothing to do */
+	if (kind == NVSP_TID_KIND_CTL &&
+	    (b == NVSP_MSG_NDIS_CONFIG || b == NVSP_MSG_NDIS_VER))
+		return;
+	if (nvsp_copy_msg(v->payload, v->payload_len, &h, &why)) {
+		netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id, why);
+		return;
+	}
+	switch (kind) {
+	case NVSP_TID_KIND_CTL:
+		netvsc_ctl_complete(nd, b, &h);
+		return;
+	case NVSP_TID_KIND_TX:
+		if (h.m.type != NVSP_MSG_RNDIS_PKT_COMPLETE) {
+			netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id,
+				      "send completed by a non-RNDIS message");
+			return;
+		}
+		if (a != c->q || !nd->section_map ||
+		    b >= nd->send_lay.num_sections ||
+		    !test_bit(b, nd->section_map)) {
+			netvsc_reject(nd, NETVSC_ERR_UNKNOWN_TID, v->trans_id,
+				      "completion of no outstanding send");
+			return;
+		}
+		netvsc_tx_complete(c, b, h.m.u.rndis_pkt_complete.status);
+		return;
+	default:
+		netvsc_reject(nd, NETVSC_ERR_UNKNOWN_TID, v->trans_id,
+			      "completion with an unknown transaction id");
+	}
+}
+
+static void netvsc_rx_frame(struct netvsc_chan *c, const struct rndis_rx_info *rx)
+{
+	struct netvsc_dev *nd = c->nd;
+	struct net_device *ndev = nd->ndev;
+	struct sk_buff *skb;
+
+	if (rx->data_len < ETH_HLEN ||
+	    rx->data_len > 65535u + ETH_HLEN + VLAN_HLEN) {
+		netvsc_reject(nd, NETVSC_ERR_BAD_RNDIS, 0,
+			      "frame length out of range");
+		return;
+	}
+	if (!READ_ONCE(c->napi_on))
+		return;
+	if (skb_queue_len(&c->rxq) >= NETVSC_RXQ_MAX) {
+		netvsc_count(nd, NETVSC_ERR_RXQ_FULL);
+		return;
+	}
+	skb = netdev_alloc_skb_ip_align(ndev, rx->data_len);
+	if (!skb) {
+		netvsc_count(nd, NETVSC_ERR_RX_NOMEM);
+		return;
+	}
+	skb_put_data(skb, rx->data, rx->data_len);
+	skb->protocol = eth_type_trans(skb, ndev);
+	if (rx->has_csum && (ndev->features & NETIF_F_RXCSUM) &&
+	    !(rx->csum & (RNDIS_CSUM_RX_TCP_FAILED | RNDIS_CSUM_RX_UDP_FAILED |
+			  RNDIS_CSUM_RX_IP_FAILED)) &&
+	    (rx->csum & (RNDIS_CSUM_RX_TCP_OK | RNDIS_CSUM_RX_UDP_OK)))
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	if (rx->has_vlan && (ndev->features & NETIF_F_HW_VLAN_CTAG_RX)) {
+		u16 tci = (rx->vlan >> RNDIS_VLAN_ID_SHIFT) & RNDIS_VLAN_ID_MASK;
+
+		tci |= (rx->vlan & RNDIS_VLAN_PRI_MASK) << VLAN_PRIO_SHIFT;
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+	}
+	if (rx->has_hash && (ndev->features & NETIF_F_RXHASH))
+		skb_set_hash(skb, rx->hash, PKT_HASH_TYPE_L4);
+	skb_record_rx_queue(skb, c->q);
+	skb_queue_tail(&c->rxq, skb);
+}
+
+/* One RNDIS message of a transfer-page packet; false when malformed. */
+static bool netvsc_rx_msg(struct netvsc_chan *c, const u8 *msg, u32 len)
+{
+	struct netvsc_dev *nd = c->nd;
+	struct rndis_rx_info rx;
+	const char *why;
+	u32 type, mlen;
+
+	if (rndis_parse_msg(msg, len, &type, &mlen, &why)) {
+		netvsc_reject(nd, NETVSC_ERR_BAD_RNDIS, 0, why);
+		return false;
+	}
+	if (type != RNDIS_MSG_PACKET) {
+		netvsc_rndis_receive(c, msg, mlen);
+		return true;
+	}
+	if (rndis_parse_packet(msg, mlen, &rx, &why)) {
+		netvsc_reject(nd, NETVSC_ERR_BAD_RNDIS, 0, why);
+		return false;
+	}
+	netvsc_rx_frame(c, &rx);
+	return true;
+}
+
+/* Returns true when frames were queued for NAPI. */
+static bool netvsc_on_xfer(struct netvsc_chan *c, const struct vmbus_pkt_view *v)
+{
+	struct netvsc_dev *nd = c->nd;
+	u32 status = NVSP_STATUS_SUCCESS;
+	struct nvsp_host_msg h;
+	const char *why;
+	u32 i, bad, off, n;
+	bool queued = false;
+
+	if (nvsp_copy_msg(v->payload, v->payload_len, &h, &why)) {
+		status = NVSP_STATUS_FAIL;
+		netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id, why);
+	} else if (h.m.type != NVSP_MSG_RNDIS_PKT) {
+		status = NVSP_STATUS_FAIL;
+		netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id,
+			      "transfer-page packet is not an RNDIS packet");
+	} else if (v->xfer_pageset_id != NVSP_RECV_BUF_ID || !nd->recv_given) {
+		status = NVSP_STATUS_FAIL;
+		netvsc_reject(nd, NETVSC_ERR_BAD_RANGE, v->trans_id,
+			      "unknown transfer page set");
+	} else if (nvsp_check_xfer_ranges(v->ranges, v->range_cnt,
+					  nd->recv_size, c->range_scratch,
+					  NETVSC_MAX_RANGES, &bad, &why)) {
+		status = NVSP_STATUS_FAIL;
+		netvsc_reject(nd, NETVSC_ERR_BAD_RANGE, v->trans_id, why);
+	} else {
+		for (i = 0; i < v->range_cnt; i++) {
+			memcpy(&off, &v->ranges[i].byte_offset, 4);
+			memcpy(&n, &v->ranges[i].byte_count, 4);
+			if (!netvsc_rx_msg(c, (const u8 *)nd->recv_buf + off, n))
+				status = NVSP_STATUS_INVALID_RNDIS_PKT;
+		}
+		queued = !skb_queue_empty(&c->rxq);
+	}
+	netvsc_rx_complete(c, v->trans_id, status);
+	return queued;
+}
+
+static void netvsc_on_inband(struct netvsc_chan *c,
+			     const struct vmbus_pkt_view *v)
+{
+	struct netvsc_dev *nd = c->nd;
+	struct nvsp_host_msg h;
+	u32 table[NVSP_SEND_TABLE_SIZE];
+	const char *why;
+
+	if (nvsp_copy_msg(v->payload, v->payload_len, &h, &why)) {
+		netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id, why);
+		return;
+	}
+	switch (h.m.type) {
+	case NVSP_MSG_SEND_INDIRECTION_TABLE:
+		if (nvsp_parse_send_table(v->payload, v->payload_len, 1, table,
+					  &why))
+			netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id, why);
+		break;
+	case NVSP_MSG_VF_ASSOCIATION:
+		dev_info(&nd->hdev->device, "host %s a VF (serial %u); not used\n",
+			 h.m.u.vf_assoc.allocated ? "offers" : "removed",
+			 h.m.u.vf_assoc.serial);
+		break;
+	default:
+		netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id,
+			      "unexpected NVSP message from the host");
+	}
+}
+
+void netvsc_onchannel(void *ctx)
+{
+	struct netvsc_chan *c = ctx;
+	const struct vmbus_pkt_view *v;
+	bool rx = false;
+	u32 n = 0;
+
+	netvsc_flush_comps(c);
+	hvlis_for_each_pkt(v, c->ch) {
+		switch (v->type) {
+		case VMBUS_PKT_COMP:
+			netvsc_on_completion(c, v);
+			break;
+		case VMBUS_PKT_DATA_USING_XFER_PAGES:
+			rx |= netvsc_on_xfer(c, v);
+			break;
+		case VMBUS_PKT_DATA_INBAND:
+			netvsc_on_inband(c, v);
+			break;
+		default:
+			netvsc_reject(c->nd, NETVSC_ERR_BAD_PKT_TYPE, v->trans_id,
+				      "unexpected VMBus packet type");
+		}
+		if (++n % 32 == 0)
+			hvlis_pkt_done(c->ch);
+	}
+	hvlis_pkt_done(c->ch);
+	if (rx)
+		napi_schedule(&c->napi);
+	if (netif_queue_stopped(c->nd->ndev) && c->nd->rndis_up &&
+	    atomic_read(&c->nd->tx_inflight) < (int)c->nd->send_lay.num_sections)
+		netif_wake_queue(c->nd->ndev);
+}
+
+int netvsc_poll(struct napi_struct *napi, int budget)
+{
+	struct netvsc_chan *c = container_of(napi, struct netvsc_chan, napi);
+	struct sk_buff *skb;
+	int done = 0;
+
+	while (done < budget && (skb = skb_dequeue(&c->rxq))) {
+		c->rx_packets++;
+		c->rx_bytes += skb->len + ETH_HLEN;
+		napi_gro_receive(napi, skb);
+		done++;
+	}
+	if (done < budget && napi_complete_done(napi, done) &&
+	    !skb_queue_empty(&c->rxq))
+		napi_schedule(napi);
+	return done;
+}
+
+void netvsc_purge_rx(struct netvsc_chan *c)
+{
+	skb_queue_purge(&c->rxq);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * RNDIS message builders and parsers (shared with tests/unit).  Every
+ * RNDIS message from the host goes through rndis_parse_msg() and then
+ * one of the type-specific parsers; the driver reads no host byte those
+ * did not bound.
+ */
+#ifndef RNDIS_CODEC_H
+#define RNDIS_CODEC_H
+
+#include "hv_port.h"
+#include "rndis.h"
+
+/*
+ * Header check of the message at buf (len bytes available): msg_len at
+ * least 8 and within len.  Returns the message type, sets *msg_len.
+ */
+int rndis_parse_msg(const void *buf, u32 len, u32 *type, u32 *msg_len,
+		    const char **why);
+
+/* What a received data packet carries (pointers into the message). */
+struct rndis_rx_info {
+	const u8 *data;
+	u32 data_len;
+	u32 csum;			/* RNDIS_CSUM_RX_* or 0 */
+	u8 has_csum;
+	u8 has_vlan;
+	u8 has_hash;
+	u8 has_pktinfo;
+	u32 vlan;			/* 802.1Q PPI value */
+	u32 hash;
+	struct rndis_pktinfo_id pktinfo;
+};
+/*
+ * A PACKET message (msg_len bytes at buf): data and every PPI inside the
+ * message, PPI entries well formed.  -EBADMSG with *why otherwise.
+ */
+int rndis_parse_packet(const void *buf, u32 msg_len, struct rndis_rx_info *rx,
+		       const char **why);
+
+/* A completion of one of our requests. */
+struct rndis_cmplt_info {
+	u32 type;			/* RNDIS_MSG_*_C */
+	u32 req_id;
+	u32 status;
+	const u8 *info;			/* QUERY_C: information buffer */
+	u32 info_len;
+	u32 max_pkt_per_msg;		/* INIT_C */
+	u32 pkt_align_factor;		/* INIT_C, clamped to 0..7 */
+	u32 major, minor;		/* INIT_C */
+};
+int rndis_parse_cmplt(const void *buf, u32 msg_len, struct rndis_cmplt_info *c,
+		      const char **why);
+
+/* INDICATE_STATUS: the event and its (bounded) buffer. */
+struct rndis_indicate_info {
+	u32 status;
+	const u8 *buf;
+	u32 buf_len;
+};
+int rndis_parse_indicate(const void *buf, u32 msg_len,
+			 struct rndis_indicate_info *ind, const char **why);
+
+/*
+ * OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES reply (len bytes): an offload
+ * object of at least the NDIS 6.0 size, its size within len; copied into
+ * *caps, zero padded.
+ */
+int rndis_parse_offload_caps(const void *buf, u32 len,
+			     struct ndis_offload_caps *caps, const char **why);
+
+/*
+ * Builders write at buf (cap bytes) and return the message length, 0
+ * when it does not fit.
+ */
+u32 rndis_build_init(void *buf, u32 cap, u32 req_id);
+u32 rndis_build_query(void *buf, u32 cap, u32 req_id, u32 oid,
+		      const void *in, u32 in_len);
+u32 rndis_build_set(void *buf, u32 cap, u32 req_id, u32 oid,
+		    const void *data, u32 data_len);
+u32 rndis_build_halt(void *buf, u32 cap, u32 req_id);
+u32 rndis_build_keepalive(void *buf, u32 cap, u32 req_id);
+
+/* Transmit packet header with optional PPIs. */
+struct rndis_tx_info {
+	u32 data_len;
+	u8 has_csum;
+	u8 has_lso;
+	u8 has_vlan;
+	u32 csum;			/* RNDIS_CSUM_TX_* | offset */
+	u32 lso;			/* RNDIS_LSO_* | mss | offset */
+	u32 vlan;			/* 802.1Q PPI value */
+};
+/* Longest header rndis_build_packet() writes */
+#define RNDIS_TX_HDR_MAX	(RNDIS_HDR_SIZE + sizeof(struct rndis_packet) + \
+				 3 * (sizeof(struct rndis_ppi) + 4))
+/* Writes header + PPIs; returns the header length (data follows it). */
+u32 rndis_build_packet(void *buf, u32 cap, const struct rndis_tx_info *tx);
+
+#endif /* RNDIS_CODEC_H */

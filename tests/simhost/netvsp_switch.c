@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vswitch behind the synthetic NICs: every open NIC is a port with its
+ * own MAC (00:15:5d:53:09:NN, NN = instance index; 00:15:5d is Hyper-V's
+ * prefix), and the host port is a netdev of this kernel ("simhost0",
+ * 00:15:5d:53:ff:00) that plays the outside network.  Frames go to the
+ * port that owns the destination MAC; broadcast and multicast go to every
+ * other port; unknown unicast leaves through the host port (the uplink).
+ *
+ * Also the debugfs file /sys/kernel/debug/hv_simhost/netvsp: counters, and
+ * the knobs (link, version cap, faults).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": netvsp: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/rculist.h>
+#include <linux/rtnetlink.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+
+#include "netvsp.h"
+
+struct nv_stats nv_st;
+
+static LIST_HEAD(nv_ports);
+static DEFINE_SPINLOCK(nv_ports_lock);
+static struct net_device *nv_hostdev;
+static struct nv_port nv_hostport;
+
+void nv_nic_mac(unsigned int index, u8 *mac)
+{
+	static const u8 base[ETH_ALEN] = { 0x00, 0x15, 0x5d, 0x53, 0x09, 0 };
+
+	memcpy(mac, base, ETH_ALEN);
+	mac[5] = index & 0xff;
+}
+
+void nv_switch_attach(struct nv_port *port)
+{
+	spin_lock_bh(&nv_ports_lock);
+	list_add_tail_rcu(&port->node, &nv_ports);
+	spin_unlock_bh(&nv_ports_lock);
+}
+
+void nv_switch_detach(struct nv_port *port)
+{
+	spin_lock_bh(&nv_ports_lock);
+	list_del_rcu(&port->node);
+	spin_unlock_bh(&nv_ports_lock);
+	synchronize_rcu();
+}
+
+void nv_switch_forward(struct nv_port *from, struct sk_buff *skb)
+{
+	struct nv_port *p, *to = NULL;
+	const u8 *dst;
+
+	if (skb_linearize(skb) || skb->len < ETH_HLEN) {
+		atomic64_inc(&nv_st.dropped_nodest);
+		kfree_skb(skb);
+		return;
+	}
+	dst = skb->data;
+	rcu_read_lock();
+	if (is_multicast_ether_addr(dst)) {
+		list_for_each_entry_rcu(p, &nv_ports, node) {
+			struct sk_buff *c;
+
+			if (p == from)
+				continue;
+			c = skb_clone(skb, GFP_ATOMIC);
+			if (c)
+				p->deliver(p, c);
+		}
+		rcu_read_unlock();
+		atomic64_inc(&nv_st.flooded);
+		consume_skb(skb);
+		return;
+	}
+	list_for_each_entry_rcu(p, &nv_ports, node) {
+		if (ether_addr_equal(p->mac, dst)) {
+			to = p;
+			break;
+		}
+	}
+	if (!to && from != &nv_hostport && nv_hostdev) {
+		/* unknown unicast: out through the uplink if it is attached */
+		list_for_each_entry_rcu(p, &nv_ports, node)
+			if (p == &nv_hostport)
+				to = p;
+	}
+	if (!to || to == from) {
+		rcu_read_unlock();
+		atomic64_inc(&nv_st.dropped_nodest);
+		kfree_skb(skb);
+		return;
+	}
+	atomic64_inc(&nv_st.switched);
+	to->deliver(to, skb);
+	rcu_read_unlock();
+}
+
+/* ---- the host port ---- */
+
+static void nv_host_deliver(struct nv_port *port, struct sk_buff *skb)
+{
+	struct net_device *dev = nv_hostdev;
+
+	if (!dev || !netif_running(dev)) {
+		kfree_skb(skb);
+		return;
+	}
+	if (skb_shared(skb) || skb_cloned(skb)) {
+		struct sk_buff *c = skb_copy(skb, GFP_ATOMIC);
+
+		kfree_skb(skb);
+		if (!c)
+			return;
+		skb = c;
+	}
+	skb->dev = dev;
+	skb->protocol = eth_type_trans(skb, dev);
+	skb->ip_summed = CHECKSUM_NONE;
+	atomic64_inc(&nv_st.hostport_rx);
+	dev->stats.rx_packets++;
+	dev->stats.rx_bytes += skb->len;
+	netif_rx(skb);
+}
+
+static netdev_tx_t nv_host_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		kfree_skb(skb);
+		dev->stats.tx_dropped++;
+		return NETDEV_TX_OK;
+	}
+	dev->stats.tx_packets++;
+	dev->stats.tx_bytes += skb->len;
+	atomic64_inc(&nv_st.hostport_tx);
+	skb_orphan(skb);
+	nv_switch_forward(&nv_hostport, skb);
+	return NETDEV_TX_OK;
+}
+
+static int nv_host_open(struct net_device *dev)
+{
+	netif_carrier_on(dev);
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int nv_host_stop(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	return 0;
+}
+
+static const struct net_device_ops nv_host_ops = {
+	.ndo_open = nv_host_open,
+	.ndo_stop = nv_host_stop,
+	.ndo_start_xmit = nv_host_xmit,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+static int nv_host_create(void)
+{
+	static const u8 mac[ETH_ALEN] = { 0x00, 0x15, 0x5d, 0x53, 0xff, 0x00 };
+	struct net_device *dev;
+	int ret;
+
+	dev = alloc_netdev(0, "simhost%d", NET_NAME_ENUM, ether_setup);
+	if (!dev)
+		return -ENOMEM;
+	dev->netdev_ops = &nv_host_ops;
+	dev->max_mtu = NV_MTU_MAX - ETH_HLEN;
+	eth_hw_addr_set(dev, mac);
+	ret = register_netdev(dev);
+	if (ret) {
+		free_netdev(dev);
+		return ret;
+	}
+	nv_hostdev = dev;
+	memcpy(nv_hostport.mac, mac, ETH_ALEN);
+	nv_hostport.kind = "host";
+	nv_hostport.deliver = nv_host_deliver;
+	nv_switch_attach(&nv_hostport);
+	return 0;
+}
+
+/* ---- debugfs ---- */
+
+static void nv_show_nic(struct nv_nic *nic, void *arg)
+{
+	struct seq_file *m = arg;
+
+	seq_printf(m, "nic %u mac %pM version %#x ndis %u.%u mtu %u rndis %s filter %#x link %s chans",
+		   nic->index, nic->port.mac, nic->version, nic->ndis_major,
+		   nic->ndis_minor, nic->mtu, nic->rndis_up ? "up" : "down",
+		   nic->filter, nic->link_up ? "up" : "down");
+	spin_lock_bh(&nic->lock);
+	{
+		unsigned int i, n = 0;
+
+		for (i = 0; i < NV_MAX_CHANNELS; i++)
+			n += !!nic->chans[i];
+		seq_printf(m, " %u rss %s sections %u free %u", n,
+			   nic->rss_on ? "on" : "off", nic->nsec, nic->nfree);
+	}
+	spin_unlock_bh(&nic->lock);
+	seq_printf(m, " tx %lld tx_dropped %lld tx_refused %lld rx %lld rx_dropped %lld bad_completions %lld\n",
+		   atomic64_read(&nic->tx_frames),
+		   atomic64_read(&nic->tx_dropped),
+		   atomic64_read(&nic->tx_refused),
+		   atomic64_read(&nic->rx_frames),
+		   atomic64_read(&nic->rx_dropped),
+		   atomic64_read(&nic->bad_comp));
+}
+
+static int nv_dbg_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	seq_printf(m, "switched %lld\nflooded %lld\ndropped_nodest %lld\ndropped_full %lld\ndropped_filter %lld\nhostport_rx %lld\nhostport_tx %lld\n",
+		   atomic64_read(&nv_st.switched),
+		   atomic64_read(&nv_st.flooded),
+		   atomic64_read(&nv_st.dropped_nodest),
+		   atomic64_read(&nv_st.dropped_full),
+		   atomic64_read(&nv_st.dropped_filter),
+		   atomic64_read(&nv_st.hostport_rx),
+		   atomic64_read(&nv_st.hostport_tx));
+	for (i = 0; i < NV_R_COUNT; i++)
+		seq_printf(m, "refused_%s %lld\n", nv_refuse_names[i],
+			   atomic64_read(&nv_st.refused[i]));
+	seq_printf(m, "version_cap %#x\n", READ_ONCE(nv_st.version_cap));
+	seq_printf(m, "faults xfer_range %d xfer_overlap %d data_offset %d ppi_size %d bad_trans_id %d storm %d\n",
+		   atomic_read(&nv_st.f_xfer_range),
+		   atomic_read(&nv_st.f_xfer_overlap),
+		   atomic_read(&nv_st.f_data_offset),
+		   atomic_read(&nv_st.f_ppi_size),
+		   atomic_read(&nv_st.f_bad_trans_id),
+		   atomic_read(&nv_st.f_storm));
+	for (i = 0; i < ARRAY_SIZE(nv_st.link_down); i++)
+		if (READ_ONCE(nv_st.link_down[i]))
+			seq_printf(m, "link %u down\n", i);
+	nv_visit_nics(nv_show_nic, m);
+	return 0;
+}
+
+static int nv_dbg_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, nv_dbg_show, NULL);
+}
+
+static void nv_kick_one(struct nv_nic *nic, void *arg)
+{
+	nv_kick(nic);
+}
+
+/*
+ * "link N up|down", "version_cap HEX" (0: none), "fault KIND [COUNT]"
+ * with KIND xfer_range, xfer_overlap, data_offset, ppi_size,
+ * bad_trans_id, storm.
+ */
+static ssize_t nv_dbg_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	char buf[64], w1[16] = "", w2[16] = "";
+	unsigned int a = 0, cnt = 1;
+	int n;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	n = sscanf(buf, "%15s %15s %u", w1, w2, &cnt);
+	if (n >= 2 && !strcmp(w1, "link")) {
+		char st[8];
+
+		if (sscanf(buf, "link %u %7s", &a, st) != 2 ||
+		    a >= ARRAY_SIZE(nv_st.link_down) ||
+		    (strcmp(st, "up") && strcmp(st, "down")))
+			return -EINVAL;
+		WRITE_ONCE(nv_st.link_down[a], !strcmp(st, "down"));
+	} else if (n == 2 && !strcmp(w1, "version_cap")) {
+		if (kstrtouint(w2, 16, &a))
+			return -EINVAL;
+		WRITE_ONCE(nv_st.version_cap, a);
+		return len;
+	} else if (n >= 2 && !strcmp(w1, "fault")) {
+		atomic_t *f;
+
+		if (!strcmp(w2, "xfer_range"))
+			f = &nv_st.f_xfer_range;
+		else if (!strcmp(w2, "xfer_overlap"))
+			f = &nv_st.f_xfer_overlap;
+		else if (!strcmp(w2, "data_offset"))
+			f = &nv_st.f_data_offset;
+		else if (!strcmp(w2, "ppi_size"))
+			f = &nv_st.f_ppi_size;
+		else if (!strcmp(w2, "bad_trans_id"))
+			f = &nv_st.f_bad_trans_id;
+		else if (!strcmp(w2, "storm"))
+			f = &nv_st.f_storm;
+		else
+			return -EINVAL;
+		if (!cnt || cnt > 100000)
+			return -EINVAL;
+		atomic_set(f, cnt);
+	} else {
+		return -EINVAL;
+	}
+	nv_visit_nics(nv_kick_one, NULL);
+	return len;
+}
+
+static const struct file_operations nv_dbg_fops = {
+	.owner = THIS_MODULE,
+	.open = nv_dbg_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.write = nv_dbg_write,
+	.release = single_release,
+};
+
+int netvsp_init(void)
+{
+	struct dentry *parent;
+	int ret;
+
+	nv_wq = alloc_workqueue("hv_simhost_netvsp", WQ_UNBOUND, 0);
+	if (!nv_wq)
+		return -ENOMEM;
+	ret = nv_host_create();
+	if (ret) {
+		destroy_workqueue(nv_wq);
+		return ret;
+	}
+	parent = debugfs_lookup("hv_simhost", NULL);
+	if (parent) {
+		debugfs_create_file("netvsp", 0600, parent, NULL, &nv_dbg_fops);
+		dput(parent);
+	}
+	return 0;
+}
+
+/* After every channel is closed. */
+void netvsp_exit(void)
+{
+	nv_switch_detach(&nv_hostport);
+	unregister_netdev(nv_hostdev);
+	free_netdev(nv_hostdev);
+	nv_hostdev = NULL;
+	destroy_workqueue(nv_wq);
+}

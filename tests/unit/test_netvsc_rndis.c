@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * RNDIS codec: builders produce what Hyper-V expects, the parsers bound
+ * every offset and length the host sends (data, PPIs, query replies,
+ * status buffers).
+ */
+#include <string.h>
+
+#include "test.h"
+#include "rndis_codec.h"
+
+#define TEST_SUITE "netvsc_rndis"
+
+static void put32(u8 *p, u32 v)
+{
+	memcpy(p, &v, 4);
+}
+
+static u32 get32(const u8 *p)
+{
+	u32 v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* A PACKET message: header, packet body, one PPI of type/value, data. */
+static u32 make_packet(u8 *b, u32 ppi_type, u32 ppi_val, u32 dlen)
+{
+	u32 plen = ppi_type == ~0u ? 0 : 16;
+	u32 doff = 36 + plen, i;
+
+	memset(b, 0, 8 + doff + dlen);
+	put32(b, RNDIS_MSG_PACKET);
+	put32(b + 4, 8 + doff + dlen);
+	put32(b + 8, doff);
+	put32(b + 12, dlen);
+	if (plen) {
+		put32(b + 28, 36);
+		put32(b + 32, plen);
+		put32(b + 44, 16);
+		put32(b + 48, ppi_type);
+		put32(b + 52, 12);
+		put32(b + 56, ppi_val);
+	}
+	for (i = 0; i < dlen; i++)
+		b[8 + doff + i] = (u8)i;
+	return 8 + doff + dlen;
+}
+
+TEST(msg_header)
+{
+	u8 b[16] = { 0 };
+	u32 type, len;
+	const char *why;
+
+	put32(b, RNDIS_MSG_INDICATE);
+	put32(b + 4, 16);
+	CHECK_EQ(rndis_parse_msg(b, 16, &type, &len, &why), 0);
+	CHECK_EQ(type, RNDIS_MSG_INDICATE);
+	CHECK_EQ(rndis_parse_msg(b, 15, &type, &len, &why), -EBADMSG);
+	CHECK_EQ(rndis_parse_msg(b, 7, &type, &len, &why), -EBADMSG);
+	put32(b + 4, 7);
+	CHECK_EQ(rndis_parse_msg(b, 16, &type, &len, &why), -EBADMSG);
+}
+
+TEST(packet_ok_with_ppis)
+{
+	u8 b[256];
+	struct rndis_rx_info rx;
+	const char *why;
+	u32 n;
+
+	n = make_packet(b, RNDIS_PPI_CHECKSUM, RNDIS_CSUM_RX_TCP_OK, 60);
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), 0);
+	CHECK_EQ(rx.data_len, 60);
+	CHECK(rx.data == b + 8 + 52);
+	CHECK(rx.has_csum);
+	CHECK_EQ(rx.csum, RNDIS_CSUM_RX_TCP_OK);
+	n = make_packet(b, RNDIS_PPI_8021Q, 5 << RNDIS_VLAN_ID_SHIFT, 60);
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), 0);
+	CHECK(rx.has_vlan && !rx.has_csum);
+	n = make_packet(b, RNDIS_PPI_HASH_VALUE, 0x1234, 60);
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), 0);
+	CHECK(rx.has_hash);
+	CHECK_EQ(rx.hash, 0x1234);
+	n = make_packet(b, ~0u, 0, 60);
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), 0);
+	CHECK(!rx.has_csum && !rx.has_vlan && !rx.has_hash);
+}
+
+TEST(packet_data_out_of_bounds)
+{
+	u8 b[256];
+	struct rndis_rx_info rx;
+	const char *why;
+	u32 n = make_packet(b, ~0u, 0, 60);
+
+	put32(b + 12, 61);		/* data_len one past the end */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 12, 60);
+	put32(b + 8, 0xfffffff0);	/* data_offset wraps */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 8, 8);		/* data overlaps the packet header */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 8, 36);
+	put32(b + 12, 0);		/* empty */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	CHECK_EQ(rndis_parse_packet(b, 43, &rx, &why), -EBADMSG);
+}
+
+TEST(packet_bad_ppis)
+{
+	u8 b[256];
+	struct rndis_rx_info rx;
+	const char *why;
+	u32 n;
+
+	n = make_packet(b, RNDIS_PPI_CHECKSUM, 0, 60);
+	put32(b + 44, 11);		/* PPI smaller than its header */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 44, 17);		/* PPI larger than the list */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 44, 16);
+	put32(b + 52, 17);		/* data offset past the entry */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 52, 14);		/* checksum PPI with 2 bytes of data */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 52, 12);
+	put32(b + 32, 0x7fffffff);	/* list length past the message */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 32, 16);
+	put32(b + 28, 0xfffffffc);	/* list offset wraps */
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	put32(b + 28, 36);
+	put32(b + 32, 20);		/* 4 trailing bytes: truncated entry */
+	put32(b + 8, 56);
+	put32(b + 12, 56);
+	put32(b + 4, n);
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+}
+
+TEST(query_complete)
+{
+	u8 b[64] = { 0 };
+	struct rndis_cmplt_info c;
+	const char *why;
+
+	put32(b, RNDIS_MSG_QUERY_C);
+	put32(b + 4, 30);
+	put32(b + 8, 7);		/* req id */
+	put32(b + 12, 0);
+	put32(b + 16, 6);		/* info len */
+	put32(b + 20, 16);		/* info offset from body */
+	memcpy(b + 24, "\x00\x15\x5d\x01\x02\x03", 6);
+	CHECK_EQ(rndis_parse_cmplt(b, 30, &c, &why), 0);
+	CHECK_EQ(c.req_id, 7);
+	CHECK_EQ(c.info_len, 6);
+	CHECK(c.info == b + 24);
+	CHECK_EQ(rndis_parse_cmplt(b, 29, &c, &why), -EBADMSG);
+	put32(b + 20, 8);		/* info overlaps the reply header */
+	CHECK_EQ(rndis_parse_cmplt(b, 30, &c, &why), -EBADMSG);
+	put32(b + 20, 0xfffffffe);
+	CHECK_EQ(rndis_parse_cmplt(b, 30, &c, &why), -EBADMSG);
+	CHECK_EQ(rndis_parse_cmplt(b, 23, &c, &why), -EBADMSG);
+}
+
+TEST(init_complete)
+{
+	u8 b[52] = { 0 };
+	struct rndis_cmplt_info c;
+	const char *why;
+
+	put32(b, RNDIS_MSG_INIT_C);
+	put32(b + 4, 52);
+	put32(b + 8, 1);
+	put32(b + 32, 8);		/* max pkt per msg */
+	put32(b + 40, 40);		/* silly alignment factor */
+	CHECK_EQ(rndis_parse_cmplt(b, 52, &c, &why), 0);
+	CHECK_EQ(c.max_pkt_per_msg, 8);
+	CHECK_EQ(c.pkt_align_factor, 7);
+	CHECK_EQ(rndis_parse_cmplt(b, 51, &c, &why), -EBADMSG);
+	put32(b, RNDIS_MSG_PACKET);
+	CHECK_EQ(rndis_parse_cmplt(b, 52, &c, &why), -EBADMSG);
+}
+
+TEST(indicate)
+{
+	u8 b[32] = { 0 };
+	struct rndis_indicate_info ind;
+	const char *why;
+
+	put32(b, RNDIS_MSG_INDICATE);
+	put32(b + 4, 24);
+	put32(b + 8, RNDIS_STATUS_LINK_SPEED_CHANGE);
+	put32(b + 12, 4);
+	put32(b + 16, 12);
+	put32(b + 20, 100000);
+	CHECK_EQ(rndis_parse_indicate(b, 24, &ind, &why), 0);
+	CHECK_EQ(ind.buf_len, 4);
+	CHECK_EQ(get32(ind.buf), 100000);
+	put32(b + 12, 5);
+	CHECK_EQ(rndis_parse_indicate(b, 24, &ind, &why), -EBADMSG);
+	put32(b + 12, 0);		/* no buffer: fine */
+	CHECK_EQ(rndis_parse_indicate(b, 20, &ind, &why), 0);
+	CHECK_EQ(rndis_parse_indicate(b, 19, &ind, &why), -EBADMSG);
+}
+
+TEST(builders)
+{
+	u8 b[128];
+	u32 n, v = RNDIS_FILTER_DIRECTED;
+	struct rndis_tx_info tx = { .data_len = 100, .has_csum = 1,
+				    .csum = RNDIS_CSUM_TX_IPV4, .has_vlan = 1,
+				    .vlan = 7 << 4 };
+
+	n = rndis_build_init(b, sizeof(b), 3);
+	CHECK_EQ(n, 24);
+	CHECK_EQ(get32(b), RNDIS_MSG_INIT);
+	CHECK_EQ(get32(b + 12), 1);
+	CHECK_EQ(get32(b + 20), RNDIS_MAX_XFER_SIZE);
+	n = rndis_build_query(b, sizeof(b), 4, RNDIS_OID_GEN_MAXIMUM_FRAME_SIZE,
+			      NULL, 0);
+	CHECK_EQ(n, 28);
+	CHECK_EQ(get32(b + 12), RNDIS_OID_GEN_MAXIMUM_FRAME_SIZE);
+	n = rndis_build_set(b, sizeof(b), 5, RNDIS_OID_GEN_CURRENT_PACKET_FILTER,
+			    &v, 4);
+	CHECK_EQ(n, 32);
+	CHECK_EQ(get32(b + 16), 4);
+	CHECK_EQ(get32(b + 20), 20);
+	CHECK_EQ(get32(b + 28), RNDIS_FILTER_DIRECTED);
+	CHECK_EQ(rndis_build_set(b, 30, 5, 1, &v, 4), 0);
+	n = rndis_build_packet(b, sizeof(b), &tx);
+	CHECK_EQ(n, 8 + 36 + 32);
+	CHECK_EQ(get32(b + 4), n + 100);
+	CHECK_EQ(get32(b + 8), 36 + 32);
+	CHECK_EQ(get32(b + 28), 36);
+	CHECK_EQ(get32(b + 32), 32);
+	CHECK_EQ(get32(b + 48), RNDIS_PPI_CHECKSUM);
+	CHECK_EQ(get32(b + 64), RNDIS_PPI_8021Q);
+	CHECK_EQ(rndis_build_packet(b, 40, &tx), 0);
+}
+
+/* What we build, we parse back (round trip through the host's view). */
+TEST(packet_roundtrip)
+{
+	u8 b[256];
+	struct rndis_tx_info tx = { .data_len = 64, .has_vlan = 1,
+				    .vlan = 9 << 4 };
+	struct rndis_rx_info rx;
+	const char *why;
+	u32 h = rndis_build_packet(b, sizeof(b), &tx);
+
+	memset(b + h, 0xab, 64);
+	CHECK_EQ(rndis_parse_packet(b, h + 64, &rx, &why), 0);
+	CHECK_EQ(rx.data_len, 64);
+	CHECK(rx.data == b + h);
+	CHECK(rx.has_vlan);
+	CHECK_EQ(rx.vlan, 9 << 4);
+}
+
+TEST(offload_caps)
+{
+	u8 b[160] = { 0 };
+	struct ndis_offload_caps caps;
+	const char *why;
+	u32 v = 62768;
+
+	b[0] = NDIS_OBJ_TYPE_OFFLOAD;
+	b[1] = NDIS_OFFLOAD_REV_1;
+	b[2] = NDIS_OFFLOAD_SIZE_6_0;
+	memcpy(b + 84, &v, 4);		/* lsov2.ip4_max_size */
+	CHECK_EQ(rndis_parse_offload_caps(b, 112, &caps, &why), 0);
+	CHECK_EQ(caps.lsov2.ip4_max_size, 62768);
+	CHECK_EQ(caps.rsc_ip4, 0);
+	/* the object claims more than the reply holds */
+	CHECK_EQ(rndis_parse_offload_caps(b, 111, &caps, &why), -EBADMSG);
+	b[2] = 100;			/* smaller than NDIS 6.0's */
+	CHECK_EQ(rndis_parse_offload_caps(b, 112, &caps, &why), -EBADMSG);
+	b[2] = 156;
+	b[0] = NDIS_OBJ_TYPE_DEFAULT;
+	CHECK_EQ(rndis_parse_offload_caps(b, 160, &caps, &why), -EBADMSG);
+	b[0] = NDIS_OBJ_TYPE_OFFLOAD;
+	CHECK_EQ(rndis_parse_offload_caps(b, 160, &caps, &why), 0);
+	CHECK_EQ(rndis_parse_offload_caps(b, 3, &caps, &why), -EBADMSG);
+}

@@ -1,0 +1,147 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Two synthetic NICs on the simulated host's vswitch, each in its own
+# network namespace, and the host port simhost0 in the root namespace:
+# hv_netvsc binds both (driver name, netdev parent = the VMBus device, MAC
+# from the host); IPv4 and IPv6 ping between the NICs and to the host port;
+# TCP and UDP with iperf3; 64 MiB over TCP with a sha256 match; a link
+# flap from the host: carrier follows, traffic resumes.  (MTU 9000:
+# 40-net-jumbo.)
+# vm: bins=/usr/sbin/ip /usr/bin/iperf3
+# vm: timeout=420
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+
+require_ko hv_simhost hv_vmbus hv_netvsc
+N=/sys/kernel/debug/hv_simhost/netvsp
+nic0=53494d09-0000-4000-8000-73696d687374
+nic1=53494d09-0001-4000-8000-73696d687374
+IP=/usr/sbin/ip
+# on any exit: the NICs go back to the root namespace, so they can unload
+# shellcheck disable=SC2064 # expand now
+trap "$IP netns del a 2>/dev/null; $IP netns del b 2>/dev/null" EXIT
+
+netdev_of() {
+	for _d in "/sys/bus/vmbus/devices/$1/net/"*; do
+		[ -e "$_d" ] && basename "$_d" && return 0
+	done
+	return 1
+}
+in_a() { $IP netns exec a "$@"; }
+in_b() { $IP netns exec b "$@"; }
+
+load_hvlis devices=nic:2 || case_fail "load failed"
+load_module hv_netvsc || case_fail "hv_netvsc did not load"
+wait_until 30 test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)" ||
+	case_fail "no netdev under the synthetic NICs: $(cat $N)"
+e0=$(netdev_of $nic0)
+e1=$(netdev_of $nic1)
+log "NICs: $e0 $e1"
+
+for e in "$e0:$nic0:00" "$e1:$nic1:01"; do
+	dev=${e%%:*}
+	rest=${e#*:}
+	guid=${rest%%:*}
+	drv=$(basename "$(readlink "/sys/class/net/$dev/device/driver")")
+	[ "$drv" = hv_netvsc ] || case_fail "$dev: driver '$drv', not hv_netvsc"
+	[ "$(realpath "/sys/class/net/$dev/device")" = \
+	  "$(realpath "/sys/bus/vmbus/devices/$guid")" ] ||
+		case_fail "$dev: parent is not the VMBus device $guid"
+	mac=$(cat "/sys/class/net/$dev/address")
+	[ "$mac" = "00:15:5d:53:09:${rest#*:}" ] ||
+		case_fail "$dev: MAC $mac is not the host's"
+done
+
+mkdir -p /var/run/netns
+$IP netns add a || case_fail "ip netns add failed"
+$IP netns add b || case_fail "ip netns add failed"
+$IP link set "$e0" netns a || case_fail "cannot move $e0 to a namespace"
+$IP link set "$e1" netns b || case_fail "cannot move $e1 to a namespace"
+in_a $IP link set lo up
+in_b $IP link set lo up
+in_a $IP addr add 10.9.0.1/24 dev "$e0"
+in_b $IP addr add 10.9.0.2/24 dev "$e1"
+in_a $IP addr add fd00:9::1/64 dev "$e0" nodad
+in_b $IP addr add fd00:9::2/64 dev "$e1" nodad
+in_a $IP link set "$e0" up || case_fail "$e0 does not come up"
+in_b $IP link set "$e1" up || case_fail "$e1 does not come up"
+$IP addr add 10.9.0.254/24 dev simhost0 || case_fail "no host port simhost0"
+$IP addr add fd00:9::fe/64 dev simhost0 nodad
+$IP link set simhost0 up
+
+carrier() { $IP netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null; }
+wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "$e0: no carrier"
+wait_until 10 test "$(carrier b "$e1")" = 1 || case_fail "$e1: no carrier"
+
+pings() {
+	wait_until 10 in_a ping -c 1 -W 1 10.9.0.2 >/dev/null ||
+		case_fail "$1: IPv4 a -> b: no answer: $(cat $N)"
+	in_a ping -c 5 -i 0.2 -W 2 10.9.0.2 >/dev/null ||
+		case_fail "$1: IPv4 a -> b lost packets"
+	in_b ping -c 3 -W 2 10.9.0.1 >/dev/null || case_fail "$1: IPv4 b -> a"
+	in_a ping -c 3 -W 2 10.9.0.254 >/dev/null || case_fail "$1: IPv4 a -> host port"
+	ping -c 3 -W 2 10.9.0.2 >/dev/null || case_fail "$1: IPv4 host port -> b"
+	wait_until 10 in_a ping6 -c 1 -W 1 fd00:9::2 >/dev/null ||
+		case_fail "$1: IPv6 a -> b: no answer"
+	in_b ping6 -c 3 -W 2 fd00:9::1 >/dev/null || case_fail "$1: IPv6 b -> a"
+	ping6 -c 3 -W 2 fd00:9::1 >/dev/null || case_fail "$1: IPv6 host port -> a"
+	# largest frame of the MTU, unfragmented
+	in_a ping -c 2 -W 2 -s $(($2 - 28)) 10.9.0.2 >/dev/null ||
+		case_fail "$1: full-size ping"
+}
+
+# busybox nc: the server's stdin must not end (its EOF would half-close
+# the connection and stop the client): a FIFO this shell keeps open.
+transfer() {
+	rm -f /tmp/recv /tmp/nvfifo
+	mkfifo /tmp/nvfifo
+	exec 3<>/tmp/nvfifo
+	in_b nc -l -p 5001 </tmp/nvfifo >/tmp/recv &
+	srv=$!
+	sleep 1
+	in_a timeout 180 nc 10.9.0.2 5001 </tmp/big >/dev/null ||
+		case_fail "$1: nc client failed or timed out: $(cat $N)"
+	wait_until 30 test "$(stat -c %s /tmp/recv 2>/dev/null)" = $((64 << 20)) ||
+		case_fail "$1: received $(stat -c %s /tmp/recv 2>/dev/null) of $((64 << 20)) bytes: $(cat $N)"
+	exec 3>&-
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	[ "$(sha256sum </tmp/recv)" = "$sum" ] || case_fail "$1: sha256 of the received data differs"
+	rm -f /tmp/recv /tmp/nvfifo
+}
+
+iperf() {
+	in_b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1 || case_fail "$1: iperf3 server"
+	sleep 1
+	out=$(in_a timeout 60 iperf3 -c 10.9.0.2 -p 5201 -t 4 2>&1) ||
+		case_fail "$1: iperf3 TCP failed: $out"
+	log "$1: TCP $(echo "$out" | grep receiver | awk '{print $7, $8}')"
+	in_b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1 || case_fail "$1: iperf3 server"
+	sleep 1
+	out=$(in_a timeout 60 iperf3 -c 10.9.0.2 -p 5201 -u -b 20M -t 3 2>&1) ||
+		case_fail "$1: iperf3 UDP failed: $out"
+	log "$1: UDP $(echo "$out" | grep receiver | awk '{print $7, $8, $11, $12}')"
+}
+
+dd if=/dev/urandom of=/tmp/big bs=1M count=64 2>/dev/null
+sum=$(sha256sum </tmp/big)
+
+pings "mtu 1500" 1500
+iperf "mtu 1500"
+transfer "mtu 1500"
+log "mtu 1500: ping, iperf3 and 64 MiB transfer done"
+
+echo "link 0 down" >$N
+wait_until 10 test "$(carrier a "$e0")" = 0 || case_fail "link down: $e0 keeps its carrier"
+in_b ping -c 2 -W 1 10.9.0.1 >/dev/null 2>&1 && case_fail "link down: $e0 still answers"
+echo "link 0 up" >$N
+wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "link up: $e0 has no carrier"
+wait_until 15 in_b ping -c 1 -W 1 10.9.0.1 >/dev/null || case_fail "link up: traffic does not resume"
+log "link flap: carrier followed, traffic resumed"
+
+grep -q '^refused_.* [1-9]' $N && case_fail "host refused guest packets: $(cat $N)"
+grep -E 'bad_completions [1-9]' $N && case_fail "guest completed unknown receive ids: $(cat $N)"
+unload_ours
+$IP netns del a
+$IP netns del b
+case_pass

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# NetVSP fault knobs against hv_netvsc: a transfer-page range past the
+# receive buffer, two overlapping ranges, an RNDIS data offset outside the
+# message, a per-packet info with a bad size, a completion for an unknown
+# transaction id and a storm of status indications.  Each one is used up
+# by the host, the guest logs it (no oops), and the NIC still answers pings
+# from the host port afterwards.  Then the NVSP version cap: with the host capped at 5.0 the
+# guest settles on 5.0 and works.
+# vm: bins=/usr/sbin/ip
+# vm: timeout=240
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+
+require_ko hv_simhost hv_vmbus hv_netvsc
+N=/sys/kernel/debug/hv_simhost/netvsp
+nic0=53494d09-0000-4000-8000-73696d687374
+IP=/usr/sbin/ip
+# on any exit: the NICs go back to the root namespace, so they can unload
+# shellcheck disable=SC2064 # expand now
+trap "$IP netns del a 2>/dev/null" EXIT
+
+netdev_of() {
+	for _d in "/sys/bus/vmbus/devices/$1/net/"*; do
+		[ -e "$_d" ] && basename "$_d" && return 0
+	done
+	return 1
+}
+in_a() { $IP netns exec a "$@"; }
+
+bring_up() {
+	load_hvlis devices=nic "$@" || case_fail "load failed"
+	load_module hv_netvsc || case_fail "hv_netvsc did not load"
+	wait_until 30 test -n "$(netdev_of $nic0)" ||
+		case_fail "no netdev under the synthetic NIC: $(cat $N)"
+	e0=$(netdev_of $nic0)
+	mkdir -p /var/run/netns
+	$IP netns del a 2>/dev/null
+	$IP netns add a || case_fail "ip netns add failed"
+	$IP link set "$e0" netns a || case_fail "cannot move $e0"
+	in_a $IP addr add 10.9.1.1/24 dev "$e0"
+	in_a $IP link set "$e0" up || case_fail "$e0 does not come up"
+	$IP addr add 10.9.1.254/24 dev simhost0 || case_fail "no host port"
+	$IP link set simhost0 up
+	wait_until 15 ping -c 1 -W 1 10.9.1.1 >/dev/null ||
+		case_fail "no ping before the faults: $(cat $N)"
+}
+
+fault_left() { sed -n "s/^faults.* $1 \([0-9]*\).*/\1/p" $N; }
+
+bring_up
+for f in xfer_range xfer_overlap data_offset ppi_size bad_trans_id storm; do
+	mark_dmesg "$f"
+	n=1
+	[ $f = storm ] && n=200
+	echo "fault $f $n" >$N || case_fail "cannot arm $f"
+	# traffic makes the host use the knob
+	ping -c 3 -i 0.2 -W 1 10.9.1.1 >/dev/null 2>&1
+	wait_until 10 test "$(fault_left $f)" = 0 ||
+		case_fail "$f: the host did not use the knob: $(cat $N)"
+	wait_until 15 ping -c 1 -W 1 10.9.1.1 >/dev/null ||
+		case_fail "$f: the NIC does not answer afterwards: $(cat $N)"
+	ping -c 5 -i 0.2 -W 2 10.9.1.1 >/dev/null ||
+		case_fail "$f: packets lost after the fault"
+	if [ $f != storm ] && [ $f != bad_trans_id ]; then
+		dmesg_since_mark | grep -qi 'netvsc' ||
+			case_fail "$f: the guest did not report the bad packet"
+	fi
+	dmesg_bad_since_mark && case_fail "$f: kernel trouble"
+	log "$f: used, reported, NIC works"
+done
+unload_ours
+
+bring_up netvsp_version=0x50000
+grep -q 'version 0x50000' $N || case_fail "cap 5.0: negotiated $(grep -o 'version 0x[0-9a-f]*' $N)"
+grep -q '^refused_version [1-9]' $N || case_fail "cap 5.0: 6.x not refused"
+log "cap 5.0: guest fell back and works"
+unload_ours
+$IP netns del a
+case_pass
