@@ -14,7 +14,8 @@ pkgs=(
 	clang-14 libclang-rt-14-dev valgrind
 	qemu-system-x86 busybox-static e2fsprogs fio iperf3
 	dkms debhelper dh-dkms lintian fakeroot dpkg-dev
-	rpm rpmlint
+	rpm rpmlint apt-utils createrepo-c
+	hyperv-daemons
 )
 
 missing=()

@@ -10,11 +10,26 @@
 #include <linux/moduleparam.h>
 
 #include "simhost_int.h"
+#include "netvsp.h"
 #include "storvsp.h"
 
-unsigned int sim_host_version = VMBUS_VERSION_WIN10_V5_3;
+unsigned int sim_host_version;
 module_param_named(host_version, sim_host_version, uint, 0444);
-MODULE_PARM_DESC(host_version, "Newest VMBus version the host accepts (0x20004 ... 0x50003)");
+MODULE_PARM_DESC(host_version, "Newest VMBus version the host accepts (0x20004 ... 0x50003; 0: the profile's)");
+
+/*
+ * Host profiles: what differs between real hosts (sources: README.md).
+ * The other parameters override single values.
+ */
+static const struct sim_profile sim_profiles[] = {
+	{ "default", VMBUS_VERSION_WIN10_V5_3, VSTOR_PROTO_WIN10, 4, SP_MAX_TRANSFER },
+	{ "ws2016", VMBUS_VERSION_WIN10, VSTOR_PROTO_WIN8_1, 4, SP_MAX_TRANSFER },
+	{ "azure", VMBUS_VERSION_WIN10_V5_3, VSTOR_PROTO_WIN10, 64, SP_MAX_TRANSFER },
+};
+
+static char *profile = "default";
+module_param(profile, charp, 0444);
+MODULE_PARM_DESC(profile, "Host profile: default, ws2016 (VMBus 4.0, vstor 6.0), azure (VMBus 5.3, vstor 6.2)");
 
 unsigned int sim_msg_conn_id = VMBUS_MESSAGE_CONNECTION_ID;
 module_param_named(msg_conn_id, sim_msg_conn_id, uint, 0444);
@@ -96,8 +111,20 @@ static bool host_version_ok(u32 v)
 
 static int __init simhost_init(void)
 {
+	const struct sim_profile *prof = NULL;
+	unsigned int i;
 	int ret;
 
+	for (i = 0; i < ARRAY_SIZE(sim_profiles); i++)
+		if (!strcmp(profile, sim_profiles[i].name))
+			prof = &sim_profiles[i];
+	if (!prof) {
+		pr_err("profile=%s: unknown\n", profile);
+		return -EINVAL;
+	}
+	if (!sim_host_version)
+		sim_host_version = prof->vmbus_version;
+	storvsp_apply_profile(prof);
 	if (!host_version_ok(sim_host_version)) {
 		pr_err("host_version=%#x: not a version this host implements\n",
 		       sim_host_version);
@@ -140,14 +167,22 @@ static int __init simhost_init(void)
 	ret = sim_debugfs_init();
 	if (ret)
 		goto err_chans;
+	sim_ic_init();
 	ret = storvsp_init();
 	if (ret) {
 		sim_debugfs_exit();
 		goto err_chans;
 	}
-	pr_info("simulated Hyper-V host ready: VMBus up to %u.%u, devices=%s\n",
-		VMBUS_VERSION_MAJOR(sim_host_version),
-		VMBUS_VERSION_MINOR(sim_host_version), devices);
+	ret = netvsp_init();
+	if (ret) {
+		storvsp_exit();
+		sim_debugfs_exit();
+		goto err_chans;
+	}
+	pr_info("simulated Hyper-V host ready: profile %s, VMBus up to %u.%u, vstor up to %u.%u, devices=%s\n",
+		prof->name, VMBUS_VERSION_MAJOR(sim_host_version),
+		VMBUS_VERSION_MINOR(sim_host_version), sp.max_version >> 8,
+		sp.max_version & 0xff, devices);
 	return 0;
 
 err_chans:
@@ -177,6 +212,7 @@ static void __exit simhost_exit(void)
 	destroy_workqueue(sim.chan_wq);
 	sim_chan_destroy_all();
 	storvsp_exit();
+	netvsp_exit();
 	sim_synic_exit();
 	pr_info("unloaded\n");
 }

@@ -29,13 +29,8 @@
 		.if_type = guid,					\
 	}
 
-IC_CLASS(sim_shutdown_class, "shutdown", 0x02, HV_SHUTDOWN_GUID);
-IC_CLASS(sim_timesync_class, "timesync", 0x03, HV_TS_GUID);
-IC_CLASS(sim_heartbeat_class, "heartbeat", 0x04, HV_HEART_BEAT_GUID);
-IC_CLASS(sim_kvp_class, "kvp", 0x05, HV_KVP_GUID);
 IC_CLASS(sim_vss_class, "vss", 0x06, HV_VSS_GUID);
 IC_CLASS(sim_fcopy_class, "fcopy", 0x07, HV_FCOPY_GUID);
-PLAIN_CLASS(sim_nic_class, "nic", 0x09, HV_NIC_GUID);
 PLAIN_CLASS(sim_ide_class, "ide", 0x0a, HV_IDE_GUID);
 PLAIN_CLASS(sim_dm_class, "dm", 0x0b, HV_DM_GUID);
 PLAIN_CLASS(sim_kbd_class, "kbd", 0x0c, HV_KBD_GUID);

@@ -60,6 +60,16 @@ int sim_chan_send(struct sim_chan *chan, u16 type, u16 flags, u64 trans_id,
 int sim_chan_try_send(struct sim_chan *chan, u16 type, u16 flags,
 		      u64 trans_id, const void *data, u32 len);
 
+/*
+ * As sim_chan_send(), but the first offset8 * 8 - 16 bytes of @data are
+ * part of the packet header (e.g. the range table of a transfer-page
+ * packet): the descriptor's offset8 points past them.  @wait: as
+ * sim_chan_send() (true) or sim_chan_try_send() (false).
+ */
+int sim_chan_send_hdr(struct sim_chan *chan, u16 type, u16 flags,
+		      u64 trans_id, u16 offset8, const void *data, u32 len,
+		      bool wait);
+
 static inline int sim_chan_send_inband(struct sim_chan *chan, u64 trans_id,
 				       bool want_completion,
 				       const void *data, u32 len)
@@ -86,18 +96,25 @@ const void *sim_pkt_payload(const void *pkt, u32 len, u32 *payload_len);
  * Safe from ->packet().  Returns 0 or -errno.
  */
 int sim_offer_subchannels(struct sim_chan *primary, unsigned int n);
+/*
+ * Have sub-channels 1..n offered (OpenVMM's enable_subchannels): only
+ * those not offered since the primary was opened are added.  Asynchronous.
+ */
+int sim_enable_subchannels(struct sim_chan *primary, unsigned int n);
 
 /* Device classes (devices.c lists them all). */
 extern const struct sim_dev_class sim_echo_class;	/* echo.c */
 extern const struct sim_dev_class sim_scsi_class;	/* storvsp.c */
-/* offeronly.c: offered, accept open/close, ignore packets */
+extern const struct sim_dev_class sim_nic_class;	/* netvsp.c */
+/* integration components: ic_<service>.c; ic_debugfs.c: sim_ic_init() */
 extern const struct sim_dev_class sim_shutdown_class;
 extern const struct sim_dev_class sim_timesync_class;
 extern const struct sim_dev_class sim_heartbeat_class;
 extern const struct sim_dev_class sim_kvp_class;
+void sim_ic_init(void);
+/* offeronly.c: offered, accept open/close, ignore packets */
 extern const struct sim_dev_class sim_vss_class;
 extern const struct sim_dev_class sim_fcopy_class;
-extern const struct sim_dev_class sim_nic_class;
 extern const struct sim_dev_class sim_ide_class;
 extern const struct sim_dev_class sim_dm_class;
 extern const struct sim_dev_class sim_kbd_class;

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The character device a service daemon talks through
+ * (/dev/vmbus/hv_kvp ...), with the semantics of the kernel's
+ * hv_utils_transport: one opener at a time; read() returns the one
+ * pending message whole (-EINVAL if the buffer is too small); write()
+ * hands one daemon message to the service (its error is write's);
+ * closing the device resets the service.
+ */
+#ifndef HV_UTIL_TRANSPORT_H
+#define HV_UTIL_TRANSPORT_H
+
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+
+struct util_transport {
+	struct miscdevice mdev;
+	struct mutex lock;		/* open, outmsg, dying */
+	wait_queue_head_t outq;
+	void *outmsg;
+	u32 outmsg_len;
+	bool open;
+	bool dying;
+	/* process context, lock not held */
+	int (*on_msg)(void *ctx, const void *msg, u32 len);
+	void (*on_reset)(void *ctx);
+	void *ctx;
+};
+
+int util_transport_init(struct util_transport *t, const char *name,
+			int (*on_msg)(void *, const void *, u32),
+			void (*on_reset)(void *), void *ctx);
+void util_transport_destroy(struct util_transport *t);
+/* Queue one message for the daemon; -EBUSY if one is pending, -ENODEV if none is attached. */
+int util_transport_send(struct util_transport *t, const void *msg, u32 len);
+
+#endif /* HV_UTIL_TRANSPORT_H */

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVP IC, host side (OpenVMM hyperv_ic/src/kvp.rs): versions 3.0, 4.0
+ * and 5.0 offered.  Every request is the full 2580-byte message (header
+ * operation, pool, pad, then the operation's body at offset 4) with
+ * NUL-terminated UTF-16 keys and values whose sizes are in bytes and
+ * include the NUL.  The answer of ENUMERATE (and GET, which OpenVMM does
+ * not send) is parsed as OpenVMM does: key and string sizes even, within
+ * their maximum and NUL-terminated; DWORD 4 bytes, QWORD (11) 8 bytes;
+ * another value type, or a short answer, fails the channel.  A status
+ * other than S_OK fails only the request (ENUMERATE: S_CONT = no more).
+ *
+ * debugfs (results readable from the same file):
+ *   set POOL KEY VALUE...   REG_SZ value (rest of the line)
+ *   setdw POOL KEY N        REG_U32 value
+ *   get POOL KEY / delete POOL KEY / enum POOL INDEX / enumall POOL
+ *   kfault key_size N | value_size N | value_type N | unterminated
+ *                           applied to the next request
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": ic: " fmt
+
+#include <linux/kernel.h>
+#include <linux/nls.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "hv_devids.h"
+#include "ic.h"
+
+#define KVP_RESULT_MAX	8192
+#define KVP_ENUM_MAX	64
+
+static const u32 kvp_versions[] = { IC_KVP_VER_3, IC_KVP_VER_4, IC_KVP_VER_5 };
+
+static struct {
+	struct mutex lock;		/* one command at a time; the fields */
+	char result[KVP_RESULT_MAX];
+	size_t rlen;
+	/* one-shot faults; -1 = off */
+	s64 f_key_size, f_value_size, f_value_type;
+	bool f_unterminated;
+	u64 requests, failed;
+} kvp = {
+	.lock = __MUTEX_INITIALIZER(kvp.lock),
+	.f_key_size = -1,
+	.f_value_size = -1,
+	.f_value_type = -1,
+};
+
+static __printf(1, 2) void kvp_out(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (kvp.rlen >= sizeof(kvp.result) - 1)
+		return;
+	va_start(ap, fmt);
+	kvp.rlen += vscnprintf(kvp.result + kvp.rlen,
+			       sizeof(kvp.result) - kvp.rlen, fmt, ap);
+	va_end(ap);
+}
+
+/* UTF-16 of @size bytes (NUL included) to UTF-8 in @out; NULL if bad. */
+static const char *kvp_str(const u8 *s, u32 size, u32 max, char *out,
+			   size_t outlen)
+{
+	const u16 *w = (const u16 *)s;
+	int n;
+
+	if (!size || size % 2 || size > max || w[size / 2 - 1])
+		return NULL;
+	n = utf16s_to_utf8s((const wchar_t *)w, size / 2 - 1,
+			    UTF16_LITTLE_ENDIAN, out, outlen - 1);
+	out[n] = '\0';
+	return out;
+}
+
+/* A value of an answer; returns false if malformed (channel fails). */
+static bool kvp_show_value(const struct ic_kvp_value *v, const char *tag)
+{
+	char *key, *val;
+	bool ok = true;
+
+	key = kmalloc(IC_KVP_MAX_KEY_BYTES * 2, GFP_KERNEL);
+	val = kmalloc(IC_KVP_MAX_VALUE_BYTES * 2, GFP_KERNEL);
+	if (!key || !val) {
+		ok = false;
+		goto out;
+	}
+	if (!kvp_str(v->key, v->key_size, IC_KVP_MAX_KEY_BYTES, key,
+		     IC_KVP_MAX_KEY_BYTES * 2)) {
+		ic_fail(&ic_kvp_svc, "answer key_size %u invalid or key not terminated",
+			v->key_size);
+		ok = false;
+		goto out;
+	}
+	switch (v->value_type) {
+	case IC_KVP_REG_SZ:
+	case IC_KVP_REG_EXPAND_SZ:
+		if (!kvp_str(v->value, v->value_size, IC_KVP_MAX_VALUE_BYTES,
+			     val, IC_KVP_MAX_VALUE_BYTES * 2)) {
+			ic_fail(&ic_kvp_svc, "answer value_size %u invalid or value not terminated",
+				v->value_size);
+			ok = false;
+			goto out;
+		}
+		break;
+	case IC_KVP_REG_U32:
+		if (v->value_size != 4) {
+			ic_fail(&ic_kvp_svc, "DWORD of %u bytes", v->value_size);
+			ok = false;
+			goto out;
+		}
+		snprintf(val, 32, "%u", *(const u32 *)v->value);
+		break;
+	case IC_KVP_REG_QWORD:
+		if (v->value_size != 8) {
+			ic_fail(&ic_kvp_svc, "QWORD of %u bytes", v->value_size);
+			ok = false;
+			goto out;
+		}
+		snprintf(val, 32, "%llu", *(const u64 *)v->value);
+		break;
+	default:
+		ic_fail(&ic_kvp_svc, "answer value type %#x", v->value_type);
+		ok = false;
+		goto out;
+	}
+	kvp_out("%s key=%s type=%u value=%s\n", tag, key, v->value_type, val);
+out:
+	kfree(key);
+	kfree(val);
+	return ok;
+}
+
+/* Faults on the key/value fields of the next request. */
+static void kvp_apply_faults(u32 *key_size, u8 *key, u32 *value_size,
+			     u32 *value_type)
+{
+	if (kvp.f_unterminated) {
+		u32 i;
+
+		for (i = 0; i < IC_KVP_MAX_KEY_BYTES; i += 2) {
+			key[i] = 'A';
+			key[i + 1] = 0;
+		}
+		*key_size = IC_KVP_MAX_KEY_BYTES;
+		pr_info("fault: kvp: key of 256 characters without NUL\n");
+	}
+	if (kvp.f_key_size >= 0) {
+		*key_size = kvp.f_key_size;
+		pr_info("fault: kvp: key_size %u\n", *key_size);
+	}
+	if (kvp.f_value_size >= 0 && value_size) {
+		*value_size = kvp.f_value_size;
+		pr_info("fault: kvp: value_size %u\n", *value_size);
+	}
+	if (kvp.f_value_type >= 0 && value_type) {
+		*value_type = kvp.f_value_type;
+		pr_info("fault: kvp: value_type %u\n", *value_type);
+	}
+	kvp.f_unterminated = false;
+	kvp.f_key_size = -1;
+	kvp.f_value_size = -1;
+	kvp.f_value_type = -1;
+}
+
+/*
+ * One request.  @msg is the whole 2580-byte body; the answer replaces it.
+ * Returns 0 with *status, or -errno (recorded in the result).
+ */
+static int kvp_xact(struct ic_kvp_msg *msg, u32 *status)
+{
+	u32 rlen = 0;
+	int ret;
+
+	kvp.requests++;
+	ret = ic_request(&ic_kvp_svc, msg, sizeof(*msg), status, msg,
+			 sizeof(*msg), &rlen, 0);
+	if (ret) {
+		kvp.failed++;
+		kvp_out("err=%d\n", ret);
+		return ret;
+	}
+	if (*status != IC_S_OK)
+		kvp.failed++;
+	if (rlen < sizeof(*msg) && *status == IC_S_OK &&
+	    (msg->hdr.operation == IC_KVP_OP_ENUMERATE ||
+	     msg->hdr.operation == IC_KVP_OP_GET)) {
+		ic_fail(&ic_kvp_svc, "answer of %u bytes, %zu expected", rlen,
+			sizeof(*msg));
+		kvp_out("err=%d\n", -EPROTO);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static int kvp_key(struct ic_kvp_msg *msg, const char *key, u8 *dst,
+		   u32 *size)
+{
+	int n = ic_to_utf16(key, dst, IC_KVP_MAX_KEY_BYTES);
+
+	if (n < 0)
+		return n;
+	*size = n;
+	return 0;
+}
+
+static int kvp_enum(u8 pool, u32 index, bool *more)
+{
+	struct ic_kvp_msg *msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	u32 status = 0;
+	char tag[32];
+	int ret;
+
+	*more = false;
+	if (!msg)
+		return -ENOMEM;
+	msg->hdr.operation = IC_KVP_OP_ENUMERATE;
+	msg->hdr.pool = pool;
+	msg->body.enumerate.index = index;
+	ret = kvp_xact(msg, &status);
+	if (ret)
+		goto out;
+	if (status == IC_S_CONT) {
+		kvp_out("status=%#x index=%u end\n", status, index);
+	} else if (status != IC_S_OK) {
+		kvp_out("status=%#x index=%u\n", status, index);
+		ret = -EIO;
+	} else {
+		snprintf(tag, sizeof(tag), "status=0 index=%u", index);
+		*more = kvp_show_value(&msg->body.enumerate.data, tag);
+		if (!*more)
+			ret = -EPROTO;
+	}
+out:
+	kfree(msg);
+	return ret;
+}
+
+static int kvp_simple(u8 op, u8 pool, const char *key, u32 type,
+		      const char *sval, u32 dval)
+{
+	struct ic_kvp_msg *msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	struct ic_kvp_value *v;
+	u32 status = 0;
+	int ret, n;
+
+	if (!msg)
+		return -ENOMEM;
+	msg->hdr.operation = op;
+	msg->hdr.pool = pool;
+	if (op == IC_KVP_OP_DELETE) {
+		ret = kvp_key(msg, key, msg->body.del.key,
+			      &msg->body.del.key_size);
+		if (ret)
+			goto out;
+		kvp_apply_faults(&msg->body.del.key_size, msg->body.del.key,
+				 NULL, NULL);
+	} else {
+		v = &msg->body.set;
+		ret = kvp_key(msg, key, v->key, &v->key_size);
+		if (ret)
+			goto out;
+		v->value_type = type;
+		if (op == IC_KVP_OP_SET && type == IC_KVP_REG_U32) {
+			memcpy(v->value, &dval, sizeof(dval));
+			v->value_size = sizeof(dval);
+		} else if (op == IC_KVP_OP_SET) {
+			n = ic_to_utf16(sval, v->value, IC_KVP_MAX_VALUE_BYTES);
+			if (n < 0) {
+				ret = n;
+				goto out;
+			}
+			v->value_size = n;
+		}
+		kvp_apply_faults(&v->key_size, v->key, &v->value_size,
+				 &v->value_type);
+	}
+	ret = kvp_xact(msg, &status);
+	if (ret)
+		goto out;
+	if (status != IC_S_OK) {
+		kvp_out("status=%#x\n", status);
+		ret = -EIO;
+	} else if (op == IC_KVP_OP_GET) {
+		if (!kvp_show_value(&msg->body.get, "status=0"))
+			ret = -EPROTO;
+	} else {
+		kvp_out("status=0\n");
+	}
+out:
+	kfree(msg);
+	return ret;
+}
+
+static int kvp_fault(char *args)
+{
+	char name[16];
+	s64 v = 0;
+	int n = sscanf(args, "%15s %lld", name, &v);
+
+	if (n == 1 && !strcmp(name, "unterminated"))
+		kvp.f_unterminated = true;
+	else if (n == 2 && v >= 0 && v <= U32_MAX && !strcmp(name, "key_size"))
+		kvp.f_key_size = v;
+	else if (n == 2 && v >= 0 && v <= U32_MAX &&
+		 !strcmp(name, "value_size"))
+		kvp.f_value_size = v;
+	else if (n == 2 && v >= 0 && v <= U32_MAX &&
+		 !strcmp(name, "value_type"))
+		kvp.f_value_type = v;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int kvp_command_locked(char *line)
+{
+	char *op = strsep(&line, " "), *key;
+	unsigned int pool, idx;
+	bool more;
+	u32 dval;
+	int ret;
+
+	if (!strcmp(op, "kfault"))
+		return line ? kvp_fault(line) : -EINVAL;
+	kvp.rlen = 0;
+	kvp.result[0] = '\0';
+	if (!line || kstrtouint(strsep(&line, " "), 0, &pool) || pool > 255)
+		return -EINVAL;
+	if (!strcmp(op, "enumall")) {
+		for (idx = 0, ret = 0; idx < KVP_ENUM_MAX; idx++) {
+			ret = kvp_enum(pool, idx, &more);
+			if (ret || !more)
+				break;
+		}
+		return ret;
+	}
+	if (!line)
+		return -EINVAL;
+	if (!strcmp(op, "enum")) {
+		if (kstrtouint(line, 0, &idx))
+			return -EINVAL;
+		return kvp_enum(pool, idx, &more);
+	}
+	key = strsep(&line, " ");
+	if (!*key)
+		return -EINVAL;
+	if (!strcmp(op, "get") && !line)
+		return kvp_simple(IC_KVP_OP_GET, pool, key, IC_KVP_REG_SZ,
+				  NULL, 0);
+	if (!strcmp(op, "delete") && !line)
+		return kvp_simple(IC_KVP_OP_DELETE, pool, key, 0, NULL, 0);
+	if (!strcmp(op, "set") && line)
+		return kvp_simple(IC_KVP_OP_SET, pool, key, IC_KVP_REG_SZ,
+				  line, 0);
+	if (!strcmp(op, "setdw") && line && !kstrtou32(line, 0, &dval))
+		return kvp_simple(IC_KVP_OP_SET, pool, key, IC_KVP_REG_U32,
+				  NULL, dval);
+	return -EINVAL;
+}
+
+static int kvp_command(struct ic_svc *svc, char *line)
+{
+	int ret;
+
+	mutex_lock(&kvp.lock);
+	ret = kvp_command_locked(line);
+	mutex_unlock(&kvp.lock);
+	return ret;
+}
+
+static void kvp_show(struct ic_svc *svc, struct seq_file *m)
+{
+	mutex_lock(&kvp.lock);
+	seq_printf(m, "requests=%llu failed=%llu\n%s", kvp.requests,
+		   kvp.failed, kvp.result);
+	mutex_unlock(&kvp.lock);
+}
+
+static const struct ic_svc_ops kvp_ops = {
+	.show = kvp_show,
+	.command = kvp_command,
+};
+
+struct ic_svc ic_kvp_svc = {
+	.name = "kvp",
+	.msgtype = IC_MSGTYPE_KVPEXCHANGE,
+	.ops = &kvp_ops,
+	.def_versions = kvp_versions,
+	.def_nver = ARRAY_SIZE(kvp_versions),
+};
+
+IC_DEV_CLASS(sim_kvp_class, "kvp", 0x05, HV_KVP_GUID, ic_kvp_svc);

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2317 # helpers are called through wait_until/traps
+# Heartbeat IC: hv_utils (bound by modalias) negotiates with the simulated
+# host (frameworks 1.0/3.0, heartbeat 1.0/3.0 offered) and answers every
+# heartbeat with the sequence number plus one; the host sees the numbers
+# grow, with no wrong or failed answer.
+# vm: timeout=90
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+
+ic=/sys/kernel/debug/hv_simhost/ic
+# ic_field SERVICE KEY: value of KEY=... in the service's debugfs file
+ic_field() {
+	awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) {
+		print substr($i, length(k) + 2); exit } }' "$ic/$1"
+}
+ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
+
+require_ko hv_simhost hv_vmbus hv_utils
+load_hvlis || case_fail "load failed"
+load_by_alias vmbus
+is_loaded hv_utils || case_fail "hv_utils was not loaded by its modalias"
+wait_until 30 ic_ready heartbeat || case_fail "not negotiated: $(cat $ic/heartbeat)"
+[ "$(ic_field heartbeat framework)" = 3.0 ] ||
+	case_fail "framework $(ic_field heartbeat framework), want 3.0"
+[ "$(ic_field heartbeat version)" = 3.0 ] ||
+	case_fail "heartbeat version $(ic_field heartbeat version), want 3.0"
+[ "$(ic_field heartbeat bad_version)" = 0 ] || case_fail "guest chose a version not offered"
+hb_count_ge() { [ "$(ic_field heartbeat count)" -ge "$1" ]; }
+wait_until 20 hb_count_ge 2 || case_fail "no heartbeats answered: $(cat $ic/heartbeat)"
+s1=$(ic_field heartbeat last_seq)
+c1=$(ic_field heartbeat count)
+wait_until 20 hb_count_ge $((c1 + 3)) || case_fail "heartbeats stopped: $(cat $ic/heartbeat)"
+s2=$(ic_field heartbeat last_seq)
+log "last_seq $s1 -> $s2"
+[ "$s2" -gt "$s1" ] || case_fail "sequence did not increase ($s1 -> $s2)"
+[ "$(ic_field heartbeat wrong)" = 0 ] || case_fail "answers not seq+1: $(cat $ic/heartbeat)"
+[ "$(ic_field heartbeat failed)" = 0 ] || case_fail "failed heartbeats: $(cat $ic/heartbeat)"
+[ "$(ic_field heartbeat errors)" = 0 ] || case_fail "protocol errors: $(cat $ic/heartbeat)"
+unload_ours || case_fail "unload failed"
+case_pass "seq $s1 -> $s2"

@@ -1,0 +1,116 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2317 # helpers are called through wait_until/traps
+# KVP IC with Debian's hv_kvp_daemon (hyperv-daemons) in the guest:
+#  - no daemon yet: a host SET fails at once with E_FAIL (0x80004005);
+#  - the daemon starts later, registers, and then: a host SET in the
+#    external pool lands in /var/lib/hyperv/.kvp_pool_0, ENUMERATE reads
+#    it back, GET finds it, DELETE removes it; the host's ENUMERATE of the intrinsic (auto)
+#    pool returns FullyQualifiedDomainName and OSName; a record written by
+#    a guest tool into the guest pool file is readable from the host;
+#  - the daemon killed: requests fail at once again.
+# vm: timeout=180
+# vm: bins=/usr/sbin/hv_kvp_daemon
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+
+ic=/sys/kernel/debug/hv_simhost/ic
+ic_field() {
+	awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) {
+		print substr($i, length(k) + 2); exit } }' "$ic/$1"
+}
+ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
+uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+# kvp CMD...: one host request; its result lines in $res
+kvp() {
+	_rc=0
+	echo "$*" >"$ic/kvp" || _rc=1
+	res=$(grep -E '^(status|err)=' "$ic/kvp")
+	return $_rc
+}
+pool=/var/lib/hyperv/.kvp_pool_
+daemon=
+
+# systemd's unit makes the state directory (StateDirectory=hyperv)
+start_daemon() {
+	mkdir -p /var/lib/hyperv
+	hv_kvp_daemon -n >/tmp/kvpd.log 2>&1 &
+	daemon=$!
+	sleep 1
+	kill -0 "$daemon" 2>/dev/null || { daemon=; fail "hv_kvp_daemon exited: $(cat /tmp/kvpd.log)"; }
+}
+stop_daemon() {
+	[ -n "$daemon" ] || return 0
+	kill "$daemon" 2>/dev/null
+	wait "$daemon" 2>/dev/null
+	daemon=
+}
+fail() { stop_daemon; case_fail "$*"; }
+
+# expect_fast_fail WHAT: a host SET must fail with E_FAIL within 3 s
+expect_fast_fail() {
+	t0=$(uptime_ms)
+	kvp set 0 NoDaemonKey x && fail "$1: SET succeeded: $res"
+	el=$(($(uptime_ms) - t0))
+	log "$1: $res after $el ms"
+	[ "$res" = "status=0x80004005" ] || fail "$1: want status=0x80004005, got '$res'"
+	[ "$el" -lt 3000 ] || fail "$1: took $el ms"
+}
+
+require_ko hv_simhost hv_vmbus hv_utils
+load_hvlis || case_fail "load failed"
+load_by_alias vmbus
+is_loaded hv_utils || case_fail "hv_utils was not loaded by its modalias"
+wait_until 30 ic_ready kvp || case_fail "not negotiated: $(cat $ic/kvp)"
+log "kvp framework $(ic_field kvp framework) version $(ic_field kvp version)"
+wait_for /dev/vmbus/hv_kvp 10 || case_fail "no /dev/vmbus/hv_kvp"
+
+expect_fast_fail "no daemon"
+
+# what the daemon reports about this machine
+printf '127.0.0.1 localhost\n127.0.1.1 hvlis-vm.hvlis.test hvlis-vm\n' >/etc/hosts
+hostname hvlis-vm
+printf 'NAME="HvlisTestOS"\nVERSION_ID="12"\n' >/etc/os-release
+start_daemon
+set_ok() { kvp set 0 HvlisKey hello-from-host; }
+wait_until 20 set_ok || fail "SET with the daemon running: '$res'; daemon: $(cat /tmp/kvpd.log)"
+[ "$res" = "status=0" ] || fail "SET: $res"
+grep -aq HvlisKey "${pool}0" || fail "key not in ${pool}0"
+grep -aq hello-from-host "${pool}0" || fail "value not in ${pool}0"
+
+kvp enumall 0 || fail "ENUMERATE external pool: $res"
+echo "$res" | grep -qx "status=0 index=[0-9]* key=HvlisKey type=1 value=hello-from-host" ||
+	fail "external pool: $res"
+# GET finds the key (the daemon copies as many value bytes as the request's
+# value_size: 0, as Linux's driver passes it; so the value comes back empty)
+kvp get 0 HvlisKey || fail "GET: $res"
+echo "$res" | grep -q "^status=0 key=HvlisKey type=1 value=" || fail "GET returned '$res'"
+
+kvp enumall 2 || fail "ENUMERATE auto pool: $res"
+log "auto pool: $(echo "$res" | tr '\n' '|')"
+echo "$res" | grep -q "key=FullyQualifiedDomainName type=1 value=hvlis-vm" ||
+	fail "no FullyQualifiedDomainName: $res"
+echo "$res" | grep -q "key=OSName type=1 value=HvlisTestOS" || fail "no OSName: $res"
+echo "$res" | tail -n1 | grep -q "^status=0x80070103 index=[0-9]* end" ||
+	fail "enumeration did not end with S_CONT: $res"
+
+# a guest tool adds a record (key[512], value[2048]) to the guest pool
+sleep 1
+{
+	printf GuestKey | dd bs=512 conv=sync 2>/dev/null
+	printf guest-value | dd bs=2048 conv=sync 2>/dev/null
+} >>"${pool}1"
+kvp enumall 1 || fail "ENUMERATE guest pool: $res"
+echo "$res" | grep -qx "status=0 index=[0-9]* key=GuestKey type=1 value=guest-value" ||
+	fail "guest pool: $res"
+
+kvp delete 0 HvlisKey || fail "DELETE: $res"
+grep -aq HvlisKey "${pool}0" && fail "key still in ${pool}0 after DELETE"
+kvp get 0 HvlisKey && fail "GET after DELETE succeeded: $res"
+log "GET after DELETE: $res"
+
+stop_daemon
+expect_fast_fail "daemon killed"
+[ "$(ic_field kvp errors)" = 0 ] || fail "protocol errors: $(cat $ic/kvp)"
+unload_ours || case_fail "unload failed"
+case_pass

@@ -1,0 +1,113 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2317 # helpers are called through wait_until/traps
+# Malformed host messages to hv_utils: each one is refused (an error status
+# or no answer), logged by hv_utils, does not oops, and the next well-formed
+# request of the same service works.  Heartbeat: IC msgsize past the packet,
+# packet cut inside the IC header.  (A pipe msgsize past the packet is not
+# tried: hv_utils, like Linux's driver, ignores the pipe header and echoes
+# it, and the host then fails the channel as OpenVMM does.)  KVP (with
+# Debian's hv_kvp_daemon registered, so refusals are the kernel's): key not
+# NUL-terminated, key_size and value_size past their maximum, odd key_size.
+# Negotiation: version counts past the packet, then counts above the
+# guest's limit; the channel is reopened (unbind/bind) after each and
+# negotiates again.
+# vm: timeout=240
+# vm: bins=/usr/sbin/hv_kvp_daemon
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+
+ic=/sys/kernel/debug/hv_simhost/ic
+ic_field() {
+	awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) {
+		print substr($i, length(k) + 2); exit } }' "$ic/$1"
+}
+ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
+daemon=
+fail() {
+	[ -z "$daemon" ] || { kill "$daemon"; wait "$daemon"; }
+	case_fail "$*"
+}
+
+# refused SERVICE WHAT FAULT... -- REQUEST: arm the faults, send REQUEST,
+# expect it to fail and hv_utils to log something; then REQUEST works.
+refused() {
+	_svc=$1 _what=$2
+	shift 2
+	while [ "$1" != -- ]; do
+		echo "$1" >"$ic/$_svc" || fail "$_what: cannot arm '$1'"
+		shift
+	done
+	shift
+	mark_dmesg "$_what"
+	echo "$*" >"$ic/$_svc" && fail "$_what: accepted: $(cat "$ic/$_svc")"
+	sleep 0.5
+	dmesg_since_mark "$_what" | grep -q hv_utils ||
+		fail "$_what: refused without a log line from hv_utils"
+	log "$_what: refused: $(dmesg_since_mark "$_what" | grep hv_utils | tail -n1)"
+	echo "$*" >"$ic/$_svc" || fail "$_what: the next request failed: $(cat "$ic/$_svc")"
+}
+
+# reopen SERVICE CLASS_GUID: unbind and bind hv_utils, wait for negotiation
+reopen() {
+	_dev=
+	for _d in /sys/bus/vmbus/drivers/hv_utils/*-*; do
+		[ "$(cat "$_d/class_id" 2>/dev/null)" = "{$2}" ] && _dev=${_d##*/}
+	done
+	[ -n "$_dev" ] || fail "$1 device not bound"
+	echo "$_dev" >/sys/bus/vmbus/drivers/hv_utils/unbind || fail "unbind $1"
+	echo "$_dev" >/sys/bus/vmbus/drivers/hv_utils/bind || fail "bind $1"
+	wait_until 30 ic_ready "$1" || fail "$1 not negotiated again: $(cat "$ic/$1")"
+}
+
+# bad_negotiate WHAT FW MSG: the next NEGOTIATE claims FW/MSG versions
+bad_negotiate() {
+	mark_dmesg "$1"
+	echo "interval 0" >"$ic/heartbeat"
+	echo "fault neg_counts $2 $3" >"$ic/heartbeat" || fail "$1: cannot arm"
+	echo renegotiate >"$ic/heartbeat" || fail "$1: renegotiate"
+	sleep 2
+	ic_ready heartbeat && fail "$1: host says negotiated: $(cat "$ic/heartbeat")"
+	dmesg_since_mark "$1" | grep -q hv_utils ||
+		fail "$1: refused without a log line from hv_utils"
+	log "$1: $(ic_field heartbeat state): $(dmesg_since_mark "$1" | grep hv_utils | tail -n1)"
+	reopen heartbeat 57164f39-9115-4e78-ab55-382f3bd5422d
+	echo beat >"$ic/heartbeat" || fail "$1: heartbeat after reopening: $(cat "$ic/heartbeat")"
+}
+
+require_ko hv_simhost hv_vmbus hv_utils
+load_hvlis || case_fail "load failed"
+load_by_alias vmbus
+is_loaded hv_utils || case_fail "hv_utils was not loaded by its modalias"
+wait_until 30 ic_ready heartbeat || case_fail "heartbeat: $(cat $ic/heartbeat)"
+wait_until 30 ic_ready kvp || case_fail "kvp: $(cat $ic/kvp)"
+echo "interval 0" >"$ic/heartbeat"
+for s in heartbeat kvp; do echo "timeout 3000" >"$ic/$s"; done
+
+refused heartbeat "hb msgsize+4000" "fault msg_size 4000" -- beat
+refused heartbeat "hb cut to 20 bytes" "fault trunc 24" "fault pipe_size -24" -- beat
+
+wait_for /dev/vmbus/hv_kvp 10 || fail "no /dev/vmbus/hv_kvp"
+mkdir -p /var/lib/hyperv	# systemd: StateDirectory=hyperv
+hv_kvp_daemon -n >/tmp/kvpd.log 2>&1 &
+daemon=$!
+sleep 1
+kill -0 "$daemon" 2>/dev/null || { daemon=; fail "hv_kvp_daemon exited: $(cat /tmp/kvpd.log)"; }
+kvp_ok() { echo "set 0 GoodKey v" >"$ic/kvp"; }
+wait_until 20 kvp_ok || fail "KVP with the daemon: $(cat $ic/kvp)"
+refused kvp "kvp key unterminated" "kfault unterminated" -- set 0 GoodKey v
+refused kvp "kvp key_size 4096" "kfault key_size 4096" -- set 0 GoodKey v
+refused kvp "kvp value_size 4096" "kfault value_size 4096" -- set 0 GoodKey v
+refused kvp "kvp key_size odd" "kfault key_size 15" -- set 0 GoodKey v
+kill "$daemon"
+wait "$daemon"
+daemon=
+
+bad_negotiate "negotiate counts past the packet" 2 40
+bad_negotiate "negotiate counts above the limit" 200 200
+
+for s in heartbeat kvp; do
+	log "$s: $(tr '\n' ' ' <"$ic/$s")"
+done
+unload_ours || case_fail "unload failed"
+case_pass
