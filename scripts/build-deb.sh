@@ -51,7 +51,7 @@ if [ "$tree" != "$root" ]; then
 fi
 vh=$work/src/include/hvlis/version.h
 sed -i "s/^#define HVLIS_VERSION \".*\"$/#define HVLIS_VERSION \"$version\"/" "$vh"
-"$root/scripts/gen-dkms-conf.sh" "$work" > "$work/dkms.conf"
+"$root/scripts/gen-dkms-conf.sh" --file --version "$version" "$work" > "$work/dkms.conf"
 install -m755 "$root/scripts/hyperv-lis-doctor" "$work/scripts/"
 cp -a "$root/packaging/debian" "$work/debian"
 for d in modprobe.d depmod.d initramfs-tools doctor DEPENDANTS.md kernel-hooks dracut etc udev secureboot; do

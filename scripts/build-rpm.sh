@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-rpm.sh [--no-rpmlint] [--kmod KVER | --kmod-kdir DIR] (make rpm)
+# build-rpm.sh [--no-rpmlint] [--version V] [--tree DIR] [--kmod KVER |
+# --kmod-kdir DIR] (make rpm; --version and --tree: another version, another
+# checkout's src/, for tests)
 #
 # Builds hyperv-lis-dkms-<version>-1.noarch.rpm into packaging/out/: the
 # DKMS source is staged by scripts/stage-source.sh with the packaging files
@@ -15,12 +17,16 @@ set -euo pipefail
 export LC_ALL=C
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-usage() { echo "usage: $0 [--no-rpmlint] [--kmod KVER | --kmod-kdir DIR]" >&2; exit 2; }
+usage() { echo "usage: $0 [--no-rpmlint] [--version V] [--tree DIR] [--kmod KVER | --kmod-kdir DIR]" >&2; exit 2; }
 rpmlint=1
 kmod_kdir=""
+version=""
+tree=$root
 while [ $# -gt 0 ]; do
 	case $1 in
 	--no-rpmlint) rpmlint=0; shift ;;
+	--version) [ $# -ge 2 ] || usage; version=$2; shift 2 ;;
+	--tree) [ $# -ge 2 ] || usage; tree=$(cd "$2" && pwd); shift 2 ;;
 	--kmod) [ $# -ge 2 ] || usage; kmod_kdir=/lib/modules/$2/build; shift 2 ;;
 	--kmod-kdir) [ $# -ge 2 ] || usage; kmod_kdir=$2; shift 2 ;;
 	*) usage ;;
@@ -34,12 +40,25 @@ fi
 
 out=$root/packaging/out
 top=$out/rpm
-version=$(sed -n 's/^#define HVLIS_VERSION "\(.*\)"$/\1/p' "$root/src/include/hvlis/version.h")
+[ -n "$version" ] ||
+	version=$(sed -n 's/^#define HVLIS_VERSION "\(.*\)"$/\1/p' "$tree/src/include/hvlis/version.h")
 [ -n "$version" ] || { echo "build-rpm: no HVLIS_VERSION" >&2; exit 1; }
 rm -rf "$top"
 mkdir -p "$top/SOURCES" "$top/stage"
 st=$top/stage/hyperv-lis-$version
 "$root/scripts/stage-source.sh" "$st"
+# --tree: that tree's src/ (same layout; tests), as build-deb.sh does.
+if [ "$tree" != "$root" ]; then
+	rm -rf "$st/src"
+	cp -a "$tree/src" "$st/src"
+	find "$st/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+		-o -name modules.order -o -name Module.symvers \) -type f -delete
+	rm -rf "$st/src/compat/gen"
+fi
+# --version: package as another version (upgrade tests), as build-deb.sh.
+sed -i "s/^#define HVLIS_VERSION \".*\"$/#define HVLIS_VERSION \"$version\"/" \
+	"$st/src/include/hvlis/version.h"
+"$root/scripts/gen-dkms-conf.sh" --file --version "$version" "$st" > "$st/dkms.conf"
 install -m755 "$root/scripts/hyperv-lis-doctor" "$st/scripts/"
 mkdir -p "$st/packaging"
 for d in modprobe.d depmod.d doctor DEPENDANTS.md initramfs-tools kernel-hooks dracut etc udev secureboot; do
@@ -48,7 +67,7 @@ done
 tar -C "$top/stage" --owner=0 --group=0 -czf "$top/SOURCES/hyperv-lis-$version.tar.gz" \
 	"hyperv-lis-$version"
 # Modules the in-tree stack has and this version does not ship yet.
-missing=$(sed -n 's/^_hvlis_missing="\(.*\)"$/\1/p' "$st/dkms.conf")
+missing=$("$root/scripts/gen-dkms-conf.sh" "$st" | sed -n 's/^_hvlis_missing="\(.*\)"$/\1/p')
 
 lint() {  # rpm rpmlintrc report
 	[ "$rpmlint" = 1 ] || return 0

@@ -21,6 +21,12 @@
 # HVLIS_PKG_NEWKERNEL=0 skip the two new-kernel cases (a kernel image with
 #                     headers but no image is installed afterwards, in both
 #                     orders; 5-8 min).
+# HVLIS_PKG_KMODDEB=0  skip the prebuilt-package case (builds the modules
+#                     for one kernel and regenerates its initrd twice).
+# HVLIS_PKG_CASES="a b" run only these cases (the function names without
+#                     case_, e.g. "dkms_conf dkms_checkout"); a case that
+#                     needs an earlier one's result (the .deb, the install)
+#                     is skipped unless that one is listed too.
 set -uo pipefail
 export LC_ALL=C DEBIAN_FRONTEND=noninteractive
 
@@ -92,6 +98,13 @@ cleanup() {
 			echo "cleanup: WARNING: could not purge linux-image-$newk"
 		rm -f "/boot/initrd.img-$newk.hvlis-bak"
 	fi
+	if [ -n "${co_src:-}" ]; then
+		dkms remove -m hyperv-lis -v "$version" --all >> "$log/checkout.log" 2>&1
+		rm -rf "$co_src"
+	fi
+	if [ ${#kd_pkgs[@]} -gt 0 ]; then
+		apt-get -o DPkg::Lock::Timeout=900 purge -y "${kd_pkgs[@]}" >> "$log/purge.log" 2>&1
+	fi
 	purge_pkg
 	rm -rf "/lib/modules/$fake_unsup" "/lib/modules/$fake_nohdr" \
 		"/var/lib/dkms/hyperv-lis" /etc/hyperv-lis
@@ -121,9 +134,9 @@ missing_mods=$("$top/scripts/gen-dkms-conf.sh" "$tree" |
 
 # ---------------------------------------------------------------- dkms.conf
 case_dkms_conf() {
-	local c=dkms-conf-generated conf n_kbuild
-	conf=$("$top/scripts/gen-dkms-conf.sh" "$tree") || { ko $c "gen-dkms-conf failed"; return; }
-	bash -n <<<"$conf" || { ko $c "not valid bash"; return; }
+	local c=dkms-conf conf n_kbuild
+	bash -n "$top/dkms.conf" || { ko $c "dkms.conf is not valid bash"; return; }
+	conf=$("$top/scripts/gen-dkms-conf.sh" --file "$tree") || { ko $c "gen-dkms-conf failed"; return; }
 	n_kbuild=$(grep -l '^obj-m' "$tree"/src/*/Kbuild 2>/dev/null | wc -l)
 	if [ "${#tree_modules[@]}" -ne "$n_kbuild" ] || [ "${tree_modules[0]}" != hv_vmbus ]; then
 		ko $c "modules '${tree_modules[*]}' vs $n_kbuild Kbuild files"; return
@@ -133,7 +146,104 @@ case_dkms_conf() {
 		"MAKE\\[0\\]=\"make modules-in-place KVER='\\\${kernelver}' KDIR='\\\${kernel_source_dir}'\""; do
 		grep -q "^$v" <<<"$conf" || { ko $c "missing $v"; return; }
 	done
-	ok "$c (${tree_modules[*]})"
+	# The file packages ship: dh_dkms's regexes find one literal name
+	# and version; the module list stays computed at dkms time.
+	{ [ "$(grep -c 'PACKAGE_NAME=' <<<"$conf")" = 1 ] &&
+		[ "$(grep -c 'PACKAGE_VERSION=' <<<"$conf")" = 1 ] &&
+		grep -qx "PACKAGE_VERSION=\"$version\"" <<<"$conf"; } ||
+		{ ko $c "packaged dkms.conf: not one literal PACKAGE_NAME/PACKAGE_VERSION"; return; }
+	# Once hv_netvsc and hv_utils exist the consent gate is gone: a scratch
+	# copy of src/ with stand-in Kbuild files for both.
+	local s=$log/gate-tree out
+	rm -rf "$s"
+	mkdir -p "$s"
+	cp -a "$tree/src" "$s/src"
+	mkdir -p "$s/src/netvsc" "$s/src/utils"
+	echo 'obj-m := hv_netvsc.o' > "$s/src/netvsc/Kbuild"
+	echo 'obj-m += hv_utils.o' > "$s/src/utils/Kbuild"
+	out=$("$top/scripts/gen-dkms-conf.sh" "$s")
+	grep -qx '_hvlis_missing=""' <<<"$out" || { ko $c "gate still set with both modules"; return; }
+	{ grep -q 'BUILT_MODULE_NAME\[[0-9]\]="hv_netvsc"' <<<"$out" &&
+		grep -q 'BUILT_MODULE_NAME\[[0-9]\]="hv_utils"' <<<"$out"; } ||
+		{ ko $c "hv_netvsc/hv_utils not listed from the scratch tree"; return; }
+	# ... and sourcing it for a kernel (as dkms does, no consent) excludes
+	# nothing and says nothing; without the stand-ins it excludes.
+	cp "$top/dkms.conf" "$s/dkms.conf"
+	# shellcheck disable=SC2016
+	out=$(env -i PATH="$PATH" bash -c 'kernelver=$2; . "$1"; echo "excl=${BUILD_EXCLUSIVE_KERNEL:-}"' \
+		x "$s/dkms.conf" 9.9.9-none 2>&1)
+	[ "$out" = "excl=" ] || { ko $c "gate active with both modules: $out"; return; }
+	if [ -n "$missing_mods" ]; then
+		rm -rf "$s/src/netvsc"
+		# shellcheck disable=SC2016
+		out=$(env -i PATH="$PATH" bash -c 'kernelver=$2; . "$1"; echo "excl=${BUILD_EXCLUSIVE_KERNEL:-}"' \
+			x "$s/dkms.conf" 9.9.9-none 2>&1)
+		{ grep -q 'excl=^hyperv-lis-not-accepted' <<<"$out" &&
+			grep -q 'ACCEPT_MISSING=hv_netvsc' <<<"$out"; } ||
+			{ ko $c "gate not active without hv_netvsc: $out"; return; }
+	fi
+	rm -rf "$s"
+	ok "$c (${tree_modules[*]}; gate gone with netvsc+utils)"
+}
+
+# `dkms add .`, build, install, remove from a checkout (a copy of this
+# tree's files: dkms builds inside the source it is given), consent gate
+# included: without ACCEPT_MISSING the build is skipped (77) with the
+# message, with it the modules install into updates/dkms; remove takes
+# them out and modprobe resolves the in-tree ones again.
+co_src=""
+case_dkms_checkout() {
+	local c=dkms-checkout co=$log/checkout/hyperv-lis k rc out m p bad=""
+	k=${supported_kernels[0]:-}
+	[ -n "$k" ] || { sk $c "no supported kernel with headers"; return; }
+	if [ -e "/usr/src/hyperv-lis-$version" ] || dkms status -m hyperv-lis | grep -q .; then
+		sk $c "hyperv-lis $version already known to dkms (package installed?)"; return
+	fi
+	rm -rf "$log/checkout"
+	mkdir -p "$co"
+	# This checkout's files (tracked and new, not ignored); with
+	# HVLIS_PKG_TREE, that tree's src/ instead of ours.
+	(cd "$top" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) |
+		tar -C "$co" -xf -
+	if [ "$tree" != "$top" ]; then
+		rm -rf "$co/src"
+		cp -a "$tree/src" "$co/src"
+		find "$co/src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+			-o -name modules.order -o -name Module.symvers \) -type f -delete
+		rm -rf "$co/src/compat/gen"
+	fi
+	co_src=/usr/src/hyperv-lis-$version
+	rm -rf /etc/hyperv-lis
+	{ (cd "$co" && dkms add .) > "$log/checkout.log" 2>&1; } ||
+		{ ko $c "dkms add . failed (see $log/checkout.log)"; return; }
+	dkms status -m hyperv-lis -v "$version" | grep -q 'added' || bad="$bad not-added"
+	if [ -n "$missing_mods" ]; then
+		rc=0
+		out=$(dkms build -m hyperv-lis -v "$version" -k "$k" 2>&1) || rc=$?
+		echo "$out" >> "$log/checkout.log"
+		[ "$rc" -eq 77 ] || bad="$bad no-consent-build-rc=$rc"
+		grep -q "ACCEPT_MISSING=${missing_mods// /,}" <<<"$out" || bad="$bad no-consent-message"
+		mkdir -p /etc/hyperv-lis
+		echo "ACCEPT_MISSING=${missing_mods// /,}" > "$conf_file"
+	fi
+	dkms build -m hyperv-lis -v "$version" -k "$k" >> "$log/checkout.log" 2>&1 || bad="$bad build"
+	dkms install -m hyperv-lis -v "$version" -k "$k" >> "$log/checkout.log" 2>&1 || bad="$bad install"
+	for m in "${tree_modules[@]}"; do
+		case $(resolved "$k" "$m") in */updates/dkms/*) ;; *) bad="$bad $m-not-ours" ;; esac
+		[ "$(modinfo -k "$k" -F vermagic "$m" 2>/dev/null | awk '{print $1}')" = "$k" ] ||
+			bad="$bad $m-vermagic"
+	done
+	dkms remove -m hyperv-lis -v "$version" --all >> "$log/checkout.log" 2>&1 || bad="$bad remove"
+	dkms status -m hyperv-lis | grep -q . && bad="$bad still-in-dkms"
+	for m in hv_vmbus hv_storvsc; do
+		p=$(resolved "$k" "$m")
+		case $p in */updates/*|*/extra/*) bad="$bad $m-left:$p" ;; esac
+	done
+	rm -rf "$co_src" /etc/hyperv-lis "$log/checkout"
+	co_src=""
+	if [ -n "$bad" ]; then ko $c "$k:$bad (see $log/checkout.log)"; else
+		ok "$c ($k: add ., ${missing_mods:+refused without consent, }build, install, remove)"
+	fi
 }
 
 # ------------------------------------------------------- kernel-supported.sh
@@ -489,6 +599,73 @@ sys.exit(0 if any(f["kernel"] == k and f["check"] == "modprobe:hv_vmbus" and
 	ok "$c (exit $rc on the stale-initrd check, $errs error(s) now; see $log/doctor.json)"
 }
 
+# LIS 4.3 leftovers in a fake root: its package layout (extra/ and
+# weak-updates/microsoft-hyper-v), its install script's (modules straight
+# in extra/), its depmod.d/modprobe.d files and /opt/files; each reported
+# with a removal command naming exactly those paths, and a module of ours
+# in extra/ (dkms's place on EL) not taken for LIS's.
+case_doctor_lis() {
+	local c=doctor-lis r=$log/lisroot k=9.9.7-lis j bad="" intree ours rc=0
+	intree=$(find /lib/modules/*/kernel/drivers/hv -name 'hv_vmbus.ko*' 2>/dev/null | head -n 1)
+	ours=$(find "$top/build" -path '*/src/storvsc/hv_storvsc.ko' 2>/dev/null | head -n 1)
+	[ -n "$intree" ] || { sk $c "no in-tree hv_vmbus.ko to stand in for LIS's"; return; }
+	rm -rf "$r"
+	mkdir -p "$r/lib/modules/$k/extra/microsoft-hyper-v" "$r/lib/modules/$k/weak-updates/microsoft-hyper-v" \
+		"$r/lib/modules/8.8.8-tar/extra" "$r/lib/modules/7.7.7-clean/kernel" \
+		"$r/etc/depmod.d" "$r/etc/modprobe.d" "$r/opt/files"
+	cp "$intree" "$r/lib/modules/$k/extra/microsoft-hyper-v/"
+	ln -s "../../extra/microsoft-hyper-v/${intree##*/}" "$r/lib/modules/$k/weak-updates/microsoft-hyper-v/"
+	cp "$intree" "$r/lib/modules/8.8.8-tar/extra/"
+	if [ -n "$ours" ]; then
+		mkdir -p "$r/lib/modules/7.7.7-clean/extra"
+		cp "$ours" "$r/lib/modules/7.7.7-clean/extra/hv_storvsc.ko"
+	fi
+	echo 'override hv_vmbus * weak-updates/microsoft-hyper-v' > "$r/etc/depmod.d/hyperv.conf"
+	echo 'install ata_piix { /sbin/modprobe hv_storvsc 2>&1; /sbin/modprobe --ignore-install ata_piix; }' \
+		> "$r/etc/modprobe.d/hyperv_pvdrivers.conf"
+	echo 'install mlx5_ib /bin/false' > "$r/etc/modprobe.d/hyperv_mod_blacklist.conf"
+	cp "$r/etc/depmod.d/hyperv.conf" "$r/opt/files/hyperv.conf"
+	j=$("$top/scripts/hyperv-lis-doctor" --json --root "$r" 2>"$log/doctor-lis.err") || rc=$?
+	echo "$j" > "$log/doctor-lis.json"
+	python3 - "$log/doctor-lis.json" "$r" "$k" > "$log/doctor-lis.txt" 2>&1 <<'PY' || bad="$bad $(tail -n 1 "$log/doctor-lis.txt")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r, k = sys.argv[2], sys.argv[3]
+f = {(x["kernel"], x["check"]): x for x in d["findings"]}
+def need(kern, check, paths):
+    x = f.get((kern, check))
+    assert x, f"no {check} finding for {kern}"
+    assert x["level"] == "warn", f"{kern} {check} level {x['level']}"
+    cmd = x["message"].split("remove them with: ", 1)[1]
+    for p in paths:
+        assert r + p in cmd, f"{kern} {check}: {p} not in the command: {cmd}"
+need(k, "lis:modules", [f"/lib/modules/{k}/extra/microsoft-hyper-v",
+                        f"/lib/modules/{k}/weak-updates/microsoft-hyper-v"])
+assert f"depmod -b {r} -a {k}" in f[(k, "lis:modules")]["message"], "no depmod in the command"
+need("8.8.8-tar", "lis:modules", ["/lib/modules/8.8.8-tar/extra/hv_vmbus.ko"])
+need("-", "lis:config", ["/etc/depmod.d/hyperv.conf", "/etc/modprobe.d/hyperv_pvdrivers.conf",
+                         "/etc/modprobe.d/hyperv_mod_blacklist.conf", "/opt/files/hyperv.conf"])
+assert ("7.7.7-clean", "lis:modules") not in f, "our own module in extra/ taken for LIS's"
+print("ok")
+PY
+	# The printed command really removes them: run it on the fake root.
+	if [ -z "$bad" ]; then
+		local cmd
+		while read -r cmd; do
+			cmd=${cmd%% && depmod*}
+			eval "$cmd"
+		done < <(python3 -c 'import json,sys
+for x in json.load(open(sys.argv[1]))["findings"]:
+    if x["check"].startswith("lis:"): print(x["message"].split("remove them with: ",1)[1])' "$log/doctor-lis.json")
+		j=$("$top/scripts/hyperv-lis-doctor" --json --root "$r" 2>/dev/null || true)
+		grep -q '"lis:' <<<"$j" && bad="$bad leftovers-after-the-command"
+	fi
+	rm -rf "$r"
+	if [ -n "$bad" ]; then ko $c "$bad (see $log/doctor-lis.json)"; else
+		ok "$c (package, install-script and config leftovers, with removal commands)"
+	fi
+}
+
 # ------------------------------------------------------- new kernels
 for k in "${supported_kernels[@]}"; do
 	if [ ! -e "/boot/vmlinuz-$k" ]; then newk=$k; break; fi
@@ -617,6 +794,76 @@ case_remove() {
 	if [ -n "$bad" ]; then ko $c "$bad"; else ok "$c"; fi
 }
 
+# --------------------------------------------------- prebuilt (kmod-deb)
+# make kmod-deb for a kernel with an image, scripts/build-repo.sh into an
+# apt repository, then apt installs from that repository alone (its own
+# sources list, lists and cache: the machine's sources are not touched):
+# refused without consent while modules are missing, then installed (ours
+# resolve from updates/hyperv-lis, initrd holds them), removed (in-tree
+# back, initrd too).
+kd_pkgs=()
+case_kmod_deb_apt() {
+	local c=kmod-deb-apt k="" x a=$log/apt bad="" rc p
+	if [ "${HVLIS_PKG_KMODDEB:-1}" = 0 ]; then sk $c "HVLIS_PKG_KMODDEB=0"; return; fi
+	for x in "${img_kernels[@]}"; do
+		case " ${supported_kernels[*]} " in *" $x "*) k=$x; break ;; esac
+	done
+	[ -n "$k" ] || { sk $c "no supported kernel with an image"; return; }
+	dpkg-query -W -f='${Status}' "linux-image-$k" 2>/dev/null | grep -q 'ok installed' ||
+		{ sk $c "linux-image-$k is not a package here"; return; }
+	command -v apt-ftparchive >/dev/null || { sk $c "apt-ftparchive missing (apt-utils)"; return; }
+	if dpkg-query -W -f='${Status}' hyperv-lis-dkms 2>/dev/null | grep -q 'ok installed'; then
+		sk $c "hyperv-lis-dkms is installed"; return
+	fi
+	rm -rf "$out/kmod-deb"
+	if ! "$top/scripts/build-kmod-deb.sh" --tree "$tree" --kver "$k" > "$log/kmod-deb.log" 2>&1; then
+		ko $c "build-kmod-deb.sh failed (see $log/kmod-deb.log)"; return
+	fi
+	rm -rf "$a"
+	"$top/scripts/build-repo.sh" "$out/kmod-deb" "$a/repo" >> "$log/kmod-deb.log" 2>&1 ||
+		{ ko $c "build-repo.sh failed (see $log/kmod-deb.log)"; return; }
+	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
+	echo "deb [trusted=yes] file:$a/repo/apt ./" > "$a/sources.list"
+	local opts=(-o "Dir::Etc::SourceList=$a/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+		-o "Dir::State::Lists=$a/lists" -o "Dir::Cache=$a/cache" -o DPkg::Lock::Timeout=900)
+	apt-get "${opts[@]}" update > "$log/kmod-deb-apt.log" 2>&1 || { ko $c "apt-get update failed"; return; }
+	p=hyperv-lis-modules-$k
+	kd_pkgs=("$p" hyperv-lis-common)
+	rm -rf /etc/hyperv-lis
+	if [ -n "$missing_mods" ]; then
+		rc=0
+		apt-get "${opts[@]}" install -y "$p" >> "$log/kmod-deb-apt.log" 2>&1 || rc=$?
+		[ "$rc" -ne 0 ] || bad="$bad installed-without-consent"
+		grep -q "ACCEPT_MISSING=${missing_mods// /,}" "$log/kmod-deb-apt.log" || bad="$bad no-consent-message"
+		apt-get -o DPkg::Lock::Timeout=900 purge -y "${kd_pkgs[@]}" >> "$log/kmod-deb-apt.log" 2>&1
+		mkdir -p /etc/hyperv-lis
+		echo "ACCEPT_MISSING=${missing_mods// /,}" > "$conf_file"
+	fi
+	if ! apt-get "${opts[@]}" install -y -o Dpkg::Options::=--force-confold "$p" \
+		>> "$log/kmod-deb-apt.log" 2>&1; then
+		ko $c "$bad apt-get install $p from the repository failed (see $log/kmod-deb-apt.log)"; return
+	fi
+	for m in "${tree_modules[@]}"; do
+		case $(resolved "$k" "$m") in */updates/hyperv-lis/*) ;; *) bad="$bad $m-not-ours" ;; esac
+		[ "$(modinfo -k "$k" -F vermagic "$m" 2>/dev/null | awk '{print $1}')" = "$k" ] ||
+			bad="$bad $m-vermagic"
+	done
+	"$helper" --check-only --expect ours "$k" >> "$log/kmod-deb-apt.log" 2>&1 || bad="$bad initrd-not-ours"
+	if apt-get "${opts[@]}" purge -y "${kd_pkgs[@]}" >> "$log/kmod-deb-apt.log" 2>&1; then
+		kd_pkgs=()
+	else
+		bad="$bad purge"
+	fi
+	for m in hv_vmbus hv_storvsc; do
+		case $(resolved "$k" "$m") in */updates/*|*/extra/*) bad="$bad $m-left" ;; esac
+	done
+	"$helper" --check-only --expect in-tree "$k" >> "$log/kmod-deb-apt.log" 2>&1 || bad="$bad initrd-not-in-tree"
+	rm -rf /etc/hyperv-lis "$a"
+	if [ -n "$bad" ]; then ko $c "$k:$bad (see $log/kmod-deb-apt.log)"; else
+		ok "$c ($k: ${missing_mods:+refused without consent, }installed from a file: apt repository, removed)"
+	fi
+}
+
 # ------------------------------------------------------------------- rpm
 rpmfile=""
 kmodfile=""
@@ -627,7 +874,7 @@ case_rpm_build() {
 	# The kmod is compiled for the newest kernel with headers here.
 	kmod_k=${supported_kernels[${#supported_kernels[@]}-1]:-}
 	[ -n "$kmod_k" ] || { ko $c "no supported kernel with headers for the kmod"; return; }
-	if ! "$top/scripts/build-rpm.sh" --no-rpmlint --kmod "$kmod_k" > "$log/rpm.log" 2>&1; then
+	if ! "$top/scripts/build-rpm.sh" --tree "$tree" --no-rpmlint --kmod "$kmod_k" > "$log/rpm.log" 2>&1; then
 		ko $c "build-rpm.sh failed (see $log/rpm.log)"; return
 	fi
 	rpmfile=$(find "$out" -maxdepth 1 -name 'hyperv-lis-dkms-*.noarch.rpm' | head -n 1)
@@ -722,6 +969,168 @@ case_kmod_scratch_root() {
 	if [ -n "$bad" ]; then ko $c "$bad"; else ok "$c ($kmod_k: ${tree_modules[*]})"; fi
 }
 
+# The DKMS rpm's scriptlets executed by the real rpm (4.18) in a scratch
+# root: busybox (static) as /bin/sh and its tools, the host's bash with its
+# libraries (our scripts are bash), and logging stand-ins for dkms, dracut
+# and lsinitrd (EL's cannot run here; the stand-in dkms keeps which version
+# is installed for which kernel).  Install 1, upgrade 1 -> 2, reinstall 2,
+# erase: the dkms calls come in rpm's order (%post new before %preun old on
+# an upgrade; %postun regenerates the initramfs only when $1 is 0), the
+# right version ends up installed, and the kernel's initramfs exists at
+# every step.
+case_rpm_scriptlets() {
+	local c=rpm-scriptlets r=$log/rpmsroot k=9.9.6-el v2 rpm1 rpm2 bad="" a l calls
+	command -v rpmbuild >/dev/null || { sk $c "rpmbuild missing"; return; }
+	[ -x /bin/busybox ] || { sk $c "no /bin/busybox (busybox-static)"; return; }
+	v2=$version.9
+	# Its own two builds (noarch only), version and version.9.
+	if ! "$top/scripts/build-rpm.sh" --tree "$tree" --no-rpmlint --version "$version" > "$log/rpm-v2.log" 2>&1; then
+		ko $c "build of $version failed (see $log/rpm-v2.log)"; return
+	fi
+	rpm1=$(find "$out" -maxdepth 1 -name "hyperv-lis-dkms-$version-*.noarch.rpm" | head -n 1)
+	[ -n "$rpm1" ] || { ko $c "no $version rpm"; return; }
+	cp "$rpm1" "$log/"
+	rpm1=$log/${rpm1##*/}
+	if ! "$top/scripts/build-rpm.sh" --tree "$tree" --no-rpmlint --version "$v2" >> "$log/rpm-v2.log" 2>&1; then
+		ko $c "build of $v2 failed (see $log/rpm-v2.log)"; return
+	fi
+	rpm2=$(find "$out" -maxdepth 1 -name "hyperv-lis-dkms-$v2-*.noarch.rpm" | head -n 1)
+	[ -n "$rpm2" ] || { ko $c "no $v2 rpm"; return; }
+	rm -rf "$r"
+	mkdir -p "$r/bin" "$r/usr/sbin" "$r/usr/bin" "$r/tmp" "$r/var/log" "$r/var/run" \
+		"$r/lib/modules/$k/build" "$r/lib/modules/$k/kernel" "$r/boot" "$r/etc/hyperv-lis"
+	cp /bin/busybox "$r/bin/"
+	for a in $(/bin/busybox --list); do
+		[ -e "$r/bin/$a" ] || ln -s busybox "$r/bin/$a"
+	done
+	# (busybox's modinfo would shadow the stand-in: /bin comes first, and
+	# busybox sh runs its own applets before PATH: the stand-ins call
+	# /usr/bin/modinfo by its path)
+	rm -f "$r/bin/bash" "$r/bin/modinfo"
+	cp /bin/bash "$r/bin/bash"
+	for l in $(ldd /bin/bash | grep -o '/[^ ]*'); do
+		mkdir -p "$r$(dirname "$l")"
+		cp -L "$l" "$r$l"
+	done
+	mkdir -p "$r/dev" "$r/var/tmp"
+	mknod -m 666 "$r/dev/null" c 1 3 2>/dev/null || : > "$r/dev/null"
+	echo "# headers" > "$r/lib/modules/$k/build/Makefile"
+	printf -- '-rw-r--r-- 1 root root 1 usr/lib/modules/%s/kernel/drivers/hv/%s.ko\n' \
+		"$k" hv_vmbus "$k" hv_storvsc > "$r/boot/initramfs-$k.img"
+	[ -z "$missing_mods" ] || echo "ACCEPT_MISSING=${missing_mods// /,}" > "$r/etc/hyperv-lis/hyperv-lis.conf"
+	cat > "$r/usr/sbin/dkms" <<'DKMS'
+#!/bin/sh
+# stand-in dkms: logs each call, keeps version@kernel state; like dkms's
+# --rpm_safe_upgrade, a remove of a version added in the same rpm
+# transaction (marker txn-V, cleared by the test before each rpm) is skipped
+echo "dkms $*" >> /var/log/calls
+st=/var/lib/fake-dkms
+mkdir -p "$st"
+act=$1
+shift
+v="" k="" safe=0
+while [ $# -gt 0 ]; do
+	case $1 in -v) v=$2; shift 2 ;; -k) k=$2; shift 2 ;; --rpm_safe_upgrade) safe=1; shift ;; *) shift ;; esac
+done
+case $act in
+add) touch "$st/$v.added"; [ "$safe" = 0 ] || touch "$st/txn-$v" ;;
+install) [ -f "/lib/modules/$k/build/Makefile" ] && touch "$st/$v@$k" ;;
+remove)
+	if [ "$safe" = 1 ] && [ -f "$st/txn-$v" ]; then
+		echo "dkms: remove of $v skipped (rpm_safe_upgrade)" >> /var/log/calls
+	else
+		rm -f "$st/$v.added" "$st/$v@"*
+	fi ;;
+status)
+	for f in "$st"/*@*; do
+		[ -f "$f" ] || continue
+		b=${f##*/}
+		if { [ -z "$v" ] || [ "$v" = "${b%@*}" ]; } && { [ -z "$k" ] || [ "$k" = "${b#*@}" ]; }; then
+			echo "hyperv-lis/${b%@*}, ${b#*@}, x86_64: installed"
+		fi
+	done ;;
+esac
+exit 0
+DKMS
+	# Stand-in dracut writes an "image" listing the hv_vmbus/hv_storvsc
+	# that the stand-in dkms state makes modprobe resolve; lsinitrd lists
+	# it and extracts a "module" (its vermagic); modinfo answers like the
+	# real one for those two.  hyperv-lis-update-initrd runs for real.
+	cat > "$r/usr/bin/dracut" <<'DRACUT'
+#!/bin/sh
+echo "dracut $*" >> /var/log/calls
+img=$2 k=$3
+for m in hv_vmbus hv_storvsc; do
+	echo "-rw-r--r-- 1 root root 1 usr$(/usr/bin/modinfo -k "$k" -n "$m")"
+done > "$img"
+DRACUT
+	cat > "$r/usr/bin/lsinitrd" <<'LSINITRD'
+#!/bin/sh
+echo "lsinitrd $*" >> /var/log/calls
+if [ "$1" = -f ]; then
+	echo "vermagic=$(echo "$2" | sed 's|.*/lib/modules/\([^/]*\)/.*|\1|')"
+else
+	cat "$1"
+fi
+LSINITRD
+	cat > "$r/usr/bin/modinfo" <<'MODINFO'
+#!/bin/sh
+case $1 in
+-k)
+	if ls /var/lib/fake-dkms/*@"$2" >/dev/null 2>&1; then
+		echo "/lib/modules/$2/extra/$4.ko"
+	else
+		echo "/lib/modules/$2/kernel/drivers/hv/$4.ko"
+	fi ;;
+-F) sed -n 's/^vermagic=//p' "$3" ;;
+*) exit 1 ;;
+esac
+MODINFO
+	chmod 755 "$r/usr/sbin/dkms" "$r/usr/bin/dracut" "$r/usr/bin/lsinitrd" "$r/usr/bin/modinfo"
+	rpm --root "$r" --initdb > "$log/rpmscript.log" 2>&1
+	step() {  # name rpm-args...
+		local n=$1
+		shift
+		: > "$r/var/log/calls"
+		rm -f "$r"/var/lib/fake-dkms/txn-*
+		echo "== $n: rpm $*" >> "$log/rpmscript.log"
+		rpm --root "$r" --nodeps "$@" >> "$log/rpmscript.log" 2>&1 || bad="$bad $n:rpm-failed"
+		cat "$r/var/log/calls" >> "$log/rpmscript.log"
+		[ -s "$r/boot/initramfs-$k.img" ] || bad="$bad $n:no-initramfs"
+		calls=$(grep -o '^dkms [a-z]* .*-v [^ ]*\|^dracut -f\|^lsinitrd /' "$r/var/log/calls" |
+			sed 's/ -m hyperv-lis//; s/ --rpm_safe_upgrade//' | tr '\n' ';')
+	}
+	installed_v() {
+		rpm --root "$r" -q --qf '%{VERSION}\n' hyperv-lis-dkms 2>/dev/null | grep -v 'not installed' |
+			tr '\n' ' '
+	}
+	step install -i "$rpm1"
+	[[ $calls == "dkms add -v $version;dkms install -v $version;"* ]] || bad="$bad install:order[$calls]"
+	[ -f "$r/var/lib/fake-dkms/$version@$k" ] || bad="$bad install:not-built"
+	[[ $calls == *"dracut -f;"* ]] || bad="$bad install:no-initramfs-regeneration"
+	grep -q "/extra/hv_vmbus" "$r/boot/initramfs-$k.img" || bad="$bad install:initramfs-not-ours"
+	[ ! -e "$r/boot/initramfs-$k.img.hvlis-bak" ] || bad="$bad install:bak-left"
+	step upgrade -U "$rpm2"
+	# %post of 2 (add, install 2) before %preun of 1 (remove 1); %postun of
+	# 1 with $1=1 does not touch the initramfs; %posttrans of 2 does.
+	[[ $calls == "dkms add -v $v2;dkms install -v $v2;dkms remove -v $version;"* ]] ||
+		bad="$bad upgrade:order[$calls]"
+	[ -f "$r/var/lib/fake-dkms/$v2@$k" ] && [ ! -f "$r/var/lib/fake-dkms/$version@$k" ] ||
+		bad="$bad upgrade:state"
+	grep -q "/extra/hv_vmbus" "$r/boot/initramfs-$k.img" || bad="$bad upgrade:initramfs-not-ours"
+	[ "$(installed_v)" = "$v2 " ] || bad="$bad upgrade:rpmdb[$(installed_v)]"
+	step reinstall --reinstall "$rpm2"
+	[ -f "$r/var/lib/fake-dkms/$v2@$k" ] || bad="$bad reinstall:state"
+	step erase -e hyperv-lis-dkms
+	[[ $calls == "dkms remove -v $v2;"*"lsinitrd /;dracut -f;"* ]] || bad="$bad erase:order[$calls]"
+	grep -q "/kernel/drivers/hv/hv_vmbus" "$r/boot/initramfs-$k.img" || bad="$bad erase:initramfs-not-in-tree"
+	[ -z "$(installed_v)" ] || bad="$bad erase:rpmdb"
+	rm -rf "$r" "$rpm1"
+	if [ -n "$bad" ]; then ko $c "$bad (see $log/rpmscript.log)"; else
+		ok "$c (rpm $(rpm --version | awk '{print $3}'): install, upgrade $version -> $v2, reinstall, erase)"
+	fi
+}
+
 # udev's own parser on our rules: each file read, no diagnostic about it
 # (udevadm prints "<file>:<line> <problem>" for a bad key or operator).
 case_udev_rules() {
@@ -777,7 +1186,8 @@ case_shellcheck() {
 	command -v shellcheck >/dev/null || { sk $c "shellcheck missing"; return; }
 	if shellcheck scripts/hyperv-lis-doctor scripts/kernel-supported.sh \
 		scripts/gen-dkms-conf.sh scripts/stage-source.sh scripts/build-deb.sh \
-		scripts/build-rpm.sh tests/packaging/run.sh packaging/doctor/hyperv-lis \
+		scripts/build-rpm.sh scripts/build-kmod-deb.sh scripts/build-repo.sh dkms.conf \
+		tests/packaging/run.sh packaging/doctor/hyperv-lis \
 		packaging/initramfs-tools/hyperv-lis-update-initrd \
 		packaging/dracut/90hyperv-lis/module-setup.sh > "$log/shellcheck.txt" 2>&1 &&
 		shellcheck -s sh packaging/initramfs-tools/hooks/hyperv-lis packaging/kernel-hooks/* \
@@ -791,29 +1201,38 @@ case_shellcheck() {
 	fi
 }
 
-case_shellcheck
-case_udev_rules
-case_secureboot_message
-case_dkms_conf
-case_kernel_supported
-case_deb_build
-case_lintian
-case_not_accepted
-case_apt_install
-case_initrd_ours
-case_installed_initrd_boots
-case_guard
-case_unsupported
-case_no_headers
-case_upgrade
-case_doctor
-case_new_kernel
-case_image_before_headers
-case_remove
-case_rpm_build
-case_rpmlint
-case_rpm_scratch_root
-case_kmod_scratch_root
+run_case() {
+	if [ -z "${HVLIS_PKG_CASES:-}" ] || [[ " $HVLIS_PKG_CASES " == *" $1 "* ]]; then
+		"case_$1"
+	fi
+}
+run_case shellcheck
+run_case udev_rules
+run_case secureboot_message
+run_case dkms_conf
+run_case kernel_supported
+run_case dkms_checkout
+run_case deb_build
+run_case lintian
+run_case not_accepted
+run_case apt_install
+run_case initrd_ours
+run_case installed_initrd_boots
+run_case guard
+run_case unsupported
+run_case no_headers
+run_case upgrade
+run_case doctor
+run_case doctor_lis
+run_case new_kernel
+run_case image_before_headers
+run_case remove
+run_case kmod_deb_apt
+run_case rpm_build
+run_case rpmlint
+run_case rpm_scratch_root
+run_case kmod_scratch_root
+run_case rpm_scriptlets
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -26,6 +26,13 @@ installkernel() {
 	# The ones modprobe resolves for $kernel: ours when dkms installed them
 	# (the depmod.d override), the in-tree ones on a kernel we do not serve.
 	hostonly='' instmods hv_vmbus hv_storvsc
+	# Network in the initramfs (network root, iSCSI, NFS): dracut's
+	# kernel-network-modules picks drivers by path under kernel/drivers/net,
+	# which is the in-tree hv_netvsc; add the one modprobe resolves (ours).
+	# hv_utils is not needed there (the in-tree one is not included either).
+	if dracut_module_included kernel-network-modules || dracut_module_included network; then
+		hostonly='' instmods hv_netvsc
+	fi
 }
 
 install() {
