@@ -40,8 +40,8 @@ for p in default:0x50003 ws2016:0x40000 azure:0x50003; do
 	load_hvlis profile="$name" || case_fail "$name: load failed"
 	check "$name" "$ver"
 	resets=$(stat_of resets)
-	# everything loaded by modalias (hv_echo, the bus test drivers)
-	for m in hv_echo hv_bustest; do
+	# everything loaded by modalias (hv_echo, hv_utils, the bus test drivers)
+	for m in hv_echo hv_bustest hv_utils hv_netvsc hv_storvsc; do
 		if is_loaded $m; then rmmod $m || case_fail "$name: rmmod $m"; fi
 	done
 	rmmod hv_vmbus || case_fail "$name: rmmod hv_vmbus"

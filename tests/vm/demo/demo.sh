@@ -64,7 +64,7 @@ require_ko hv_simhost hv_vmbus
 # hvlis.simhost=P=V;P=V... (HVLIS_DEMO_SIMHOST on the host): simhost params.
 sim_params=$(cmdline_arg hvlis.simhost | tr ';' ' ')
 [ -n "$sim_params" ] ||
-	sim_params="devices=echo:2,shutdown,timesync,heartbeat,kvp,vss,scsi scsi_backing=HVLIS-DEMO0"
+	sim_params="devices=echo:2,shutdown,timesync,heartbeat,kvp,vss,scsi,nic:2 scsi_backing=HVLIS-DEMO0"
 # shellcheck disable=SC2086 # one word per parameter
 if ! load_hvlis $sim_params >/tmp/load.err 2>&1; then
 	cat /tmp/load.err
@@ -165,9 +165,11 @@ if [ -e /dev/vmbus/hv_kvp ]; then
 	say ""
 	say "KVP: /dev/vmbus/hv_kvp is there for hv_kvp_daemon"
 fi
-for d in /sys/kernel/debug/hv_simhost/kvp /proc/hv_simhost/kvp; do
-	[ -r "$d" ] && { say "KVP pool (host side):"; cat "$d" >>"$out"; }
-done
+d=/sys/kernel/debug/hv_simhost/ic/kvp
+if [ -r "$d" ]; then
+	say "KVP (host side):"
+	cat "$d" >>"$out"
+fi
 
 say ""
 say "Kernel log (hv_*):"
