@@ -156,8 +156,9 @@ Priority: optional
 Description: Hyper-V guest drivers built for Linux $kver
  hyperv-lis is a from-scratch implementation of the Linux guest drivers for
  Microsoft Hyper-V and Azure.  This package holds them built for the kernel
- $kver (${mods[*]}), for machines without a compiler;
- they replace the kernel's own modules of the same names, and the initramfs
+ $kver, for machines without a compiler:
+ ${mods[*]}.
+ They replace the kernel's own modules of the same names, and the initramfs
  of that kernel is regenerated and checked to hold them.
 EOF
 

@@ -98,10 +98,13 @@ lint "$rpm" hyperv-lis-dkms.rpmlintrc "$out/rpmlint.txt"
 krel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$kmod_kdir/include/generated/utsrelease.h" 2>/dev/null ||
 	true)
 [ -n "$krel" ] || krel=$(cat "$kmod_kdir/include/config/kernel.release")
+# rpm refuses a macro with an empty body: define it only when a module is missing.
+missing_def=()
+[ -z "$missing" ] || missing_def=(--define "hvlis_missing $missing")
 # --nodeps: kernel-devel is not an rpm on a Debian build host.
 rpmbuild --nodeps --define "_topdir $top" --define "hvlis_version $version" \
 	--define "kversion $krel" --define "kdir $kmod_kdir" \
-	--define "hvlis_missing $missing" \
+	"${missing_def[@]}" \
 	-bb "$root/packaging/rpm/kmod-hyperv-lis.spec" > "$top/build-kmod.log" 2>&1 || {
 	tail -n 40 "$top/build-kmod.log" >&2
 	echo "build-rpm: rpmbuild of the kmod failed (log: $top/build-kmod.log)" >&2
