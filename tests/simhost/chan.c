@@ -253,7 +253,7 @@ static void chan_work_fn(struct work_struct *w)
 
 	for (;;) {
 		if (atomic_read(&chan->stopping) || READ_ONCE(chan->broken) ||
-		    !READ_ONCE(chan->rx_on))
+		    !READ_ONCE(chan->rx_on) || READ_ONCE(chan->held))
 			return;
 		/* no interrupts while we drain */
 		sim_ring_set_mask(&chan->in, true);
@@ -305,10 +305,22 @@ int sim_chan_start_io(struct sim_chan *chan, u32 off)
 	chan->fault_len8_add = 0;
 	mutex_unlock(&chan->tx_lock);
 	WRITE_ONCE(chan->rx_on, false);
+	WRITE_ONCE(chan->held, false);
 	spin_lock_irq(&sim.sig_lock);
 	list_add_tail(&chan->sig_node, &sim.sig_list);
 	spin_unlock_irq(&sim.sig_lock);
 	return 0;
+}
+
+/*
+ * A busy host: stop reading the guest-to-host ring until released, so the
+ * guest's ring fills whatever the relative speed of guest and host.
+ */
+void sim_chan_hold(struct sim_chan *chan, bool hold)
+{
+	WRITE_ONCE(chan->held, hold);
+	if (!hold)
+		queue_work(sim.chan_wq, &chan->work);
 }
 
 /* After OPENCHANNEL_RESULT: start reading (packets may be waiting). */

@@ -348,6 +348,27 @@ static int store_ring_features(char *s)
 	return 0;
 }
 
+/* "RELID on|off": the host stops / resumes reading RELID's ring */
+static int store_hold(char *s)
+{
+	struct sim_chan *c = get_chan(&s);
+	char *how = get_word(&s);
+	bool hold;
+
+	if (!c || c->state != CHAN_OPEN || !how)
+		return -EINVAL;
+	if (!strcmp(how, "on"))
+		hold = true;
+	else if (!strcmp(how, "off"))
+		hold = false;
+	else
+		return -EINVAL;
+	sim_chan_hold(c, hold);
+	pr_info("fault: relid %u guest-to-host ring %s\n", c->relid,
+		hold ? "held" : "released");
+	return 0;
+}
+
 /* "RELID [big|small]": next host packet on RELID claims a bad len8 */
 static int store_bad_pkt_len(char *s)
 {
@@ -414,6 +435,7 @@ static const struct knob knobs[] = {
 	{ "bad_pkt_len", NULL, store_bad_pkt_len },
 	{ "ring_features", NULL, store_ring_features },
 	{ "dup_offer", NULL, store_dup_offer },
+	{ "hold", NULL, store_hold },
 };
 
 static int knob_show(struct seq_file *m, void *v)

@@ -176,6 +176,7 @@ struct sim_chan {
 	bool io_on;			/* tx_lock */
 	bool broken;
 	bool rx_on;			/* after OPENCHANNEL_RESULT */
+	bool held;			/* "hold" knob: host stops reading */
 	atomic_t stopping;
 	struct work_struct work;
 	wait_queue_head_t wait;
@@ -199,6 +200,7 @@ void sim_chan_send_offer(struct sim_chan *chan);
 int sim_chan_start_io(struct sim_chan *chan, u32 off);
 void sim_chan_close(struct sim_chan *chan);
 void sim_chan_rx_start(struct sim_chan *chan);
+void sim_chan_hold(struct sim_chan *chan, bool hold);
 void sim_chan_close_host(struct sim_chan *chan);
 void sim_chan_stop_io(struct sim_chan *chan);
 void sim_chan_rescind(struct sim_chan *chan);

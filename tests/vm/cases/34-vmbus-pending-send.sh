@@ -26,9 +26,18 @@ for mode in feature cleared; do
 	relid=$(cat /sys/bus/vmbus/devices/$e0/id)
 	[ "$mode" = cleared ] && { echo "$relid" >$S/ring_features || case_fail "ring_features knob"; }
 	before=$(sig_space "$relid")
-	echo "300 16384" >$X/$e0/xfer
+	# the host holds the ring until the guest waits for room (no race
+	# between guest and host speed decides whether the ring fills)
+	echo "$relid on" >$S/hold || case_fail "$mode: hold knob"
+	echo "300 16384" >$X/$e0/xfer &
+	xfer=$!
+	wait_until 20 sh -c "[ \$(cat /sys/bus/vmbus/devices/$e0/channels/*/out_full_total) -gt 0 ]"
+	filled=$?
+	echo "$relid off" >$S/hold || case_fail "$mode: hold knob off"
+	wait "$xfer"
 	r=$(cat $X/$e0/xfer)
 	[ "$r" = "ok=300 bad=0 errors=0 lost=0" ] || case_fail "$mode: $r"
+	[ "$filled" = 0 ] || case_fail "$mode: the guest's ring did not fill while the host was held"
 	full=$(cat /sys/bus/vmbus/devices/$e0/channels/*/out_full_total)
 	after=$(sig_space "$relid")
 	log "$mode: out_full_total=$full sig_space $before -> $after"
