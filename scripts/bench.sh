@@ -6,10 +6,20 @@
 # Each section is a function bench_<name> that prints "== <name> ==" and
 # its figures; add a section by writing the function and listing it in
 # SECTIONS.  Sections must not need root or a VM unless they say so.
+# Every ratio (ours / baseline, from paired runs) also goes through
+# scripts/bench-report.py into build/bench/results.json (HVLIS_BENCH_OUT),
+# drawn against its target in build/bench/ratios.svg.  Nothing here passes
+# or fails on speed; on a shared machine the figures are noisy.
+#   HVLIS_BENCH_ROUNDS  rounds of the paired runs (default 3)
+#   HVLIS_BENCH_KERNEL  kernel of the VM and build sections (default newest)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-SECTIONS=(ring storage)
+SECTIONS=(storage ring build)
+out=${HVLIS_BENCH_OUT:-$top/build/bench}
+rounds=${HVLIS_BENCH_ROUNDS:-3}
+kargs=()
+if [ -n "${HVLIS_BENCH_KERNEL:-}" ]; then kargs=(--kernel "$HVLIS_BENCH_KERNEL"); fi
 
 # --- ring: tests/unit/bench_ring.c ------------------------------------------
 # Instructions per packet: counted with callgrind (this machine has no
@@ -39,10 +49,23 @@ memcpy_ipp() {
 }
 
 bench_ring() {
-	local bin=$top/tests/unit/build/bench_ring size n label
+	local bin=$top/tests/unit/build/bench_ring size n label r ri mi
+	local -A rg mc
 	echo "== ring =="
 	make -s -C "$top/tests/unit" build/bench_ring
-	"$bin"
+	# each run measures ring and memcpy in alternating slices
+	for ((r = 1; r <= rounds; r++)); do
+		"$bin" | tee "$out/logs/ring-$r.log"
+		while read -r size label ri mi; do
+			rg[$size]+=${rg[$size]:+,}$ri
+			mc[$size]+=${mc[$size]:+,}$mi
+		done < <(sed -n 's/^ring \([0-9]*\) \([KiB]*\): \([0-9.]*\) GB\/s, memcpy \([0-9.]*\) GB\/s.*/\1\2 \2 \3 \4/p' \
+			"$out/logs/ring-$r.log")
+	done
+	{
+		echo "RATIO ring-64B/memcpy 0.5 ge GB/s ${rg[64B]:-} ${mc[64B]:-} payload throughput, best slice"
+		echo "RATIO ring-1500B/memcpy 0.8 ge GB/s ${rg[1500B]:-} ${mc[1500B]:-} payload throughput, best slice"
+	} | "$top/scripts/bench-report.py" add "$out" ring
 	if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
 		echo "instructions/packet: skipped (valgrind not installed)"
 		return 0
@@ -53,27 +76,49 @@ bench_ring() {
 		1500) n=40000 label="1500 B" ;;
 		*) n=2000 label="64 KiB" ;;
 		esac
-		echo "ring $label: $(ring_ipp "$bin" $size $n) instructions/packet" \
+		ri=$(ring_ipp "$bin" $size $n)
+		mi=$(memcpy_ipp "$bin" $size $n)
+		echo "ring $label: $ri instructions/packet" \
 			"(write+read+commit incl. memcpy, callgrind);" \
-			"memcpy baseline $(memcpy_ipp "$bin" $size $n)"
-	done
+			"memcpy baseline $mi"
+		# instructions are deterministic: one run; ratio memcpy/ring
+		case $size in
+		64) echo "RATIO ring-64B-instructions 0.5 ge instr/pkt $mi $ri memcpy/ring instructions (callgrind, deterministic)" ;;
+		1500) echo "RATIO ring-1500B-instructions 0.8 ge instr/pkt $mi $ri memcpy/ring instructions (callgrind, deterministic)" ;;
+		esac
+	done | tee /dev/stderr | "$top/scripts/bench-report.py" add "$out" ring >/dev/null
 }
 
 # Storage: synthetic disk against virtio, I/O and boot (scripts/bench-storage.sh)
 bench_storage() {
-	"$(dirname "${BASH_SOURCE[0]}")/bench-storage.sh"
+	"$top/scripts/bench-storage.sh" --out "$out" --boots "$rounds" "${kargs[@]}"
+}
+
+# DKMS build (empty / cached probes) against the kernel's own hv_* modules
+bench_build() {
+	"$top/scripts/bench-build.sh" --out "$out" --rounds "$rounds" "${kargs[@]}"
 }
 
 main() {
-	local s
+	local s t0 t rc=0
 	[ $# -gt 0 ] || set -- "${SECTIONS[@]}"
 	for s in "$@"; do
 		if ! declare -F "bench_$s" >/dev/null; then
 			echo "bench.sh: unknown section '$s' (have: ${SECTIONS[*]})" >&2
 			exit 2
 		fi
-		"bench_$s"
 	done
+	rm -rf "$out/sections"
+	mkdir -p "$out/logs"
+	t0=$(date +%s)
+	for s in "$@"; do
+		t=$(date +%s)
+		"bench_$s" || { rc=1; echo "bench.sh: section $s failed" >&2; }
+		echo "(section $s: $(( $(date +%s) - t )) s)"
+	done
+	"$top/scripts/bench-report.py" final "$out" "sections=$*" "rounds=$rounds" \
+		"seconds=$(( $(date +%s) - t0 ))" "kernel=${HVLIS_BENCH_KERNEL:-newest}"
+	return "$rc"
 }
 
 main "$@"

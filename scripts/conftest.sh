@@ -19,7 +19,8 @@
 # Results are cached in ${HVLIS_CACHE_DIR:-$HOME/.cache/hyperv-lis}/compat/
 # under a checksum of the kernel build dir (.config, Module.symvers,
 # utsrelease.h, .ktree-make-args, its path), of the probe sources and of this
-# script, so a rebuild for a known kernel costs nothing and editing a probe
+# script (contents, not the package's location), so a rebuild for a known
+# kernel costs nothing, from any copy of the package, and editing a probe
 # invalidates the cache.  Honours KDIR/.ktree-make-args like kmake.sh.
 # Never reads anything of the build host outside KDIR, the probes and the
 # cache (in particular nothing under /etc).
@@ -97,7 +98,11 @@ key=$({
 		if [ -f "$kdir/$f" ]; then present+=("$kdir/$f"); else echo "$f absent"; fi
 	done
 	[ ${#present[@]} -eq 0 ] || sha256sum -- "${present[@]}"
-	cd "$probedir" && sha256sum -- *.c "$self"
+	# the probes and this script by content, not by where the package
+	# sits: dkms's build dir, a kmod build's copy and a checkout share
+	# one entry for the same kernel
+	cd "$probedir" && sha256sum -- *.c
+	sha256sum < "$self"
 } | sha256sum)
 key=${key:0:40}
 

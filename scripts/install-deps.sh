@@ -5,16 +5,20 @@
 # testing and the demo need.  Not root: print the exact command instead.
 set -euo pipefail
 
-# Kernels the VM tests boot: Debian 12's 6.1 and 6.12 (bookworm-security).
+# Kernels the VM tests boot: Debian 12's 6.1 and 6.12 (bookworm-security),
+# named once, in scripts/kernels.sh (CI_KERNEL_PKGS).
+# shellcheck source=scripts/kernels.sh
+. "$(cd "$(dirname "$0")" && pwd)/kernels.sh"
+# shellcheck disable=SC2206 # CI_KERNEL_PKGS is a list of package names
 pkgs=(
 	build-essential gcc make bc bison flex libelf-dev libssl-dev kmod cpio
 	xz-utils zstd rsync
-	linux-headers-amd64 linux-headers-6.12-amd64
+	$CI_KERNEL_PKGS
 	sparse shellcheck linux-source-6.1
 	clang-14 libclang-rt-14-dev valgrind
-	qemu-system-x86 busybox-static e2fsprogs fio iperf3
+	qemu-system-x86 busybox-static e2fsprogs fio iperf3 iputils-ping
 	dkms debhelper dh-dkms lintian fakeroot dpkg-dev
-	rpm rpmlint apt-utils createrepo-c
+	rpm rpmlint apt-utils createrepo-c dnf
 	hyperv-daemons
 )
 

@@ -9,6 +9,8 @@
 #                 the modules.dep/... that depmod writes for it
 #   vmlinux       uncompressed ELF kernel taken out of the bzImage (PVH boot)
 #   info          what was done and how long it took
+# A kernel that scripts/build-debug-kernel.sh built is taken from its cache
+# instead (vmlinux, root/ with its modules, info).
 # Cached and idempotent: a finished directory is reused as it is (<0.1 s).
 # Cold, on the 2-core CI machine kind: 6.1.0-56 (xz) 13 s, 6.12.117 (zstd)
 # 16 s, nearly all of it dpkg-deb -x and depmod; the download is 1-2 s.
@@ -52,6 +54,42 @@ dir=$CACHE/$kver
 mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
+
+# A kernel built here (scripts/build-debug-kernel.sh): no package, its own
+# vmlinux and modules_install tree; its headers are the build tree, linked
+# as /lib/modules/KVER/build while it is under test (run
+# `scripts/build-debug-kernel.sh --unlink` to take the link away again).
+# shellcheck source=scripts/kernels.sh
+. "$REPO/scripts/kernels.sh"
+local_build=$(debug_kernel_cache)/$kver
+if [ -e "$local_build/.ready" ]; then
+	tree=$(sed -n 's/^tree=//p' "$local_build/info")
+	if [ ! -e "/lib/modules/$kver/build/Makefile" ]; then
+		[ "$(id -u)" -eq 0 ] ||
+			die "as root: mkdir -p /lib/modules/$kver && ln -sfn $tree /lib/modules/$kver/build"
+		mkdir -p "/lib/modules/$kver"
+		ln -sfn "$tree" "/lib/modules/$kver/build"
+		msg "linked /lib/modules/$kver/build -> $tree"
+	fi
+	stamp=$(sed -n 's/^built=//p' "$local_build/info")
+	if [ "$force" = 1 ] || [ ! -e "$dir/.ready" ] ||
+	   ! grep -qxF "built=$stamp" "$dir/info"; then
+		rm -rf "$dir/.ready" "$dir/root" "$dir/vmlinux" "$dir"/*.deb
+		ln -sfn "$local_build/root" "$dir/root"
+		ln -f "$local_build/vmlinux" "$dir/vmlinux" 2>/dev/null ||
+			cp "$local_build/vmlinux" "$dir/vmlinux"
+		{
+			sed -n 's/^\(kver\|package\|moddir\|built\)=/&/p' "$local_build/info"
+			echo "version=$(sed -n 's/^source_version=//p' "$local_build/info")"
+			echo "from=$local_build"
+			echo "vmlinux_bytes=$(stat -c %s "$dir/vmlinux")"
+		} >"$dir/info"
+		touch "$dir/.ready"
+		msg "$kver: local build from $local_build"
+	fi
+	echo "$dir"
+	exit 0
+fi
 
 # Pin the version of the installed headers package when there is one.
 hdr_ver=$(dpkg-query -W -f='${Version}' "linux-headers-$kver" 2>/dev/null || true)

@@ -353,6 +353,37 @@ struct ic_vss_msg {
 HV_WIRE_SIZE(struct ic_vss_msg, 12);
 HV_WIRE_OFF(struct ic_vss_msg, flags, 8);
 
+/*
+ * What a host sends (OpenVMM hyperv_ic_protocol vss.rs): the short
+ * operations as the 8-byte header plus 24 bytes of data (flags first, as
+ * Linux reads them at offset 8); FREEZE and AUTO_RECOVER (version >= 5.0)
+ * as the header, backup type, flags and a table of up to 260 LUNs.  The
+ * guest needs only the first 12 bytes of any of them.
+ */
+#define IC_VSS_SHORT_MSG_SIZE	32u
+#define IC_VSS_MAX_LUNS		260
+
+struct ic_vss_lun_info {
+	u8 bus_type;
+	u8 reserved[3];
+	struct hv_guid controller;
+	u8 port;
+	u8 target;
+	u8 lun;
+	u8 reserved2;
+} __attribute__((packed));
+HV_WIRE_SIZE(struct ic_vss_lun_info, 24);
+
+struct ic_vss_freeze_msg {
+	u8 operation;			/* FREEZE or AUTO_RECOVER */
+	u8 reserved[7];
+	u32 backup_type;
+	u32 flags;
+	u32 lun_count;
+	struct ic_vss_lun_info luns[IC_VSS_MAX_LUNS];
+} __attribute__((packed));
+HV_WIRE_SIZE(struct ic_vss_freeze_msg, 6260);
+
 /* ---- file copy (IC_MSGTYPE_FCOPY) ------------------------------------- */
 
 #define IC_FCOPY_OP_START_FILE_COPY	0

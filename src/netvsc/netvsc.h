@@ -131,6 +131,7 @@ struct netvsc_dev {
 	bool rndis_up;
 	u32 max_pkt_per_msg, pkt_align;
 	u32 host_mtu;			/* MAXIMUM_FRAME_SIZE of this connection */
+	u32 mtu_limit;			/* largest MTU the driver accepts */
 	u32 link_speed;			/* units of 100 bps */
 	bool link_up;
 	u8 perm_addr[ETH_ALEN];

@@ -1,13 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Networking-layer differences hv_netvsc meets, keyed on probe results:
+ * Networking-layer differences hv_netvsc meets, keyed on probe results
+ * (src/compat/probes/<name>.c; never on version numbers):
  *
- *  HAVE_NETIF_NAPI_ADD_WEIGHT   netif_napi_add() takes no weight (v6.1)
- *  HAVE_NETDEV_ETH_HW_ADDR_SET  eth_hw_addr_set() (v5.15)
- *  HAVE_NETDEV_TSO_MAX_SIZE     netif_set_tso_max_size() (v5.19)
+ *  HAVE_NETIF_NAPI_ADD_WEIGHT    netif_napi_add() takes no weight (v6.1)
+ *  HAVE_NETDEV_ETH_HW_ADDR_SET   eth_hw_addr_set() (v5.15)
+ *  HAVE_NETDEV_TSO_MAX_SIZE      netif_set_tso_max_size() (v5.19)
+ *  HAVE_SKB_PUT_DATA             skb_put_data() (v4.13)
+ *  HAVE_SKB_FRAG_OFF             skb_frag_off() (v5.4)
+ *  HAVE_NAPI_COMPLETE_DONE_BOOL  napi_complete_done() says whether NAPI
+ *                                really completed (v4.10; before: void,
+ *                                always completed)
+ *  HAVE_NETDEV_MIN_MAX_MTU       the core checks dev->min_mtu/max_mtu
+ *                                (v4.10); the driver checks the range in
+ *                                ndo_change_mtu on every kernel anyway
+ *  HAVE_NDO_GET_STATS64_VOID     ndo_get_stats64 returns void (v4.11)
+ *  HAVE_ETHTOOL_KERNEL_RINGPARAM get/set_ringparam take a
+ *                                kernel_ethtool_ringparam and an extack
+ *                                (v5.17)
+ *
+ * Callbacks whose signature changed are written in one form, taking only
+ * what every kernel passes, and DEFINE_NETVSC_*(fn) adds fn_op with the
+ * signature of the kernel being built for.
  */
 #ifndef NETVSC_COMPAT_H
 #define NETVSC_COMPAT_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/ethtool.h>
+#include <linux/string.h>
 
 #ifdef HAVE_NETIF_NAPI_ADD_WEIGHT
 #define netvsc_napi_add(dev, napi, poll) netif_napi_add(dev, napi, poll)
@@ -27,8 +49,89 @@
 #define netvsc_set_tso_max(dev, size) netif_set_gso_max_size(dev, size)
 #endif
 
-#ifndef GSO_LEGACY_MAX_SIZE
-#define GSO_LEGACY_MAX_SIZE 65536u
+/* largest GSO packet a driver may take without opting in to more */
+#ifdef GSO_LEGACY_MAX_SIZE
+#define NETVSC_GSO_MAX GSO_LEGACY_MAX_SIZE
+#else
+#define NETVSC_GSO_MAX 65536u
+#endif
+
+#ifndef HAVE_SKB_PUT_DATA
+#define skb_put_data(skb, data, len) ({					\
+	struct sk_buff *___netvsc_skb = (skb);				\
+	unsigned int ___netvsc_len = (len);				\
+	void *___netvsc_p = skb_put(___netvsc_skb, ___netvsc_len);	\
+	memcpy(___netvsc_p, (data), ___netvsc_len);			\
+	___netvsc_p;							\
+})
+#endif
+
+#ifndef HAVE_SKB_FRAG_OFF
+#define skb_frag_off(frag) ((frag)->page_offset)
+#endif
+
+/* true when NAPI completed (false: a busy poller owns it, keep going) */
+#ifdef HAVE_NAPI_COMPLETE_DONE_BOOL
+#define netvsc_napi_complete_done(napi, done) napi_complete_done(napi, done)
+#else
+#define netvsc_napi_complete_done(napi, done) \
+	({ napi_complete_done(napi, done); true; })
+#endif
+
+#ifdef HAVE_NETDEV_MIN_MAX_MTU
+#define netvsc_set_mtu_range(dev, lo, hi) \
+	do { (dev)->min_mtu = (lo); (dev)->max_mtu = (hi); } while (0)
+#else
+#define netvsc_set_mtu_range(dev, lo, hi) do { } while (0)
+#endif
+
+/* void fn(struct net_device *, struct rtnl_link_stats64 *) -> fn##_op */
+#ifdef HAVE_NDO_GET_STATS64_VOID
+#define DEFINE_NETVSC_GET_STATS64(fn)					\
+static void fn##_op(struct net_device *ndev, struct rtnl_link_stats64 *s) \
+{									\
+	fn(ndev, s);							\
+}
+#else
+#define DEFINE_NETVSC_GET_STATS64(fn)					\
+static struct rtnl_link_stats64 *fn##_op(struct net_device *ndev,	\
+					 struct rtnl_link_stats64 *s)	\
+{									\
+	fn(ndev, s);							\
+	return s;							\
+}
+#endif
+
+/*
+ * void get(struct net_device *, struct ethtool_ringparam *) -> get##_op,
+ * int set(struct net_device *, struct ethtool_ringparam *) -> set##_op
+ */
+#ifdef HAVE_ETHTOOL_KERNEL_RINGPARAM
+#define DEFINE_NETVSC_GET_RINGPARAM(fn)					\
+static void fn##_op(struct net_device *ndev, struct ethtool_ringparam *r, \
+		    struct kernel_ethtool_ringparam *kr,		\
+		    struct netlink_ext_ack *extack)			\
+{									\
+	fn(ndev, r);							\
+}
+#define DEFINE_NETVSC_SET_RINGPARAM(fn)					\
+static int fn##_op(struct net_device *ndev, struct ethtool_ringparam *r, \
+		   struct kernel_ethtool_ringparam *kr,			\
+		   struct netlink_ext_ack *extack)			\
+{									\
+	return fn(ndev, r);						\
+}
+#else
+#define DEFINE_NETVSC_GET_RINGPARAM(fn)					\
+static void fn##_op(struct net_device *ndev, struct ethtool_ringparam *r) \
+{									\
+	fn(ndev, r);							\
+}
+#define DEFINE_NETVSC_SET_RINGPARAM(fn)					\
+static int fn##_op(struct net_device *ndev, struct ethtool_ringparam *r) \
+{									\
+	return fn(ndev, r);						\
+}
 #endif
 
 #endif /* NETVSC_COMPAT_H */

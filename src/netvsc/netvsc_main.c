@@ -106,6 +106,7 @@ static void netvsc_get_stats64(struct net_device *ndev,
 		       atomic64_read(&nd->err[NETVSC_ERR_BAD_RANGE]);
 	s->tx_errors = atomic64_read(&nd->err[NETVSC_ERR_TX_FAILED]);
 }
+DEFINE_NETVSC_GET_STATS64(netvsc_get_stats64)
 
 static void netvsc_get_drvinfo(struct net_device *ndev,
 			       struct ethtool_drvinfo *info)
@@ -176,9 +177,7 @@ static void netvsc_get_channels(struct net_device *ndev,
 }
 
 static void netvsc_get_ringparam(struct net_device *ndev,
-				 struct ethtool_ringparam *ring,
-				 struct kernel_ethtool_ringparam *kring,
-				 struct netlink_ext_ack *extack)
+				 struct ethtool_ringparam *ring)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
 
@@ -187,6 +186,7 @@ static void netvsc_get_ringparam(struct net_device *ndev,
 	ring->rx_pending = nd->recv_lay.num_sub_allocs;
 	ring->tx_pending = nd->send_lay.num_sections;
 }
+DEFINE_NETVSC_GET_RINGPARAM(netvsc_get_ringparam)
 
 static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_drvinfo = netvsc_get_drvinfo,
@@ -196,7 +196,7 @@ static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_ethtool_stats = netvsc_get_ethtool_stats,
 	.get_link_ksettings = netvsc_get_link_ksettings,
 	.get_channels = netvsc_get_channels,
-	.get_ringparam = netvsc_get_ringparam,
+	.get_ringparam = netvsc_get_ringparam_op,
 };
 
 /*
@@ -270,7 +270,7 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 	f |= NETIF_F_RXCSUM | NETIF_F_SG;
 	ndev->hw_features |= f;
 	if (f & (NETIF_F_TSO | NETIF_F_TSO6))
-		netvsc_set_tso_max(ndev, min_t(u32, tso_max, GSO_LEGACY_MAX_SIZE));
+		netvsc_set_tso_max(ndev, min_t(u32, tso_max, NETVSC_GSO_MAX));
 }
 
 static int netvsc_rndis_setup(struct netvsc_dev *nd)
@@ -349,6 +349,9 @@ static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 	bool up = netif_running(ndev);
 	int old = ndev->mtu, ret;
 
+	/* the core checks this too where it knows min_mtu/max_mtu */
+	if (mtu < (int)NETVSC_MIN_MTU || mtu > (int)nd->mtu_limit)
+		return -EINVAL;
 	if (up)
 		netvsc_close(ndev);
 	netvsc_detach(nd);
@@ -379,7 +382,7 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_stop = netvsc_close,
 	.ndo_start_xmit = netvsc_start_xmit,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
-	.ndo_get_stats64 = netvsc_get_stats64,
+	.ndo_get_stats64 = netvsc_get_stats64_op,
 	.ndo_change_mtu = netvsc_change_mtu,
 	.ndo_validate_addr = eth_validate_addr,
 };
@@ -424,10 +427,10 @@ static int netvsc_probe(struct hv_device *hdev,
 	ndev->features = ndev->hw_features;
 	ndev->vlan_features = ndev->features & ~(NETIF_F_HW_VLAN_CTAG_TX |
 						 NETIF_F_HW_VLAN_CTAG_RX);
-	ndev->min_mtu = NETVSC_MIN_MTU;
 	/* NVSP 2 carries the MTU in NDIS_CONFIG; older hosts fix it */
-	ndev->max_mtu = nd->nvsp_version >= NVSP_VERSION_2 ?
+	nd->mtu_limit = nd->nvsp_version >= NVSP_VERSION_2 ?
 			65535u - ETH_HLEN : ETH_DATA_LEN;
+	netvsc_set_mtu_range(ndev, NETVSC_MIN_MTU, nd->mtu_limit);
 	if (ndev->mtu > nd->host_mtu)
 		ndev->mtu = nd->host_mtu;
 	ret = register_netdev(ndev);

@@ -276,7 +276,7 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 		napi_gro_receive(napi, skb);
 		done++;
 	}
-	if (done < budget && napi_complete_done(napi, done) &&
+	if (done < budget && netvsc_napi_complete_done(napi, done) &&
 	    !skb_queue_empty(&c->rxq))
 		napi_schedule(napi);
 	return done;

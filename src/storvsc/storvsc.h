@@ -7,7 +7,10 @@
  * hardware queue 0; sub-channel i carries hardware queue i.  Each queue
  * has a table of outstanding requests indexed by blk-mq tag, and a
  * completion is accepted only if its transaction id names an occupied
- * slot that was sent on the channel the completion arrived on.
+ * slot that was sent on the channel the completion arrived on.  A host
+ * packet that names an occupied slot but cannot be its completion (no
+ * payload, not a completion packet, another channel) finishes that
+ * request with DID_ERROR, so the SCSI layer retries it.
  */
 #ifndef STORVSC_H
 #define STORVSC_H
@@ -96,7 +99,7 @@ struct storvsc_queue {
 struct storvsc_ctl {
 	struct completion done;
 	bool pending;
-	int err;			/* -ENODEV when the channel went away */
+	int err;			/* -ENODEV: channel gone; -EPROTO: bad answer */
 	u32 op;
 	struct vstor_reply reply;
 };
@@ -162,7 +165,7 @@ compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd 
 int storvsc_eh_host_reset(struct scsi_cmnd *cmd);
 void storvsc_eh_timed_out(struct scsi_cmnd *cmd);
 void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
-			 const struct vstor_reply *r);
+			 const struct vstor_reply *r, const char *bad);
 void storvsc_fail_outstanding(struct storvsc_dev *stor,
 			      const struct vmbus_channel *only, int host_byte);
 

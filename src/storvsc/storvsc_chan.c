@@ -119,7 +119,8 @@ static int storvsc_ctl_exec(struct storvsc_dev *stor, struct storvsc_ctl *ctl,
 	if (ctl->err) {
 		dev_err(dev, "%s failed: %s\n", vstor_op_name(pkt->operation),
 			ctl->err == -ETIMEDOUT ? "the host did not answer" :
-						 "the channel went away");
+			ctl->err == -EPROTO ? "unusable completion" :
+					      "the channel went away");
 		return ctl->err;
 	}
 	*out = ctl->reply;
@@ -572,41 +573,51 @@ static void storvsc_on_packet(struct storvsc_chan *sc,
 			      const struct vmbus_pkt_view *v)
 {
 	struct storvsc_dev *stor = sc->stor;
-	const char *why;
+	enum vstor_tid_kind kind;
+	const char *bad = NULL;
+	struct storvsc_ctl *ctl;
 	u16 queue = 0, tag = 0;
 
-	if (v->type != VMBUS_PKT_COMP && v->type != VMBUS_PKT_DATA_INBAND) {
-		storvsc_reject(sc, v->trans_id, "unexpected packet type");
-		return;
-	}
-	if (vstor_copy_reply(v->payload, v->payload_len, &sc->reply, &why)) {
-		storvsc_reject(sc, v->trans_id, why);
-		return;
-	}
-	switch (vstor_trans_id_kind(v->trans_id, &queue, &tag)) {
+	/*
+	 * Sort by transaction id first: a packet that cannot be used as the
+	 * answer it names still ends that request (with an error) instead
+	 * of leaving it outstanding for ever.
+	 */
+	kind = vstor_trans_id_kind(v->trans_id, &queue, &tag);
+	if (v->type != VMBUS_PKT_COMP && v->type != VMBUS_PKT_DATA_INBAND)
+		bad = "unexpected packet type";
+	else if (vstor_copy_reply(v->payload, v->payload_len, &sc->reply, &bad))
+		;	/* bad says why */
+	else if (kind == VSTOR_TID_IO && v->type != VMBUS_PKT_COMP)
+		bad = "I/O answer not a completion";
+	else if ((kind == VSTOR_TID_INIT || kind == VSTOR_TID_RESET) &&
+		 (v->type != VMBUS_PKT_COMP || sc->index))
+		bad = "control completion not a completion on the primary";
+
+	switch (kind) {
 	case VSTOR_TID_UNSOLICITED:
-		storvsc_unsolicited(sc, v->trans_id);
+		if (bad)
+			storvsc_reject(sc, v->trans_id, bad);
+		else
+			storvsc_unsolicited(sc, v->trans_id);
 		return;
 	case VSTOR_TID_INIT:
 	case VSTOR_TID_RESET:
-		if (v->type != VMBUS_PKT_COMP || sc->index) {
-			storvsc_reject(sc, v->trans_id,
-				       "control completion not a completion on the primary");
+		ctl = kind == VSTOR_TID_INIT ? &stor->ctl_init : &stor->ctl_reset;
+		if (bad) {
+			storvsc_reject(sc, v->trans_id, bad);
+			/* the waiter learns at once instead of timing out */
+			storvsc_ctl_abort(stor, ctl, -EPROTO);
 			return;
 		}
-		storvsc_ctl_complete(sc, v->trans_id == VSTOR_TID_INIT_VALUE ?
-					 &stor->ctl_init : &stor->ctl_reset,
-				     v->trans_id, &sc->reply);
+		storvsc_ctl_complete(sc, ctl, v->trans_id, &sc->reply);
 		return;
 	case VSTOR_TID_IO:
-		if (v->type != VMBUS_PKT_COMP) {
-			storvsc_reject(sc, v->trans_id, "I/O answer not a completion");
-			return;
-		}
-		storvsc_io_complete(sc, queue, tag, &sc->reply);
+		storvsc_io_complete(sc, queue, tag, &sc->reply, bad);
 		return;
 	default:
-		storvsc_reject(sc, v->trans_id, "transaction id names no request");
+		storvsc_reject(sc, v->trans_id,
+			       bad ? bad : "transaction id names no request");
 		return;
 	}
 }

@@ -86,6 +86,19 @@ static int storvsc_build_range(struct scsi_cmnd *cmd, u64 *buf, u32 npfn)
 	return left || n != npfn ? -EINVAL : 0;
 }
 
+/* One EXECUTE_SRB on ch: with its data range (npfn PFNs in buf) or in-band. */
+static int storvsc_send_io(struct vmbus_channel *ch, u64 *buf, u32 npfn,
+			   const struct vstor_packet *pkt, u32 len, u64 tid)
+{
+	if (npfn)
+		return hvlis_chan_send_gpa_range(ch, (struct vmbus_gpa_range *)buf,
+						 (1 + npfn) * sizeof(u64), pkt,
+						 len, tid);
+	return hvlis_chan_send(ch, VMBUS_PKT_DATA_INBAND,
+			       VMBUS_PKT_FLAG_COMPLETION_REQUESTED, tid, pkt,
+			       len);
+}
+
 static u32 storvsc_pfn_count(struct scsi_cmnd *cmd)
 {
 	u32 off = sg_phys(scsi_sglist(cmd)) & (HV_PAGE_SIZE - 1);
@@ -196,14 +209,22 @@ compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd 
 	atomic_inc(&stor->outstanding);
 	/* publishes slot->ch and the count before the host can answer */
 	smp_store_release(&slot->cmd, cmd);
-	if (npfn)
-		ret = hvlis_chan_send_gpa_range(ch, (struct vmbus_gpa_range *)buf,
-						(1 + npfn) * sizeof(u64), &pkt, len,
-						vstor_io_trans_id(qidx, tag));
-	else
-		ret = hvlis_chan_send(ch, VMBUS_PKT_DATA_INBAND,
-				      VMBUS_PKT_FLAG_COMPLETION_REQUESTED,
-				      vstor_io_trans_id(qidx, tag), &pkt, len);
+	for (;;) {
+		ret = storvsc_send_io(ch, buf, npfn, &pkt, len,
+				      vstor_io_trans_id(qidx, tag));
+		/*
+		 * A rescinded sub-channel refuses packets from the rescind
+		 * until its callback has moved the queue to the primary: go
+		 * there now.  The callback waits for this RCU section before
+		 * it fails what the sub-channel holds, and no longer finds
+		 * this request there.
+		 */
+		if (!ret || ch == stor->primary.ch || !hvlis_chan_rescinded(ch))
+			break;
+		ch = stor->primary.ch;
+		WRITE_ONCE(slot->ch, ch);
+		smp_wmb();	/* the new channel before the host can answer */
+	}
 	rcu_read_unlock();
 	if (buf != inline_buf)
 		kfree(buf);
@@ -315,9 +336,19 @@ static void storvsc_finish(struct storvsc_dev *stor, struct scsi_cmnd *cmd,
 	scsi_done(cmd);
 }
 
-/* An I/O completion on channel sc for trans_id (queue, tag). */
+/*
+ * An I/O answer on channel sc for trans_id (queue, tag).  bad: why the
+ * packet cannot be used as that request's completion (NULL: it can), or
+ * it came on another channel than the request went out on.  Either way
+ * the host has answered the request and holds nothing of it any more, so
+ * an outstanding request is finished: with DID_ERROR when the answer is
+ * unusable, which the SCSI layer retries (counted, like any host error;
+ * the in-tree driver maps host-side failures of ordinary commands to
+ * DID_ERROR too), instead of keeping its slot until a reset that can
+ * never drain it.
+ */
 void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
-			 const struct vstor_reply *r)
+			 const struct vstor_reply *r, const char *bad)
 {
 	struct storvsc_dev *stor = sc->stor;
 	/* pairs with storvsc_alloc_queues(): nr_queues, depth are set */
@@ -327,25 +358,31 @@ void storvsc_io_complete(struct storvsc_chan *sc, u16 queue, u16 tag,
 	struct scsi_cmnd *cmd;
 
 	if (!queues || queue >= stor->nr_queues || tag >= stor->depth) {
-		storvsc_reject(sc, tid, "no such request slot");
+		storvsc_reject(sc, tid, bad ? bad : "no such request slot");
 		return;
 	}
 	slot = &queues[queue].slots[tag];
 	/* pairs with queuecommand's release: slot->ch is the one it sent on */
 	cmd = smp_load_acquire(&slot->cmd);
 	if (!cmd) {
-		storvsc_reject(sc, tid, "no request outstanding with this id");
+		storvsc_reject(sc, tid, bad ? bad : "no request outstanding with this id");
 		return;
 	}
-	if (READ_ONCE(slot->ch) != sc->ch) {
-		storvsc_reject(sc, tid, "request was sent on another channel");
-		return;
-	}
+	if (!bad && READ_ONCE(slot->ch) != sc->ch)
+		bad = "request was sent on another channel";
 	if (cmpxchg(&slot->cmd, cmd, NULL) != cmd) {
-		storvsc_reject(sc, tid, "request already completed");
+		storvsc_reject(sc, tid, bad ? bad : "request already completed");
 		return;
 	}
 	storvsc_slot_released(stor);
+	if (bad) {
+		dev_err_ratelimited(&stor->hdev->device,
+				    "relid %u: unusable answer (trans_id %#llx): %s; the request is retried\n",
+				    hvlis_chan_relid(sc->ch),
+				    (unsigned long long)tid, bad);
+		storvsc_finish_error(cmd, DID_ERROR);
+		return;
+	}
 	/*
 	 * A command the error handler owns ignores scsi_done(): the handler
 	 * waits for this release before it lets the SCSI layer reuse it.

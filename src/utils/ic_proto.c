@@ -8,18 +8,33 @@
 
 int ic_check_hdr(const void *buf, u32 len, u32 *body_len, const char **why)
 {
+	const struct ic_pipe_hdr *p = buf;
 	const struct ic_msg_hdr *h;
+	u32 mlen;
 
 	if (len < IC_HDR_SIZE) {
 		*why = "packet shorter than the IC headers";
 		return -EBADMSG;
 	}
-	h = ic_msg_hdr((void *)buf);
-	if (h->msgsize > len - IC_HDR_SIZE) {
-		*why = "icmsgsize past the end of the packet";
+	/*
+	 * The message is the pipe header's msgsize bytes after it (OpenVMM
+	 * pipe.rs reads exactly that many); the rest of the packet is padding.
+	 */
+	if (p->msgsize > len - (u32)sizeof(*p)) {
+		*why = "pipe msgsize past the end of the packet";
 		return -EBADMSG;
 	}
-	*body_len = len - IC_HDR_SIZE;
+	if (p->msgsize < sizeof(*h)) {
+		*why = "pipe msgsize too small for the IC header";
+		return -EBADMSG;
+	}
+	mlen = (u32)sizeof(*p) + p->msgsize;
+	h = ic_msg_hdr((void *)buf);
+	if (h->msgsize > mlen - IC_HDR_SIZE) {
+		*why = "icmsgsize past the end of the message";
+		return -EBADMSG;
+	}
+	*body_len = mlen - IC_HDR_SIZE;
 	return 0;
 }
 

@@ -32,8 +32,10 @@ static inline void *ic_body(void *buf)
 }
 
 /*
- * Check the pipe and IC headers of a packet of len bytes.  0 and the
- * number of body bytes present in *body_len, or -EBADMSG with *why.
+ * Check the pipe and IC headers of a packet of len bytes: the pipe
+ * header's msgsize must fit the packet and hold the IC header, whose
+ * msgsize must fit the message.  0 and the number of body bytes (those
+ * the pipe header covers) in *body_len, or -EBADMSG with *why.
  */
 int ic_check_hdr(const void *buf, u32 len, u32 *body_len, const char **why);
 

@@ -10,11 +10,21 @@
  * THAW and HOT_BACKUP go to the daemon, one at a time, with a timeout;
  * GET_DM_INFO and the other requests are answered here.  No daemon, a
  * daemon that goes away or does not answer in time: E_FAIL to the host.
+ *
+ * The daemon freezes with FIFREEZE and thaws with FITHAW itself, so a
+ * daemon that dies between the two (killed, crashed) leaves the file
+ * systems frozen and every writer blocked; the host's THAW can no longer
+ * reach anyone.  From the moment a FREEZE goes to the daemon until it
+ * reports a THAW (or a failed FREEZE, after which it has thawed), the
+ * driver therefore thaws every frozen file system itself when the daemon
+ * closes its device: the kernel's emergency thaw (SysRq j), the only
+ * exported way to reach file systems frozen from user space.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sysrq.h>
 #include "util.h"
 #include "util_transport.h"
 #include "hv_daemon_abi.h"
@@ -41,6 +51,7 @@ static struct {
 	u32 pkt_len;
 	u64 tid;
 	u8 op;
+	bool frozen;		/* the daemon may hold file systems frozen */
 	struct work_struct send_work;
 	struct delayed_work timeout_work;
 	struct util_transport t;
@@ -74,8 +85,11 @@ static void vss_send_work(struct work_struct *w)
 			    ret);
 	if (cancel_delayed_work(&vss.timeout_work)) {
 		spin_lock_irqsave(&vss.lock, flags);
-		if (vss.state == VSS_BUSY)
+		if (vss.state == VSS_BUSY) {
+			if (vss.op == IC_VSS_OP_FREEZE)
+				vss.frozen = false;	/* never reached it */
 			vss_finish_locked(IC_E_FAIL);
+		}
 		spin_unlock_irqrestore(&vss.lock, flags);
 	}
 }
@@ -129,6 +143,8 @@ static bool vss_handle(struct util_svc *s, u32 len, u32 body_len, u64 tid)
 		vss.tid = tid;
 		vss.op = op;
 		vss.state = VSS_BUSY;
+		if (op == IC_VSS_OP_FREEZE)
+			vss.frozen = true;
 		now = false;
 		tmo = op == IC_VSS_OP_FREEZE ? vss_freeze_timeout_s :
 					       vss_timeout_s;
@@ -172,20 +188,42 @@ static int vss_on_msg(void *ctx, const void *msg, u32 len)
 	if (!cancel_delayed_work_sync(&vss.timeout_work))
 		return -EINVAL;
 	spin_lock_bh(&vss.lock);
-	if (vss.state == VSS_BUSY)
+	if (vss.state == VSS_BUSY) {
+		/* a failed FREEZE: the daemon has thawed what it froze */
+		if ((vss.op == IC_VSS_OP_THAW && !m->error) ||
+		    (vss.op == IC_VSS_OP_FREEZE && m->error))
+			vss.frozen = false;
 		vss_finish_locked((u32)m->error);
+	}
 	spin_unlock_bh(&vss.lock);
 	return 0;
 }
 
+/* The daemon is gone and may have left file systems frozen. */
+static void vss_thaw_all(void)
+{
+	if (!IS_ENABLED(CONFIG_MAGIC_SYSRQ)) {
+		pr_err("vss: the daemon went away with file systems frozen; this kernel cannot thaw them (no CONFIG_MAGIC_SYSRQ): run fsfreeze -u\n");
+		return;
+	}
+	pr_warn("vss: the daemon went away with file systems frozen: thawing every frozen file system\n");
+	handle_sysrq('j');
+}
+
 static void vss_on_reset(void *ctx)
 {
+	bool frozen;
+
 	cancel_work_sync(&vss.send_work);
 	spin_lock_bh(&vss.lock);
 	if (vss.state == VSS_BUSY && cancel_delayed_work(&vss.timeout_work))
 		vss_finish_locked(IC_E_FAIL);
 	vss.state = VSS_NO_DAEMON;
+	frozen = vss.frozen;
+	vss.frozen = false;
 	spin_unlock_bh(&vss.lock);
+	if (frozen)
+		vss_thaw_all();
 }
 
 static int vss_init(struct util_svc *s)
@@ -196,6 +234,7 @@ static int vss_init(struct util_svc *s)
 	INIT_WORK(&vss.send_work, vss_send_work);
 	INIT_DELAYED_WORK(&vss.timeout_work, vss_timeout);
 	vss.state = VSS_NO_DAEMON;
+	vss.frozen = false;
 	vss.pkt = kzalloc(IC_MAX_PKT, GFP_KERNEL);
 	if (!vss.pkt)
 		return -ENOMEM;

@@ -80,6 +80,68 @@ void hvlis_chan_set_rescind_callback(struct vmbus_channel *ch,
 }
 EXPORT_SYMBOL_GPL(hvlis_chan_set_rescind_callback);
 
+/* ---- waiting for the host ---- */
+
+/*
+ * Wait for the host's answer to a channel request (GPADL, OPENCHANNEL)
+ * that w describes and that is already queued: for as long
+ * as the host takes, as the kernel's hv_vmbus does, since giving up would
+ * free or reuse memory the host may map the moment it answers.  Only the
+ * answer or the channel's rescind ends the wait.  Every timeout_ms we say
+ * that we are still waiting.  Not killable: the caller would free a buffer
+ * the host may still map, or forget a channel the host may still open.
+ *
+ * A rescind that was handled before w was queued found no waiter to fail
+ * and the host will not answer: check the flag after queueing.  The ISR
+ * sets it before taking waiters_lock (vmbus_rescind_early), so either it
+ * completed w or we see it here.
+ */
+static int vmbus_chan_wait(struct vmbus_channel *ch, struct vmbus_waiter *w)
+{
+	unsigned long start = jiffies, slice;
+	unsigned int warned = 0, every_ms, ms;
+
+	if (READ_ONCE(ch->rescinded)) {
+		vmbus_waiter_cancel(w);
+		/* completed meanwhile (answer or rescind): use its result */
+		return completion_done(&w->done) ? w->error : -ENODEV;
+	}
+	for (;;) {
+		every_ms = max(READ_ONCE(vmbus_timeout_ms), 100u);
+		/* short slices: the hung-task detector sees a sleeping waiter */
+		slice = msecs_to_jiffies(min(every_ms, 10000u));
+		if (wait_for_completion_timeout(&w->done, slice))
+			return w->error;
+		ms = jiffies_to_msecs(jiffies - start);
+		if (ms / every_ms > warned) {
+			warned = ms / every_ms;
+			pr_warn("relid %u: no %s from the host after %u ms; still waiting (the host may be busy)\n",
+				ch->relid, vmbus_msgtype_name(w->resp_type),
+				ms);
+		}
+	}
+}
+
+/* Queue w, post msg and wait as vmbus_chan_wait() does. */
+static int vmbus_chan_post_and_wait(struct vmbus_channel *ch, const void *msg,
+				    u32 len, struct vmbus_waiter *w)
+{
+	int ret;
+
+	/* queue first: the answer may arrive before post returns */
+	vmbus_waiter_add(w);
+	if (READ_ONCE(ch->rescinded)) {
+		vmbus_waiter_cancel(w);
+		return -ENODEV;
+	}
+	ret = vmbus_post_msg(msg, len, true);
+	if (ret) {
+		vmbus_waiter_cancel(w);
+		return ret;
+	}
+	return vmbus_chan_wait(ch, w);
+}
+
 /* ---- GPADL ---- */
 
 int vmbus_gpadl_establish(struct vmbus_channel *ch, void *buf, u32 size,
@@ -110,6 +172,12 @@ int vmbus_gpadl_establish(struct vmbus_channel *ch, void *buf, u32 size,
 	/* header then bodies back to back; the host answers once, at the end */
 	vmbus_waiter_init(&w, VMBUS_MSG_GPADL_CREATED, handle, ch);
 	vmbus_waiter_add(&w);
+	/* rescinded before w was queued: nobody would fail it (see above) */
+	if (READ_ONCE(ch->rescinded)) {
+		vmbus_waiter_cancel(&w);
+		ret = -ENODEV;
+		goto out;
+	}
 	for (i = 0; i < nmsgs; i++) {
 		len = vmbus_gpadl_build_msg(i, ch->relid, handle, pfns, npfns,
 					    size, msg);
@@ -119,7 +187,8 @@ int vmbus_gpadl_establish(struct vmbus_channel *ch, void *buf, u32 size,
 			goto out;
 		}
 	}
-	ret = vmbus_waiter_wait(&w);
+	/* no timeout: the host may map the pages whenever it answers */
+	ret = vmbus_chan_wait(ch, &w);
 	if (ret)
 		goto out;
 	if (w.resp.gpadl_created.creation_status ||
@@ -156,8 +225,23 @@ int vmbus_gpadl_teardown(struct vmbus_channel *ch, struct hvlis_gpadl *g)
 		g->handle = 0;
 		return 0;
 	}
+	/*
+	 * Unlike creation and open, giving up here is safe: the memory is
+	 * leaked, never freed, while the host may still map it.  So a host
+	 * that never answers costs a leak, not an unload that hangs for ever.
+	 */
 	vmbus_waiter_init(&w, VMBUS_MSG_GPADL_TORNDOWN, g->handle, ch);
-	ret = vmbus_post_and_wait(&msg, sizeof(msg), &w);
+	vmbus_waiter_add(&w);
+	if (READ_ONCE(ch->rescinded)) {
+		vmbus_waiter_cancel(&w);
+		ret = completion_done(&w.done) ? w.error : -ENODEV;
+	} else {
+		ret = vmbus_post_msg(&msg, sizeof(msg), true);
+		if (ret)
+			vmbus_waiter_cancel(&w);
+		else
+			ret = vmbus_waiter_wait(&w);
+	}
 	if (ret == -ENODEV)		/* rescinded while we waited */
 		ret = 0;
 	if (ret) {
@@ -222,6 +306,7 @@ int hvlis_chan_open(struct vmbus_channel *ch, const struct hvlis_open_params *p)
 {
 	struct vmbus_msg_open msg = {};
 	struct vmbus_waiter w;
+	unsigned long flags;
 	u32 total;
 	int ret;
 
@@ -297,7 +382,7 @@ int hvlis_chan_open(struct vmbus_channel *ch, const struct hvlis_open_params *p)
 		memcpy(msg.user_data, p->user_data, p->user_data_len);
 
 	vmbus_waiter_init(&w, VMBUS_MSG_OPENCHANNEL_RESULT, ch->relid, ch);
-	ret = vmbus_post_and_wait(&msg, sizeof(msg), &w);
+	ret = vmbus_chan_post_and_wait(ch, &msg, sizeof(msg), &w);
 	if (!ret && (w.resp.open_result.status ||
 		     w.resp.open_result.openid != ch->relid)) {
 		pr_err("relid %u: host refused to open the channel (status %#x)\n",
@@ -310,7 +395,9 @@ int hvlis_chan_open(struct vmbus_channel *ch, const struct hvlis_open_params *p)
 		goto out_unlock;
 	}
 
+	spin_lock_irqsave(&ch->out_lock, flags);
 	ch->state = VMBUS_CHAN_OPENED;
+	spin_unlock_irqrestore(&ch->out_lock, flags);
 	/* from here the ISR may schedule the callback */
 	WRITE_ONCE(ch->onchannel, p->onchannel);
 	if (p->onchannel && hv_ring_has_data(&ch->in))
@@ -339,11 +426,15 @@ void hvlis_chan_close(struct vmbus_channel *ch)
 	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
 	tasklet_kill(&ch->tasklet);
 
+	/* writers check the state under out_lock: none is left in the rings */
+	spin_lock_irqsave(&ch->out_lock, flags);
+	ch->state = VMBUS_CHAN_OFFERED;
+	spin_unlock_irqrestore(&ch->out_lock, flags);
+
 	if (!READ_ONCE(ch->rescinded) && vmbus_conn.connected &&
 	    vmbus_post_msg(&msg, sizeof(msg), true))
 		pr_err("relid %u: CLOSECHANNEL could not be sent\n", ch->relid);
 
-	ch->state = VMBUS_CHAN_OFFERED;
 	if (vmbus_conn.connected)
 		vmbus_drop_rings(ch);
 	else
@@ -365,17 +456,44 @@ static int vmbus_chan_write(struct vmbus_channel *ch,
 
 	if (READ_ONCE(ch->rescinded))
 		return -ENODEV;
-	if (READ_ONCE(ch->state) != VMBUS_CHAN_OPENED)
-		return -EINVAL;
 	for (i = 0; i < nsegs; i++)
 		total += segs[i].len;
 
 	spin_lock_irqsave(&ch->out_lock, flags);
+	/*
+	 * The state is checked under out_lock: close changes it under the
+	 * same lock before it frees the rings, so a writer that got here
+	 * uses rings that stay until it unlocks.
+	 */
+	if (ch->state != VMBUS_CHAN_OPENED) {
+		ret = -EINVAL;
+		goto out;
+	}
 	if (ch->out_broken) {
 		ret = -EIO;
 		goto out;
 	}
 	ret = hv_ring_write(&ch->out, segs, nsegs, &signal);
+	if (ret == -EAGAIN) {
+		/*
+		 * Ask the host to interrupt us once this packet fits, then
+		 * look again: if it made room before it could see the
+		 * request, no interrupt would come and the driver, told to
+		 * wait for its callback, would wait for ever.
+		 */
+		hv_ring_set_pending_send(&ch->out, total + VMBUS_RING_TRAILER_SIZE);
+		ret = hv_ring_write(&ch->out, segs, nsegs, &signal);
+		if (ret == -EAGAIN) {
+			ch->out_full_total++;
+			if (!ch->out_full_flag) {
+				ch->out_full_first++;
+				ch->out_full_flag = true;
+			}
+		} else if (!ch->out_full_flag) {
+			/* not full after all: no interrupt wanted */
+			hv_ring_clear_pending_send(&ch->out);
+		}
+	}
 	switch (ret) {
 	case 0:
 		if (ch->out_full_flag) {
@@ -387,13 +505,6 @@ static int vmbus_chan_write(struct vmbus_channel *ch,
 			ch->intr_out_empty++;
 		break;
 	case -EAGAIN:
-		ch->out_full_total++;
-		if (!ch->out_full_flag) {
-			ch->out_full_first++;
-			ch->out_full_flag = true;
-		}
-		/* ask the host to interrupt us once this packet fits */
-		hv_ring_set_pending_send(&ch->out, total + VMBUS_RING_TRAILER_SIZE);
 		break;
 	case -EBADMSG:
 		ch->out_broken = true;
@@ -611,10 +722,11 @@ int hvlis_chan_set_target_cpu(struct vmbus_channel *ch, unsigned int cpu)
 	struct vmbus_waiter w;
 	int ret = 0;
 
-	if (vmbus_conn.version < VMBUS_VERSION_WIN10_V4_1)
-		return -EOPNOTSUPP;
+	/* the argument first, as the in-tree driver checks it */
 	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
 		return -EINVAL;
+	if (vmbus_conn.version < VMBUS_VERSION_WIN10_V4_1)
+		return -EOPNOTSUPP;
 
 	mutex_lock(&ch->lock);
 	if (READ_ONCE(ch->rescinded)) {

@@ -11,6 +11,8 @@
 
 #include <linux/cpumask.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/smp.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -18,10 +20,18 @@
 
 #define VMBUS_MSG_FIFO_LEN	256	/* offers of a large VM, with room */
 
+/*
+ * Offers and rescinds wait here for msg_wq.  When the FIFO is full the ISR
+ * leaves the message in its SynIC slot and sends no EOM, so the host holds
+ * everything behind it (TLFS: a slot is the guest's until it is freed);
+ * the CPU is remembered in @held and its slot is taken again as soon as
+ * msg_wq has made room.  No control message is ever dropped.
+ */
 static struct {
 	spinlock_t lock;
 	unsigned int head, count;
 	union vmbus_host_msg *msgs;
+	struct cpumask held;		/* CPUs whose slot waits for room */
 } vmbus_fifo = {
 	.lock = __SPIN_LOCK_UNLOCKED(vmbus_fifo.lock),
 };
@@ -30,6 +40,12 @@ static void vmbus_msg_work_fn(struct work_struct *work);
 static DECLARE_WORK(vmbus_msg_work, vmbus_msg_work_fn);
 static unsigned int vmbus_next_cpu;
 static atomic_t vmbus_live_channels = ATOMIC_INIT(0);	/* leak check at exit */
+/*
+ * Sub-channels whose primary was rescinded and removed while the host
+ * kept them: closed, without a device, but their relids are the host's
+ * until it rescinds them too (under channel_mutex).
+ */
+static LIST_HEAD(vmbus_orphans);
 
 static const struct hv_guid vmbus_perf_classes[] = {
 	HV_SCSI_GUID, HV_NIC_GUID, HV_IDE_GUID, HV_SYNTHFC_GUID,
@@ -40,29 +56,56 @@ static bool vmbus_guid_eq(const struct hv_guid *a, const struct hv_guid *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
-void vmbus_queue_host_msg(const union vmbus_host_msg *m)
+/*
+ * ISR.  Returns false if the FIFO is full: the caller must then keep the
+ * message in its slot (no EOM); vmbus_fifo_pop() takes it later.  After
+ * vmbus_channels_exit() unpublished the FIFO, messages are consumed and
+ * ignored: UNLOAD follows.
+ */
+bool vmbus_queue_host_msg(const union vmbus_host_msg *m)
 {
 	unsigned long flags;
-	bool queued = false;
+	bool consumed = true;
 
 	spin_lock_irqsave(&vmbus_fifo.lock, flags);
-	if (vmbus_fifo.msgs && vmbus_fifo.count < VMBUS_MSG_FIFO_LEN) {
+	if (!vmbus_fifo.msgs) {
+		/* module exit */
+	} else if (vmbus_fifo.count < VMBUS_MSG_FIFO_LEN) {
 		unsigned int i = (vmbus_fifo.head + vmbus_fifo.count) %
 				 VMBUS_MSG_FIFO_LEN;
 
 		vmbus_fifo.msgs[i] = *m;
 		vmbus_fifo.count++;
-		queued = true;
+		/* under the lock: exit destroys msg_wq only after unpublishing */
+		queue_work(vmbus_conn.msg_wq, &vmbus_msg_work);
+	} else {
+		cpumask_set_cpu(smp_processor_id(), &vmbus_fifo.held);
+		consumed = false;
 	}
 	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
+	if (!consumed)
+		pr_info_ratelimited("control messages arrive faster than they are processed; the host holds them\n");
+	return consumed;
+}
 
-	if (!queued) {
-		atomic64_inc(&vmbus_conn.bad_messages);
-		pr_err_ratelimited("host flooded the control path: %s dropped\n",
-				   vmbus_msgtype_name(m->hdr.msgtype));
-		return;
-	}
-	queue_work(vmbus_conn.msg_wq, &vmbus_msg_work);
+/* Runs on a CPU whose slot was left occupied: take the message now. */
+static void vmbus_take_held_msg(void *unused)
+{
+	vmbus_isr();
+}
+
+/*
+ * Called after room was made (or the FIFO unpublished).  A CPU is marked
+ * under the FIFO lock when it found no room, so it is seen here.
+ */
+static void vmbus_kick_held(void)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &vmbus_fifo.held)
+		if (cpumask_test_and_clear_cpu(cpu, &vmbus_fifo.held))
+			smp_call_function_single(cpu, vmbus_take_held_msg,
+						 NULL, 1);
 }
 
 static bool vmbus_fifo_pop(union vmbus_host_msg *m)
@@ -71,13 +114,16 @@ static bool vmbus_fifo_pop(union vmbus_host_msg *m)
 	bool got = false;
 
 	spin_lock_irqsave(&vmbus_fifo.lock, flags);
-	if (vmbus_fifo.count) {
+	if (vmbus_fifo.msgs && vmbus_fifo.count) {
 		*m = vmbus_fifo.msgs[vmbus_fifo.head];
 		vmbus_fifo.head = (vmbus_fifo.head + 1) % VMBUS_MSG_FIFO_LEN;
 		vmbus_fifo.count--;
 		got = true;
 	}
 	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
+	/* there is room now for a message that waits in a slot */
+	if (got)
+		vmbus_kick_held();
 	return got;
 }
 
@@ -106,18 +152,29 @@ void vmbus_flush_offers(void)
 	flush_workqueue(vmbus_conn.dev_wq);
 }
 
+/*
+ * The relid map is read without a lock (RCU): entries are published with
+ * rcu_assign_pointer() under relid_lock, and a channel leaves the map a
+ * grace period before it can be freed (vmbus_relid_clear()).
+ */
+static struct vmbus_channel *vmbus_relid_lookup(u32 relid)
+{
+	struct vmbus_channel __rcu **map = READ_ONCE(vmbus_conn.relid_map);
+
+	if (!map || !relid || relid >= VMBUS_MAX_RELIDS)
+		return NULL;
+	return rcu_dereference(map[relid]);
+}
+
 struct vmbus_channel *vmbus_relid_get(u32 relid)
 {
-	struct vmbus_channel *ch = NULL;
-	unsigned long flags;
+	struct vmbus_channel *ch;
 
-	if (!relid || relid >= VMBUS_MAX_RELIDS)
-		return NULL;
-	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
-	ch = vmbus_conn.relid_map ? vmbus_conn.relid_map[relid] : NULL;
-	if (ch)
-		kref_get(&ch->ref);
-	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
+	rcu_read_lock();
+	ch = vmbus_relid_lookup(relid);
+	if (ch && !kref_get_unless_zero(&ch->ref))
+		ch = NULL;
+	rcu_read_unlock();
 	return ch;
 }
 
@@ -146,8 +203,30 @@ static void vmbus_relid_set(u32 relid, struct vmbus_channel *ch)
 
 	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
 	if (vmbus_conn.relid_map)
-		vmbus_conn.relid_map[relid] = ch;
+		rcu_assign_pointer(vmbus_conn.relid_map[relid], ch);
 	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
+}
+
+/*
+ * Take ch out of the map (process context).  After the grace period no
+ * ISR can still hold it or schedule its tasklet, which is then killed.
+ */
+static void vmbus_relid_clear(struct vmbus_channel *ch)
+{
+	struct vmbus_channel __rcu **map;
+	unsigned long flags;
+	bool mapped = false;
+
+	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
+	map = vmbus_conn.relid_map;
+	if (map && rcu_access_pointer(map[ch->relid]) == ch) {
+		RCU_INIT_POINTER(map[ch->relid], NULL);
+		mapped = true;
+	}
+	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
+	if (mapped)
+		synchronize_rcu();
+	tasklet_kill(&ch->tasklet);
 }
 
 /* ISR: an event bit for relid was set by the host. */
@@ -156,28 +235,27 @@ void vmbus_channel_event(u32 relid)
 	struct vmbus_channel *ch;
 
 	/* the host may still signal while the module goes away */
-	spin_lock(&vmbus_conn.relid_lock);
-	ch = vmbus_conn.relid_map ? vmbus_conn.relid_map[relid] : NULL;
+	rcu_read_lock();
+	ch = vmbus_relid_lookup(relid);
 	if (ch) {
 		ch->interrupts++;
 		if (READ_ONCE(ch->onchannel))
 			tasklet_schedule(&ch->tasklet);
 	}
-	spin_unlock(&vmbus_conn.relid_lock);
+	rcu_read_unlock();
 }
 
 void vmbus_rescind_early(u32 relid)
 {
 	struct vmbus_channel *ch;
-	unsigned long flags;
 
-	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
-	ch = vmbus_conn.relid_map ? vmbus_conn.relid_map[relid] : NULL;
+	rcu_read_lock();
+	ch = vmbus_relid_lookup(relid);
 	if (ch) {
 		WRITE_ONCE(ch->rescinded, true);
 		vmbus_fail_waiters(ch, -ENODEV);
 	}
-	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
+	rcu_read_unlock();
 }
 
 static void vmbus_release_relid(struct vmbus_channel *ch)
@@ -190,7 +268,7 @@ static void vmbus_release_relid(struct vmbus_channel *ch)
 	if (ch->relid_released)
 		return;
 	ch->relid_released = true;
-	vmbus_relid_set(ch->relid, NULL);
+	vmbus_relid_clear(ch);
 	if (vmbus_conn.connected && !vmbus_conn.unloading &&
 	    vmbus_post_msg(&msg, sizeof(msg), true))
 		pr_err("RELID_RELEASED for relid %u could not be sent\n", ch->relid);
@@ -304,12 +382,18 @@ static void vmbus_drop_device(struct vmbus_channel *ch)
 	mutex_unlock(&vmbus_conn.channel_mutex);
 }
 
-/* Rescinded primary: remove the device, then hand the relid back. */
+/*
+ * Rescinded primary: remove the device, then hand the relid back.  Its
+ * sub-channels that the host did not rescind (a host should rescind them
+ * first) are closed and kept as orphans until their own RESCIND: their
+ * relids are still the host's.
+ */
 static void vmbus_remove_work_fn(struct work_struct *work)
 {
 	struct vmbus_channel *ch = container_of(work, struct vmbus_channel,
 						remove_work);
 	void (*cb)(struct vmbus_channel *) = ch->rescind_callback;
+	struct vmbus_channel *sc, *tmp;
 
 	if (cb)
 		cb(ch);
@@ -320,6 +404,15 @@ static void vmbus_remove_work_fn(struct work_struct *work)
 	mutex_lock(&vmbus_conn.channel_mutex);
 	list_del_init(&ch->node);
 	vmbus_release_relid(ch);
+	list_for_each_entry_safe(sc, tmp, &ch->subchannels, node) {
+		sc->rescind_callback = NULL;
+		sc->sc_callback = NULL;
+		hvlis_chan_close(sc);
+		vmbus_channel_sysfs_remove(sc);
+		list_move_tail(&sc->node, &vmbus_orphans);
+		pr_warn("relid %u: sub-channel of rescinded relid %u not rescinded; kept until the host rescinds it\n",
+			sc->relid, ch->relid);
+	}
 	mutex_unlock(&vmbus_conn.channel_mutex);
 	/* the offer's reference; the device's goes with its release */
 	vmbus_channel_put(ch);
@@ -335,7 +428,7 @@ void vmbus_handle_offer(const struct vmbus_msg_offer *o)
 		return;
 
 	mutex_lock(&vmbus_conn.channel_mutex);
-	if (vmbus_conn.relid_map[relid]) {
+	if (rcu_access_pointer(vmbus_conn.relid_map[relid])) {
 		pr_err_ratelimited("duplicate offer for relid %u; ignored\n", relid);
 		goto out;
 	}
@@ -395,7 +488,8 @@ void vmbus_handle_rescind(u32 relid)
 	void (*cb)(struct vmbus_channel *);
 
 	mutex_lock(&vmbus_conn.channel_mutex);
-	ch = vmbus_conn.relid_map[relid];
+	ch = rcu_dereference_protected(vmbus_conn.relid_map[relid],
+				       lockdep_is_held(&vmbus_conn.channel_mutex));
 	if (!ch || ch->rescind_handled) {
 		mutex_unlock(&vmbus_conn.channel_mutex);
 		pr_err("rescind of %s relid %u; ignored\n",
@@ -436,6 +530,7 @@ int vmbus_channels_init(void)
 				   GFP_KERNEL);
 	vmbus_fifo.head = 0;
 	vmbus_fifo.count = 0;
+	cpumask_clear(&vmbus_fifo.held);
 	vmbus_conn.msg_wq = alloc_ordered_workqueue("hv_vmbus_msg", 0);
 	vmbus_conn.dev_wq = alloc_ordered_workqueue("hv_vmbus_dev", 0);
 	if (!vmbus_conn.relid_map || !vmbus_fifo.msgs || !vmbus_conn.msg_wq ||
@@ -446,34 +541,64 @@ int vmbus_channels_init(void)
 	return 0;
 }
 
+static void vmbus_free_sub(struct vmbus_channel *sc)
+{
+	hvlis_chan_close(sc);
+	list_del_init(&sc->node);
+	vmbus_relid_clear(sc);
+	vmbus_channel_sysfs_remove(sc);
+	vmbus_channel_put(sc);
+}
+
 static void vmbus_free_channel_tree(struct vmbus_channel *ch)
 {
 	struct vmbus_channel *sc, *tmp;
 
-	list_for_each_entry_safe(sc, tmp, &ch->subchannels, node) {
-		hvlis_chan_close(sc);
-		list_del_init(&sc->node);
-		vmbus_relid_set(sc->relid, NULL);
-		vmbus_channel_sysfs_remove(sc);
-		vmbus_channel_put(sc);
-	}
+	list_for_each_entry_safe(sc, tmp, &ch->subchannels, node)
+		vmbus_free_sub(sc);
 	hvlis_chan_close(ch);
-	vmbus_relid_set(ch->relid, NULL);
+	vmbus_relid_clear(ch);
 }
 
-/* Module exit: no driver is bound any more (they depend on us). */
+/*
+ * Module exit: no driver is bound any more (they depend on us).  The ISR
+ * runs until vmbus_synic_teardown(), so first stop it from queueing work
+ * (the FIFO is unpublished), then let msg_wq and dev_wq finish what they
+ * have (a rescind being processed removes its channel from the list),
+ * and only then walk the channels: nothing else touches them any more.
+ */
 void vmbus_channels_exit(void)
 {
-	struct vmbus_channel *ch, *tmp, **map;
+	struct vmbus_channel *ch, *tmp, __rcu **map;
 	union vmbus_host_msg *msgs;
 	unsigned long flags;
 	LIST_HEAD(gone);
 
 	vmbus_conn.stopping = true;
+	spin_lock_irqsave(&vmbus_fifo.lock, flags);
+	msgs = vmbus_fifo.msgs;
+	vmbus_fifo.msgs = NULL;
+	vmbus_fifo.count = 0;
+	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
+	/* a slot kept for want of room is taken (and ignored) now */
+	vmbus_kick_held();
 	if (vmbus_conn.msg_wq)
 		flush_workqueue(vmbus_conn.msg_wq);
 	if (vmbus_conn.dev_wq)
 		flush_workqueue(vmbus_conn.dev_wq);
+	/* msg_wq may have been popping from it: free it only now */
+	kvfree(msgs);
+
+	/*
+	 * No offer or rescind is processed any more: take the relid map
+	 * away from the ISR at once (one grace period for all channels;
+	 * vmbus_relid_clear() then only kills the tasklets).
+	 */
+	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
+	map = vmbus_conn.relid_map;
+	WRITE_ONCE(vmbus_conn.relid_map, NULL);
+	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
+	synchronize_rcu();
 
 	mutex_lock(&vmbus_conn.channel_mutex);
 	list_splice_init(&vmbus_conn.channels, &gone);
@@ -487,6 +612,10 @@ void vmbus_channels_exit(void)
 		mutex_unlock(&vmbus_conn.channel_mutex);
 		vmbus_channel_put(ch);
 	}
+	mutex_lock(&vmbus_conn.channel_mutex);
+	list_for_each_entry_safe(ch, tmp, &vmbus_orphans, node)
+		vmbus_free_sub(ch);
+	mutex_unlock(&vmbus_conn.channel_mutex);
 
 	if (vmbus_conn.msg_wq)
 		destroy_workqueue(vmbus_conn.msg_wq);
@@ -494,16 +623,6 @@ void vmbus_channels_exit(void)
 		destroy_workqueue(vmbus_conn.dev_wq);
 	vmbus_conn.msg_wq = NULL;
 	vmbus_conn.dev_wq = NULL;
-	/* the ISR runs until vmbus_synic_teardown(): unpublish under the locks */
-	spin_lock_irqsave(&vmbus_fifo.lock, flags);
-	msgs = vmbus_fifo.msgs;
-	vmbus_fifo.msgs = NULL;
-	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
-	kvfree(msgs);
-	spin_lock_irqsave(&vmbus_conn.relid_lock, flags);
-	map = vmbus_conn.relid_map;
-	vmbus_conn.relid_map = NULL;
-	spin_unlock_irqrestore(&vmbus_conn.relid_lock, flags);
 	kfree(map);
 	if (atomic_read(&vmbus_live_channels))
 		pr_err("%d channels still referenced at exit (leaked)\n",

@@ -185,6 +185,24 @@ static void vmbus_complete(u32 type, u32 key, const union vmbus_host_msg *m)
 	}
 }
 
+/* ISR: a refused answer names a request: fail that request. */
+static void vmbus_fail_answer(u32 type, u32 key, int error)
+{
+	struct vmbus_waiter *w;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	list_for_each_entry(w, &vmbus_conn.waiters, node) {
+		if (w->resp_type == type && w->key == key) {
+			list_del_init(&w->node);
+			w->error = error;
+			complete(&w->done);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+}
+
 void vmbus_fail_waiters(struct vmbus_channel *ch, int error)
 {
 	struct vmbus_waiter *w, *tmp;
@@ -202,13 +220,15 @@ void vmbus_fail_waiters(struct vmbus_channel *ch, int error)
 }
 
 /*
- * Called from the ISR with a private copy of the SynIC message.  Answers
- * to requests are matched right here; offers and rescinds go to the
- * ordered message workqueue (channel_mgmt.c), except that a rescind also
- * fails the channel's pending requests at once, so that an open racing
- * with the rescind does not wait for its timeout.
+ * Called from the ISR with a private copy of the SynIC message, before
+ * the slot is freed.  Answers to requests are matched right here; offers
+ * and rescinds go to the ordered message workqueue (channel_mgmt.c),
+ * except that a rescind also fails the channel's pending requests at
+ * once, so that an open racing with the rescind does not wait for its
+ * timeout.  Returns false if there is no room for the message yet: the
+ * caller then leaves it in the slot (no EOM), and the host holds the rest.
  */
-void vmbus_on_message(const struct hv_message *msg)
+bool vmbus_on_message(const struct hv_message *msg)
 {
 	union vmbus_host_msg m;
 	const char *why = "";
@@ -218,14 +238,19 @@ void vmbus_on_message(const struct hv_message *msg)
 		atomic64_inc(&vmbus_conn.bad_messages);
 		pr_err_ratelimited("refused host message: payload size %u > %u\n",
 				   len, HV_MESSAGE_PAYLOAD_MAX);
-		return;
+		return true;
 	}
 	if (vmbus_decode_host_msg(msg->payload, len, &m, &why)) {
+		u32 type, key;
+
 		atomic64_inc(&vmbus_conn.bad_messages);
 		pr_err_ratelimited("refused host message (type %u, %u bytes): %s\n",
 				   len >= 4 ? *(const u32 *)msg->payload : 0,
 				   len, why);
-		return;
+		/* the request it answers fails rather than waits for ever */
+		if (vmbus_refused_answer_key(msg->payload, len, &type, &key))
+			vmbus_fail_answer(type, key, -EPROTO);
+		return true;
 	}
 
 	switch (m.hdr.msgtype) {
@@ -246,18 +271,20 @@ void vmbus_on_message(const struct hv_message *msg)
 		vmbus_complete(m.hdr.msgtype, m.modify_response.child_relid, &m);
 		break;
 	case VMBUS_MSG_RESCIND_CHANNELOFFER:
+		/* never half-applied: only once the rescind itself is queued */
+		if (!vmbus_queue_host_msg(&m))
+			return false;
 		vmbus_rescind_early(m.rescind.child_relid);
-		vmbus_queue_host_msg(&m);
 		break;
 	case VMBUS_MSG_OFFERCHANNEL:
 	case VMBUS_MSG_ALLOFFERS_DELIVERED:
-		vmbus_queue_host_msg(&m);
-		break;
+		return vmbus_queue_host_msg(&m);
 	default:
 		pr_info_ratelimited("ignored host message %s\n",
 				    vmbus_msgtype_name(m.hdr.msgtype));
 		break;
 	}
+	return true;
 }
 
 /*

@@ -33,6 +33,31 @@ static inline u32 hv_ring_raw_free(const struct hv_ring *r, u32 wr, u32 rd)
 	return r->size - hv_ring_used(r, wr, rd);
 }
 
+/*
+ * The writer's view of the indices: write_index must be the one we
+ * published, and read_index must lie in [seen_read, write index], walking
+ * forward (wrapping) from seen_read.  A reader index outside that span
+ * would claim data we never wrote was consumed, or take back space it had
+ * freed: both are impossible for an honest reader, and a read_index ahead
+ * of our write index would have us wait for room that never comes.
+ */
+static inline int hv_ring_writer_indices(const struct hv_ring *r, u32 *wr,
+					 u32 *rd)
+{
+	u32 w = hv_load(r->ctl->write_index);
+	u32 x = hv_load(r->ctl->read_index);
+
+	if (hv_unlikely(w != r->priv_write || !hv_ring_index_ok(r, w) ||
+			!hv_ring_index_ok(r, x)))
+		return -EBADMSG;
+	if (hv_unlikely(hv_ring_used(r, x, r->seen_read) >
+			hv_ring_used(r, w, r->seen_read)))
+		return -EBADMSG;
+	*wr = w;
+	*rd = x;
+	return 0;
+}
+
 static inline u32 hv_ring_advance(const struct hv_ring *r, u32 idx, u32 len)
 {
 	idx += len;		/* idx < size, len <= size: no overflow */
@@ -130,6 +155,9 @@ int hv_ring_setup(struct hv_ring *r, void *ring_base, u32 ring_bytes)
 		return -EBADMSG;
 	r->priv_read = rd;
 	r->read_start = rd;
+	/* a writer starts from the indices the ring holds now */
+	r->seen_read = rd;
+	r->priv_write = hv_load(r->ctl->write_index);
 	return 0;
 }
 
@@ -142,10 +170,9 @@ void hv_ring_set_features(struct hv_ring *r)
 
 u32 hv_ring_bytes_free(const struct hv_ring *r)
 {
-	u32 wr = hv_load(r->ctl->write_index);
-	u32 rd = hv_load(r->ctl->read_index);
+	u32 wr, rd;
 
-	if (!hv_ring_index_ok(r, wr) || !hv_ring_index_ok(r, rd))
+	if (hv_ring_writer_indices(r, &wr, &rd))
 		return 0;
 	return hv_ring_raw_free(r, wr, rd) - VMBUS_RING_TRAILER_SIZE;
 }
@@ -183,10 +210,9 @@ int hv_ring_write(struct hv_ring *r, const struct hv_ring_seg *segs,
 		return -EMSGSIZE;
 	need = (u32)total + VMBUS_RING_TRAILER_SIZE;
 
-	wr = hv_load(r->ctl->write_index);
-	rd = hv_load(r->ctl->read_index);
-	if (hv_unlikely(!hv_ring_index_ok(r, wr) || !hv_ring_index_ok(r, rd)))
+	if (hv_unlikely(hv_ring_writer_indices(r, &wr, &rd)))
 		return -EBADMSG;
+	r->seen_read = rd;
 	if (hv_ring_raw_free(r, wr, rd) <= need)
 		return -EAGAIN;
 
@@ -216,7 +242,8 @@ int hv_ring_write(struct hv_ring *r, const struct hv_ring_seg *segs,
 	 * barrier, ordering it before these loads (it pairs with the one in
 	 * hv_ring_unmask_interrupts).
 	 */
-	hv_store_mb(r->ctl->write_index, hv_ring_advance(r, wr, need));
+	r->priv_write = hv_ring_advance(r, wr, need);
+	hv_store_mb(r->ctl->write_index, r->priv_write);
 	if (hv_load(r->ctl->interrupt_mask))
 		return 0;
 	hv_rmb();

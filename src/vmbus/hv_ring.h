@@ -21,6 +21,8 @@ struct hv_ring {
 	u32 size;			/* bytes in the data area */
 	u32 priv_read;			/* reader: next packet, not yet published */
 	u32 read_start;			/* reader: read_index when iteration began */
+	u32 priv_write;			/* writer: our write_index, as published */
+	u32 seen_read;			/* writer: the reader's last checked index */
 };
 
 struct hv_ring_seg {
@@ -42,6 +44,12 @@ void hv_ring_set_features(struct hv_ring *r);
  * Writer side.  hv_ring_bytes_free() is the largest packet, trailer
  * included, that hv_ring_write() would accept right now (the ring always
  * keeps 8 bytes unused); 0 on a broken ring.
+ *
+ * The writer trusts only its own write index (priv_write): a write_index
+ * in shared memory that differs from it, or a read_index outside the span
+ * [seen_read, priv_write] the reader can have reached since the writer
+ * last looked (it only ever moves forward, up to the data written), is a
+ * corrupt ring (-EBADMSG), not a full or empty one.
  */
 u32 hv_ring_bytes_free(const struct hv_ring *r);
 /*

@@ -191,6 +191,9 @@ static void vmbus_handle_message(struct vmbus_percpu *pc)
 
 	/* Take our own copy first: the host may reuse the slot after EOM. */
 	memcpy(&copy, slot, sizeof(copy));
+	/* no room for it yet: the slot stays ours, the host holds the rest */
+	if (type == HV_MSGTYPE_VMBUS && !vmbus_on_message(&copy))
+		return;
 	if (cmpxchg(type_word, type, HV_MSGTYPE_NONE) != type)
 		return;
 	/* the slot is free before we look at the pending flag (TLFS 11.10.3) */
@@ -198,9 +201,7 @@ static void vmbus_handle_message(struct vmbus_percpu *pc)
 	if (READ_ONCE(slot->header.message_flags) & HV_MSG_FLAG_PENDING)
 		vmbus_conn.ops->end_of_message();
 
-	if (type == HV_MSGTYPE_VMBUS)
-		vmbus_on_message(&copy);
-	else
+	if (type != HV_MSGTYPE_VMBUS)
 		pr_warn_ratelimited("ignored SynIC message type %#x on SINT%d\n",
 				    type, HV_VMBUS_SINT);
 }

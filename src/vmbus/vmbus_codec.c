@@ -70,6 +70,41 @@ const char *vmbus_msgtype_name(u32 msgtype)
 	return "UNKNOWN";
 }
 
+/*
+ * For a host message the decoder refused: if it is an answer to a channel
+ * request (OPENCHANNEL_RESULT, MODIFYCHANNEL_RESPONSE) and the child relid
+ * it names is readable, return its type and that relid, so the one request
+ * waiting for it can fail instead of waiting for an answer that never comes.
+ */
+bool vmbus_refused_answer_key(const void *payload, u32 len, u32 *type,
+			      u32 *key)
+{
+	struct vmbus_msg_header hdr;
+	u32 off;
+
+	if (len < sizeof(hdr) || len > HV_MESSAGE_PAYLOAD_MAX)
+		return false;
+	memcpy(&hdr, payload, sizeof(hdr));
+	switch (hdr.msgtype) {
+	case VMBUS_MSG_OPENCHANNEL_RESULT:
+		off = offsetof(struct vmbus_msg_open_result, child_relid);
+		break;
+	case VMBUS_MSG_MODIFYCHANNEL_RESPONSE:
+		off = offsetof(struct vmbus_msg_modifychannel_response,
+			       child_relid);
+		break;
+	default:
+		return false;
+	}
+	if (len < off + sizeof(*key))
+		return false;
+	memcpy(key, (const u8 *)payload + off, sizeof(*key));
+	if (*key == 0 || *key >= VMBUS_MAX_RELIDS)
+		return false;
+	*type = hdr.msgtype;
+	return true;
+}
+
 int vmbus_decode_host_msg(const void *payload, u32 len,
 			  union vmbus_host_msg *out, const char **why)
 {

@@ -38,6 +38,8 @@ int vmbus_decode_host_msg(const void *payload, u32 len,
 
 /* Name of a message type for logs ("OFFERCHANNEL"); "UNKNOWN" otherwise. */
 const char *vmbus_msgtype_name(u32 msgtype);
+bool vmbus_refused_answer_key(const void *payload, u32 len, u32 *type,
+			      u32 *key);
 
 /*
  * GPADL encoding: a buffer of npfns pages (byte_count bytes starting at

@@ -128,7 +128,7 @@ struct vmbus_conn {
 	struct mutex channel_mutex;	/* offers, rescinds, the channel list */
 	struct list_head channels;	/* primaries */
 	spinlock_t relid_lock;
-	struct vmbus_channel **relid_map;	/* VMBUS_MAX_RELIDS entries */
+	struct vmbus_channel __rcu **relid_map;	/* VMBUS_MAX_RELIDS entries, read under RCU */
 
 	struct workqueue_struct *msg_wq;	/* ordered: offers and rescinds */
 	struct workqueue_struct *dev_wq;	/* device add/remove */
@@ -168,7 +168,7 @@ int vmbus_waiter_wait(struct vmbus_waiter *w);
 int vmbus_post_and_wait(const void *msg, u32 len, struct vmbus_waiter *w);
 void vmbus_waiter_cancel(struct vmbus_waiter *w);
 void vmbus_fail_waiters(struct vmbus_channel *ch, int error);
-void vmbus_on_message(const struct hv_message *msg);	/* from the ISR */
+bool vmbus_on_message(const struct hv_message *msg);	/* ISR; false: keep the slot */
 void vmbus_signal_host(struct vmbus_channel *ch);
 
 /* channel_mgmt.c */
@@ -176,11 +176,11 @@ int vmbus_channels_init(void);
 void vmbus_channels_exit(void);
 void vmbus_handle_offer(const struct vmbus_msg_offer *offer);
 void vmbus_handle_rescind(u32 relid);
-struct vmbus_channel *vmbus_relid_get(u32 relid);	/* RCU-free lookup under relid_lock, takes a ref */
+struct vmbus_channel *vmbus_relid_get(u32 relid);	/* lock-free (RCU) lookup, takes a ref */
 void vmbus_channel_put(struct vmbus_channel *ch);
 void vmbus_channel_event(u32 relid);			/* ISR: an event bit was set */
 void vmbus_rescind_early(u32 relid);			/* ISR: fail pending requests */
-void vmbus_queue_host_msg(const union vmbus_host_msg *m);	/* ISR: to msg_wq */
+bool vmbus_queue_host_msg(const union vmbus_host_msg *m);	/* ISR: to msg_wq; false: full */
 void vmbus_flush_offers(void);
 
 /* channel.c */

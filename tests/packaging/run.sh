@@ -1131,6 +1131,257 @@ MODINFO
 	fi
 }
 
+# A scratch root for the kmod rpm's scriptlets (EL layout, merged /usr):
+# bash as /bin/sh (as on EL; busybox sh would run its own depmod/modinfo
+# applets), busybox for the other tools, the host's kmod (real depmod and
+# modinfo) with their libraries; kernel $kmod_k and a second kernel of the
+# same kABI ($el_k2), each with "in-tree" hv_vmbus/hv_storvsc (empty ELF
+# objects with a .modinfo of that kernel's vermagic: the image of $kmod_k
+# need not be installed), an initramfs and a symvers.gz; logging stand-ins (EL's own cannot run here)
+# for weak-modules (links every module under another kernel's extra/ into
+# weak-updates/ of each kernel with the same symvers.gz, drops links whose
+# module is gone, depmod, and dracut -f without --no-initramfs: what EL's
+# does), dracut (the "image" is a tar of the hv_vmbus and hv_storvsc that
+# modprobe resolves, links dereferenced, as dracut's instmods) and lsinitrd.
+el_k2=""
+el_root() {
+	local r=$1 k1=$kmod_k k2=9.9.5-hvlis-kabi a l f d k
+	el_k2=$k2
+	rm -rf "$r"
+	mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/usr/lib" "$r/usr/lib64" "$r/tmp" "$r/var/log" \
+		"$r/var/run" "$r/var/tmp" "$r/boot" "$r/etc/hyperv-lis" "$r/dev"
+	for d in bin sbin lib lib64; do ln -s "usr/$d" "$r/$d"; done
+	cp /bin/busybox "$r/usr/bin/"
+	for a in $(/bin/busybox --list); do
+		[ -e "$r/usr/bin/$a" ] || ln -s busybox "$r/usr/bin/$a"
+	done
+	rm -f "$r"/usr/bin/{sh,bash,depmod,modinfo,modprobe,insmod,rmmod,lsmod}
+	cp /bin/bash /usr/bin/kmod "$r/usr/bin/"
+	ln -s bash "$r/usr/bin/sh"
+	for a in depmod modinfo modprobe; do ln -s ../bin/kmod "$r/usr/sbin/$a"; done
+	for l in $(ldd /bin/bash /usr/bin/kmod | grep -o '/[^ ]*\.so[^ ]*' | sort -u); do
+		mkdir -p "$r$(dirname "$l")"
+		cp -L "$l" "$r$l"
+	done
+	mknod -m 666 "$r/dev/null" c 1 3 2>/dev/null || : > "$r/dev/null"
+	[ -z "$missing_mods" ] || echo "ACCEPT_MISSING=${missing_mods// /,}" > "$r/etc/hyperv-lis/hyperv-lis.conf"
+	echo 'int hvlis_in_tree_stand_in;' | gcc -x c -c -o "$r/tmp/stand-in.o" - || return 1
+	for k in "$k1" "$k2"; do
+		for f in drivers/hv/hv_vmbus drivers/scsi/hv_storvsc; do
+			mkdir -p "$r/lib/modules/$k/kernel/${f%/*}"
+			printf 'vermagic=%s SMP mod_unload modversions \0name=%s\0license=GPL\0' \
+				"$k" "${f##*/}" > "$r/tmp/modinfo"
+			objcopy --add-section .modinfo="$r/tmp/modinfo" \
+				--set-section-flags .modinfo=alloc,readonly \
+				"$r/tmp/stand-in.o" "$r/lib/modules/$k/kernel/$f.ko" || return 1
+		done
+		echo "kabi-stand-in" | gzip > "$r/lib/modules/$k/symvers.gz"
+		touch "$r/lib/modules/$k"/modules.{order,builtin,builtin.modinfo}
+		depmod -b "$r" "$k"
+	done
+	cat > "$r/usr/sbin/weak-modules" <<'WM'
+#!/bin/sh
+echo "weak-modules $*" >> /var/log/calls
+noinit=0
+for a in "$@"; do [ "$a" = --no-initramfs ] && noinit=1; done
+cat > /dev/null
+links() { find "$1/weak-updates" -type l 2>/dev/null | sort | while read -r l; do echo "$l $(readlink "$l")"; done; }
+changed=""
+for kd in /lib/modules/*; do
+	k=${kd##*/}
+	[ -f "$kd/symvers.gz" ] || continue
+	before=$(links "$kd")
+	for l in $(find "$kd/weak-updates" -type l 2>/dev/null); do
+		[ -e "$l" ] || rm -f "$l"
+	done
+	for src in /lib/modules/*/extra; do
+		sk=${src%/extra}
+		sk=${sk##*/}
+		[ "$sk" != "$k" ] && [ -f "/lib/modules/$sk/symvers.gz" ] || continue
+		cmp -s "/lib/modules/$sk/symvers.gz" "$kd/symvers.gz" || continue
+		for f in $(find "$src" -name '*.ko'); do
+			rel=${f#"$src"/}
+			mkdir -p "$kd/weak-updates/$(dirname "$rel")"
+			ln -sfn "$f" "$kd/weak-updates/$rel"
+		done
+	done
+	[ "$before" = "$(links "$kd")" ] || changed="$changed $k"
+done
+for k in $changed; do
+	depmod -a "$k"
+	if [ "$noinit" = 0 ] && [ -f "/boot/initramfs-$k.img" ]; then
+		dracut -f "/boot/initramfs-$k.img" "$k"
+	fi
+done
+exit 0
+WM
+	cat > "$r/usr/bin/dracut" <<'DRACUT'
+#!/bin/sh
+echo "dracut $*" >> /var/log/calls
+[ "$1" = -f ] || exit 2
+img=$2 k=$3 files=""
+for m in hv_vmbus hv_storvsc; do
+	f=$(modinfo -k "$k" -n "$m") || exit 1
+	files="$files usr$f"
+done
+cd / && tar -chf "$img.new" $files && mv -f "$img.new" "$img"
+DRACUT
+	cat > "$r/usr/bin/lsinitrd" <<'LSINITRD'
+#!/bin/sh
+echo "lsinitrd $*" >> /var/log/calls
+if [ "$1" = -f ]; then tar -xOf "$3" "$2"; else tar -tvf "$1"; fi
+LSINITRD
+	chmod 755 "$r/usr/sbin/weak-modules" "$r/usr/bin/dracut" "$r/usr/bin/lsinitrd"
+	: > "$r/var/log/calls"
+	for k in "$k1" "$k2"; do
+		chroot "$r" /usr/bin/dracut -f "/boot/initramfs-$k.img" "$k" ||
+			return 1
+	done
+}
+
+# el_state R: "K1:where K2:where" of hv_vmbus (modinfo in R), where is
+# extra, weak (weak-updates), in-tree; and of each initramfs (its hv_vmbus).
+el_state() {
+	local r=$1 k f i out=""
+	for k in "$kmod_k" "$el_k2"; do
+		f=$(chroot "$r" /usr/sbin/modinfo -k "$k" -n hv_vmbus 2>/dev/null)
+		i=$(tar -tf "$r/boot/initramfs-$k.img" 2>/dev/null | grep '/hv_vmbus\.ko')
+		out="$out $(where "$f")/$(where "$i")"
+	done
+	echo "${out# }"
+}
+where() {
+	case $1 in */extra/hyperv-lis/*) echo extra ;; */weak-updates/hyperv-lis/*) echo weak ;;
+	*/kernel/drivers/*) echo in-tree ;; *) echo "none" ;; esac
+}
+
+# The kmod rpm's scriptlets executed by the real rpm in el_root: install
+# (%pre consent, %post depmod + weak-modules --no-initramfs, %posttrans
+# the initramfs of both kernels regenerated and checked), upgrade to
+# version.9 (%post of the new one, then %preun/%postun of the old one with
+# $1=1: the weak-updates links stay), reinstall, erase (%postun with $1=0:
+# weak-modules drops the links and rebuilds the second kernel's
+# initramfs, dracut the build kernel's).  Each step: where modprobe
+# resolves hv_vmbus for each kernel and what each initramfs holds.
+kmod_rpm1="" kmod_rpm2=""
+case_kmod_scriptlets() {
+	local c=kmod-scriptlets r=$log/kmodsroot v2=$version.9 bad="" st calls
+	[ -n "$kmodfile" ] || { sk $c "no kmod rpm"; return; }
+	command -v objcopy >/dev/null || { sk $c "objcopy missing (binutils)"; return; }
+	kmod_rpm1=$log/${kmodfile##*/}
+	cp "$kmodfile" "$kmod_rpm1"
+	if ! "$top/scripts/build-rpm.sh" --tree "$tree" --no-rpmlint --version "$v2" --kmod "$kmod_k" \
+		> "$log/kmod-v2.log" 2>&1; then
+		ko $c "kmod build of $v2 failed (see $log/kmod-v2.log)"; return
+	fi
+	kmod_rpm2=$(find "$out" -maxdepth 1 -name "kmod-hyperv-lis-$v2-*.rpm" | head -n 1)
+	[ -n "$kmod_rpm2" ] || { ko $c "no $v2 kmod rpm"; return; }
+	cp "$kmod_rpm2" "$log/"
+	kmod_rpm2=$log/${kmod_rpm2##*/}
+	el_root "$r" > "$log/kmodscript.log" 2>&1 || { ko $c "scratch root (see $log/kmodscript.log)"; return; }
+	rpm --root "$r" --initdb >> "$log/kmodscript.log" 2>&1
+	kstep() {  # name rpm-args...
+		local n=$1
+		shift
+		: > "$r/var/log/calls"
+		echo "== $n: rpm $*" >> "$log/kmodscript.log"
+		rpm --root "$r" --nodeps "$@" > "$log/kmodstep.log" 2>&1 || bad="$bad $n:rpm-failed"
+		cat "$log/kmodstep.log" "$r/var/log/calls" >> "$log/kmodscript.log"
+		! grep -q 'hyperv-lis: WARNING' "$log/kmodstep.log" || bad="$bad $n:warning"
+		st=$(el_state "$r")
+		echo "state: $st" >> "$log/kmodscript.log"
+		calls=$(grep -o '^weak-modules .*\|^dracut -f [^ ]*' "$r/var/log/calls" | tr '\n' ';')
+		! ls "$r"/boot/*.hvlis-bak >/dev/null 2>&1 || bad="$bad $n:initramfs-kept-old"
+	}
+	kv() { rpm --root "$r" -q --qf '%{VERSION} ' kmod-hyperv-lis 2>/dev/null | grep -v 'not installed'; }
+	kstep install -i "$kmod_rpm1"
+	[ "$st" = "extra/extra weak/weak" ] || bad="$bad install:state[$st]"
+	[[ $calls == "weak-modules --no-initramfs --add-modules;"*"dracut -f /boot/initramfs-$kmod_k.img;"* ]] ||
+		bad="$bad install:calls[$calls]"
+	kstep upgrade -U "$kmod_rpm2"
+	[ "$st" = "extra/extra weak/weak" ] || bad="$bad upgrade:state[$st]"
+	[ "$(kv)" = "$v2 " ] || bad="$bad upgrade:rpmdb[$(kv)]"
+	kstep reinstall --reinstall "$kmod_rpm2"
+	[ "$st" = "extra/extra weak/weak" ] || bad="$bad reinstall:state[$st]"
+	kstep erase -e kmod-hyperv-lis
+	[ "$st" = "in-tree/in-tree in-tree/in-tree" ] || bad="$bad erase:state[$st]"
+	[[ $calls == "weak-modules --remove-modules;dracut -f /boot/initramfs-$el_k2.img;dracut -f /boot/initramfs-$kmod_k.img;" ]] ||
+		bad="$bad erase:calls[$calls]"
+	[ -z "$(kv)" ] || bad="$bad erase:rpmdb"
+	[ ! -e "$r/etc/depmod.d/kmod-hyperv-lis.conf" ] || bad="$bad erase:depmod.d-left"
+	if [ -n "$bad" ]; then ko $c "$bad (see $log/kmodscript.log)"; else
+		rm -rf "$r"
+		ok "$c (rpm $(rpm --version | awk '{print $3}'): $kmod_k + $el_k2 (weak-updates): install, upgrade $version -> $v2, reinstall, erase)"
+	fi
+}
+
+# `make repo` of the two kmod rpms, then dnf (Debian's) installs
+# kmod-hyperv-lis from that yum repository alone into el_root (a second
+# repository holds a stand-in package providing kernel, kmod, dracut and
+# weak-modules: the scratch root has no EL packages), the newest version,
+# scriptlets run: ours resolve for both kernels, both initramfs hold them;
+# dnf remove puts the in-tree ones back.
+case_kmod_dnf_repo() {
+	local c=kmod-dnf-repo r=$log/dnfroot a=$log/dnf bad="" st kb v2=$version.9
+	[ -n "$kmod_rpm2" ] || { sk $c "no kmod rpms (kmod_scriptlets)"; return; }
+	command -v dnf >/dev/null || { sk $c "dnf missing (apt-get install dnf)"; return; }
+	rm -rf "$a"
+	mkdir -p "$a/pkgs" "$a/base/SPECS" "$a/repos.d" "$a/cache"
+	cp "$kmod_rpm1" "$kmod_rpm2" "$a/pkgs/"
+	if ! make -s -C "$top" repo PKGS="$a/pkgs" REPO="$a/repo" > "$log/dnf.log" 2>&1; then
+		ko $c "make repo failed (see $log/dnf.log)"; return
+	fi
+	kb=$(echo "$kmod_k" | cut -d- -f1)
+	cat > "$a/base/SPECS/base.spec" <<SPEC
+Name: hvlis-test-el-base
+Version: 1
+Release: 1
+Summary: test stand-in for the EL packages the kmod needs
+License: GPL-2.0-only
+BuildArch: noarch
+Provides: kernel = $kb
+Provides: kmod
+Provides: dracut
+Provides: /usr/sbin/weak-modules
+Provides: /bin/sh
+Provides: /bin/bash
+Provides: /usr/bin/bash
+%description
+Stand-in: the files are in the scratch root already.
+%files
+SPEC
+	if ! { rpmbuild --define "_topdir $a/base" -bb "$a/base/SPECS/base.spec" &&
+		mkdir -p "$a/baserepo" && cp "$a"/base/RPMS/noarch/*.rpm "$a/baserepo/" &&
+		createrepo_c --quiet "$a/baserepo"; } >> "$log/dnf.log" 2>&1; then
+		ko $c "stand-in base package (see $log/dnf.log)"; return
+	fi
+	cp "$a/repo/yum/hyperv-lis.repo" "$a/repos.d/"
+	printf '%s\n' "[hvlis-test-base]" "name=stand-in" "baseurl=file://$a/baserepo" \
+		"enabled=1" "gpgcheck=0" > "$a/repos.d/base.repo"
+	printf '%s\n' "[main]" "gpgcheck=0" "install_weak_deps=0" "reposdir=$a/repos.d" \
+		"cachedir=$a/cache" "plugins=0" > "$a/dnf.conf"
+	el_root "$r" >> "$log/dnf.log" 2>&1 || { ko $c "scratch root (see $log/dnf.log)"; return; }
+	rpm --root "$r" --initdb >> "$log/dnf.log" 2>&1
+	local dnf=(dnf -y -c "$a/dnf.conf" --installroot="$r" --releasever=9 --setopt=reposdir="$a/repos.d")
+	if ! "${dnf[@]}" install kmod-hyperv-lis >> "$log/dnf.log" 2>&1; then
+		ko $c "dnf install from the repository failed (see $log/dnf.log)"; return
+	fi
+	cat "$r/var/log/calls" >> "$log/dnf.log"
+	[ "$(rpm --root "$r" -q --qf '%{VERSION}' kmod-hyperv-lis)" = "$v2" ] || bad="$bad not-newest"
+	st=$(el_state "$r")
+	[ "$st" = "extra/extra weak/weak" ] || bad="$bad install:state[$st]"
+	! ls "$r"/boot/*.hvlis-bak >/dev/null 2>&1 || bad="$bad install:initramfs-kept-old"
+	if ! "${dnf[@]}" remove kmod-hyperv-lis >> "$log/dnf.log" 2>&1; then
+		bad="$bad dnf-remove"
+	fi
+	st=$(el_state "$r")
+	[ "$st" = "in-tree/in-tree in-tree/in-tree" ] || bad="$bad remove:state[$st]"
+	if [ -n "$bad" ]; then ko $c "$bad (see $log/dnf.log)"; else
+		rm -rf "$r" "$a"
+		ok "$c (dnf $(dnf --version | head -n 1): kmod-hyperv-lis $v2 from a file: yum repository, removed)"
+	fi
+}
+
 # udev's own parser on our rules: each file read, no diagnostic about it
 # (udevadm prints "<file>:<line> <problem>" for a bad key or operator).
 case_udev_rules() {
@@ -1233,6 +1484,8 @@ run_case rpmlint
 run_case rpm_scratch_root
 run_case kmod_scratch_root
 run_case rpm_scriptlets
+run_case kmod_scriptlets
+run_case kmod_dnf_repo
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

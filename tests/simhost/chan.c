@@ -487,7 +487,6 @@ static void send_pending_torndowns(struct sim_chan *chan)
 
 void sim_chan_rescind(struct sim_chan *chan)
 {
-	struct vmbus_msg_rescind m;
 	struct sim_chan *c, *ctmp;
 
 	/* a device's sub-channels go first */
@@ -497,6 +496,14 @@ void sim_chan_rescind(struct sim_chan *chan)
 			    c->state != CHAN_DEAD)
 				sim_chan_rescind(c);
 	}
+	sim_chan_rescind_one(chan);
+}
+
+/* This channel only (a fault when it is a primary with sub-channels). */
+void sim_chan_rescind_one(struct sim_chan *chan)
+{
+	struct vmbus_msg_rescind m;
+
 	switch (chan->state) {
 	case CHAN_UNOFFERED:
 		sim_chan_destroy(chan);

@@ -353,8 +353,18 @@ static void send_gpadl_created(u32 relid, u32 handle, u32 status)
 		.gpadl = handle,
 		.creation_status = status,
 	};
+	struct sim_chan *c;
 
 	sim_send_msg(&r, sizeof(r));
+	/* fault: take the channel back right after answering its GPADL */
+	if (!status && relid && READ_ONCE(sim.faults.rescind_after_gpadl) == relid) {
+		sim.faults.rescind_after_gpadl = 0;
+		c = sim_chan_by_relid(relid);
+		if (c) {
+			pr_info("fault: rescinding relid %u after its GPADL\n", relid);
+			sim_chan_rescind(c);
+		}
+	}
 }
 
 static void handle_gpadl_header(const struct sim_post *p)

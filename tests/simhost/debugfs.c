@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 
 #include "simhost_int.h"
+#include "storvsp.h"
 
 static struct dentry *dir;
 
@@ -153,13 +154,23 @@ static struct sim_chan *get_chan(char **s)
 }
 
 /* ---- actions ---- */
+/* "RELID": the channel (a primary's sub-channels first); "RELID only": fault */
 static int store_rescind(char *s)
 {
 	struct sim_chan *c = get_chan(&s);
+	char *mode = get_word(&s);
 
 	if (!c || c->state == CHAN_REVOKED)
 		return -ENOENT;
-	sim_chan_rescind(c);
+	if (mode && strcmp(mode, "only"))
+		return -EINVAL;
+	if (mode) {
+		pr_info("fault: rescinding relid %u without its sub-channels\n",
+			c->relid);
+		sim_chan_rescind_one(c);
+	} else {
+		sim_chan_rescind(c);
+	}
 	return 0;
 }
 
@@ -257,6 +268,22 @@ static int store_rescind_on_open(char *s)
 	return 0;
 }
 
+static int show_rescind_after_gpadl(struct seq_file *m)
+{
+	seq_printf(m, "%u\n", sim.faults.rescind_after_gpadl);
+	return 0;
+}
+
+static int store_rescind_after_gpadl(char *s)
+{
+	u32 relid;
+
+	if (get_u32(&s, &relid))
+		return -EINVAL;
+	WRITE_ONCE(sim.faults.rescind_after_gpadl, relid);
+	return 0;
+}
+
 /* "KIND [relid]": a host message about a relid that does not exist */
 static int store_unknown_relid(char *s)
 {
@@ -296,7 +323,12 @@ static int store_unknown_relid(char *s)
 	return sim_send_msg(buf, size);
 }
 
-/* "RELID in_read|out_write unaligned|oob" */
+/*
+ * "RELID in_read|out_write unaligned|oob", "RELID in_read ahead|restore":
+ * ahead = aligned and in range, 64 bytes past the guest's write_index (a
+ * read index no reader can have: the guest sees 56 bytes free for ever);
+ * restore = the host's own read index again.
+ */
 static int store_corrupt_ring(char *s)
 {
 	struct sim_chan *c = get_chan(&s);
@@ -316,6 +348,10 @@ static int store_corrupt_ring(char *s)
 		bad = (r->mine + 4) % r->size;
 	else if (!strcmp(how, "oob"))
 		bad = r->size + 8 * (r->mine / 8 % 16) + 8;
+	else if (r == &c->in && !strcmp(how, "ahead"))
+		bad = ((READ_ONCE(r->ctl->write_index) & ~7u) + 64) % r->size;
+	else if (r == &c->in && !strcmp(how, "restore"))
+		bad = r->mine;
 	else
 		return -EINVAL;
 	mutex_lock(&c->tx_lock);
@@ -388,6 +424,25 @@ static int store_bad_pkt_len(char *s)
 	return 0;
 }
 
+/*
+ * "R N": N OFFERCHANNELs of relid R again, then R's RESCIND, back to back
+ * (a flood of control messages; the SynIC slot paces them, as on Hyper-V).
+ */
+static int store_offer_flood(char *s)
+{
+	struct sim_chan *c = get_chan(&s);
+	u32 i, n;
+
+	if (!c || c->state == CHAN_REVOKED || get_u32(&s, &n) || n > 100000)
+		return -EINVAL;
+	pr_info("fault: %u duplicate offers of relid %u, then its rescind\n",
+		n, c->relid);
+	for (i = 0; i < n; i++)
+		sim_chan_send_offer(c);
+	sim_chan_rescind(c);
+	return 0;
+}
+
 /* "relid R": offer R again as is; "instance R": new relid, same instance */
 static int store_dup_offer(char *s)
 {
@@ -430,12 +485,16 @@ static const struct knob knobs[] = {
 	{ "drop", NULL, store_drop },
 	{ "post_busy", show_post_busy, store_post_busy },
 	{ "rescind_on_open", show_rescind_on_open, store_rescind_on_open },
+	{ "rescind_after_gpadl", show_rescind_after_gpadl, store_rescind_after_gpadl },
 	{ "unknown_relid", NULL, store_unknown_relid },
 	{ "corrupt_ring", NULL, store_corrupt_ring },
 	{ "bad_pkt_len", NULL, store_bad_pkt_len },
 	{ "ring_features", NULL, store_ring_features },
 	{ "dup_offer", NULL, store_dup_offer },
+	{ "offer_flood", NULL, store_offer_flood },
 	{ "hold", NULL, store_hold },
+	{ "storvsp_bad_completion", storvsp_bad_completion_show,
+	  storvsp_bad_completion_store },
 };
 
 static int knob_show(struct seq_file *m, void *v)

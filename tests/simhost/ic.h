@@ -144,5 +144,7 @@ extern struct ic_svc ic_shutdown_svc;
 extern struct ic_svc ic_heartbeat_svc;
 extern struct ic_svc ic_timesync_svc;
 extern struct ic_svc ic_kvp_svc;
+extern struct ic_svc ic_vss_svc;
+extern struct ic_svc ic_fcopy_svc;
 
 #endif /* SIMHOST_IC_H */

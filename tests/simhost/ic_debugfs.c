@@ -32,6 +32,8 @@ static struct ic_svc *const ic_services[] = {
 	&ic_heartbeat_svc,
 	&ic_timesync_svc,
 	&ic_kvp_svc,
+	&ic_vss_svc,
+	&ic_fcopy_svc,
 };
 
 static const char *const state_names[] = {

@@ -47,7 +47,7 @@ unsigned int sim_send_timeout_ms = 10000;
 module_param_named(send_timeout_ms, sim_send_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(send_timeout_ms, "How long a device waits for room in a full host-to-guest ring");
 
-static char *devices = "echo:2,shutdown,timesync,heartbeat,kvp,vss";
+static char *devices = "echo:2,shutdown,timesync,heartbeat,kvp,vss,fcopy";
 module_param(devices, charp, 0444);
 MODULE_PARM_DESC(devices, "Devices to offer: class[:count],...");
 

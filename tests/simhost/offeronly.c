@@ -29,8 +29,6 @@
 		.if_type = guid,					\
 	}
 
-IC_CLASS(sim_vss_class, "vss", 0x06, HV_VSS_GUID);
-IC_CLASS(sim_fcopy_class, "fcopy", 0x07, HV_FCOPY_GUID);
 PLAIN_CLASS(sim_ide_class, "ide", 0x0a, HV_IDE_GUID);
 PLAIN_CLASS(sim_dm_class, "dm", 0x0b, HV_DM_GUID);
 PLAIN_CLASS(sim_kbd_class, "kbd", 0x0c, HV_KBD_GUID);

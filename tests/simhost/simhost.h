@@ -111,10 +111,10 @@ extern const struct sim_dev_class sim_shutdown_class;
 extern const struct sim_dev_class sim_timesync_class;
 extern const struct sim_dev_class sim_heartbeat_class;
 extern const struct sim_dev_class sim_kvp_class;
-void sim_ic_init(void);
-/* offeronly.c: offered, accept open/close, ignore packets */
 extern const struct sim_dev_class sim_vss_class;
 extern const struct sim_dev_class sim_fcopy_class;
+void sim_ic_init(void);
+/* offeronly.c: offered, accept open/close, ignore packets */
 extern const struct sim_dev_class sim_ide_class;
 extern const struct sim_dev_class sim_dm_class;
 extern const struct sim_dev_class sim_kbd_class;

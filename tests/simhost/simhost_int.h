@@ -204,6 +204,7 @@ void sim_chan_hold(struct sim_chan *chan, bool hold);
 void sim_chan_close_host(struct sim_chan *chan);
 void sim_chan_stop_io(struct sim_chan *chan);
 void sim_chan_rescind(struct sim_chan *chan);
+void sim_chan_rescind_one(struct sim_chan *chan);
 void sim_chan_signal_guest(struct sim_chan *chan);
 void sim_chan_release_relid(struct sim_chan *chan);
 const char *sim_chan_state_name(enum sim_chan_state s);
@@ -247,6 +248,7 @@ struct sim_faults {
 	int drop[VMBUS_MSG_COUNT];	/* remaining; -1 = forever */
 	atomic_t post_busy;
 	u32 rescind_on_open;		/* relid, 0 = off */
+	u32 rescind_after_gpadl;	/* relid, 0 = off */
 };
 
 /* ---- the one host ---- */

@@ -29,6 +29,7 @@
 #include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
@@ -175,6 +176,69 @@ static u32 sp_nt_status(u8 srb_status)
 }
 
 /*
+ * Fault knob storvsp_bad_completion (a broken host; Hyper-V and OpenVMM
+ * never do this): the completion of an SRB the host has carried out goes
+ * out unusable: with no payload, as an in-band data packet instead of a
+ * completion, or (a sub-channel's request) on the primary.  true when the
+ * completion was sent that way and must not be sent again.
+ */
+static bool sp_bad_completion(struct sim_chan *chan, u64 id,
+			      const struct vstor_packet *vp, u32 size)
+{
+	struct sim_chan *primary = sim_chan_primary(chan);
+	u8 buf[SP_COMPLETION_MAX] = {};
+	const char *how;
+	int ret;
+
+	size = min_t(u32, size, sizeof(*vp));
+	if (sp_fault_take(&sp.f_bad_empty)) {
+		how = "with 0 bytes";
+		ret = sim_chan_send(chan, VMBUS_PKT_COMP, 0, id, buf, 0);
+	} else if (sp_fault_take(&sp.f_bad_inband)) {
+		how = "as an in-band packet";
+		memcpy(buf, vp, size);
+		ret = sim_chan_send(chan, VMBUS_PKT_DATA_INBAND, 0, id, buf,
+				    size);
+	} else if (primary != chan && sp_fault_take(&sp.f_bad_otherchan)) {
+		how = "on the primary";
+		memcpy(buf, vp, size);
+		ret = sim_chan_send_completion(primary, id, buf, size);
+	} else {
+		return false;
+	}
+	pr_info("fault: completion %#llx of relid %u sent %s (%d)\n", id,
+		sim_chan_relid(chan), how, ret);
+	return true;
+}
+
+int storvsp_bad_completion_show(struct seq_file *m)
+{
+	seq_printf(m, "empty %d inband %d otherchan %d\n",
+		   atomic_read(&sp.f_bad_empty), atomic_read(&sp.f_bad_inband),
+		   atomic_read(&sp.f_bad_otherchan));
+	return 0;
+}
+
+/* "empty|inband|otherchan COUNT": arm the next COUNT (0: disarm). */
+int storvsp_bad_completion_store(char *s)
+{
+	char how[16];
+	unsigned int n;
+
+	if (sscanf(s, "%15s %u", how, &n) != 2 || n > 1000000)
+		return -EINVAL;
+	if (!strcmp(how, "empty"))
+		atomic_set(&sp.f_bad_empty, n);
+	else if (!strcmp(how, "inband"))
+		atomic_set(&sp.f_bad_inband, n);
+	else if (!strcmp(how, "otherchan"))
+		atomic_set(&sp.f_bad_otherchan, n);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
  * An SRB completion as OpenVMM's handle_completion() builds it: a fresh
  * SRB (the request's address and CDB are not echoed) with the statuses,
  * the bytes moved and up to 20 sense bytes; NT status from srb_status.
@@ -198,6 +262,8 @@ static void sp_srb_done(struct sim_chan *chan, u64 id, u32 size, u8 srb_status,
 	srb->data_transfer_length = moved;
 	srb->cdb_length = VSTOR_CDB_SIZE;
 	srb->sense_info_length = VSTOR_CDB_SENSE_AREA;
+	if (sp_bad_completion(chan, id, &vp, size))
+		return;
 	sp_send(chan, id, &vp, size);
 }
 
@@ -351,7 +417,8 @@ static u32 sp_report_luns(const struct sp_chan *spc, const struct vstor_srb *srb
 	bitmap_zero(set, 256);
 	mutex_lock(&sp.lock);
 	for (i = 0; spc->has_luns && !srb->path_id && i < sp.nluns; i++)
-		if (sp.luns[i].present && sp.luns[i].sdev &&
+		if (sp.luns[i].present &&
+		    (sp.luns[i].sdev || sp.luns[i].null_blocks) &&
 		    sp.luns[i].target == srb->target_id)
 			__set_bit(sp.luns[i].lun, set);
 	mutex_unlock(&sp.lock);
@@ -450,6 +517,17 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		sp_srb_reply(spc->chan, id, sp.f_error_code, size);
 		atomic64_inc(&sp.errors);
 		return;
+	}
+	if (spc->has_luns && op != REPORT_LUNS) {
+		struct sp_null_res nr;
+
+		/* the null backend answers at once (storvsp_backing.c) */
+		if (sp_null_srb(srb, r, &nr)) {
+			sp_srb_done(spc->chan, id, size, nr.srb_status,
+				    nr.scsi_status, nr.moved, nr.sense,
+				    nr.sense_len);
+			return;
+		}
 	}
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL);

@@ -26,6 +26,15 @@ struct sp_lun {
 	u8 target, lun;			/* its address (path 0) */
 	struct scsi_device *sdev;	/* claimed, or NULL while absent */
 	bool present;			/* visible to the guest */
+	u64 null_blocks;		/* null backend (not a device): 512-byte blocks */
+};
+
+/* The outcome of an SRB the null backend answered (storvsp_backing.c). */
+struct sp_null_res {
+	u8 srb_status, scsi_status;
+	u32 moved;
+	u8 sense[18];
+	u32 sense_len;
 };
 
 /*
@@ -55,6 +64,10 @@ struct storvsp {
 	atomic_t f_error;		/* refuse with srb_status f_error_code */
 	u8 f_error_code;
 	atomic_t f_unknown;		/* also complete an unknown request id */
+	/* knob storvsp_bad_completion: unusable completions (a broken host) */
+	atomic_t f_bad_empty;		/* sent with 0 bytes */
+	atomic_t f_bad_inband;		/* sent as an in-band data packet */
+	atomic_t f_bad_otherchan;	/* a sub-channel's, sent on the primary */
 	atomic64_t srbs, errors, resets, dropped;
 	atomic64_t absent;		/* SRBs to an address without a disk */
 	atomic64_t bad_state;		/* answered INVALID_DEVICE_STATE */
@@ -69,6 +82,12 @@ static inline int sp_fault_take(atomic_t *f)
 }
 
 int sp_notify_bus_change(void);
+struct vmbus_gpa_range;
+bool sp_null_srb(const struct vstor_srb *srb, const struct vmbus_gpa_range *r,
+		 struct sp_null_res *res);
+struct seq_file;
+int storvsp_bad_completion_show(struct seq_file *m);
+int storvsp_bad_completion_store(char *s);
 void storvsp_apply_profile(const struct sim_profile *p);
 int storvsp_init(void);
 void storvsp_exit(void);

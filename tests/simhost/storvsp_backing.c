@@ -10,11 +10,18 @@
  * is taken over; one appearing later is claimed as it is probed (load this
  * module before sd_mod to win every race).  /sys/kernel/debug/hv_simhost/
  * storvsp shows the LUNs and takes the LUN and fault commands.
+ *
+ * An entry "null[:SIZE]" is the null backend instead (a test backend, no
+ * Hyper-V behaviour): no device behind it, the host itself completes every
+ * SRB successfully, reads return zeros, writes go nowhere.  It measures
+ * the transport and the guest driver without a disk (make bench).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": storvsp: " fmt
 
 #include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -23,13 +30,18 @@
 #include <linux/workqueue.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_driver.h>
+#include <scsi/scsi_proto.h>
 
 #include "storvsp.h"
+#include "vmbus_msg.h"
 
 static char *scsi_backing = "";
 module_param(scsi_backing, charp, 0444);
 MODULE_PARM_DESC(scsi_backing,
-		 "SERIAL[@T:L][,...]: SCSI devices (VPD 0x80 serial) that become target T LUN L (default 0:0, 0:1, ... by position) of the first scsi device");
+		 "SERIAL[@T:L][,...]: SCSI devices (VPD 0x80 serial) that become target T LUN L (default 0:0, 0:1, ... by position) of the first scsi device; null[:SIZE] is the null backend (default size 1G)");
+
+#define SP_NULL_DEFAULT_SIZE	(1ull << 30)
+#define SP_NULL_BLOCK		512u
 
 /* Below a VMBus device: the guest's own synthetic disks. */
 static bool sp_on_vmbus(struct device *dev)
@@ -57,9 +69,217 @@ static int sp_lun_of(struct scsi_device *sdev)
 		len--;
 	serial[len] = 0;
 	for (i = 0; i < sp.nluns; i++)
-		if (!strcmp(serial, sp.luns[i].serial))
+		if (!sp.luns[i].null_blocks && !strcmp(serial, sp.luns[i].serial))
 			return i;
 	return -1;
+}
+
+/* ---- the null backend ---- */
+
+/* Copy @len bytes of @src (NULL: zeros) to the guest's buffer of range @r. */
+static bool sp_null_out(const struct vmbus_gpa_range *r, const void *src,
+			u32 len)
+{
+	u32 off = r->byte_offset, done = 0, i = 0;
+
+	while (done < len) {
+		u32 n = min_t(u32, len - done, HV_PAGE_SIZE - off);
+		u8 *va;
+
+		if (!pfn_valid(r->pfn[i])) {
+			pr_warn_ratelimited("SRB names pfn %#llx, not guest RAM\n",
+					    r->pfn[i]);
+			return false;
+		}
+		va = kmap_local_page(pfn_to_page(r->pfn[i]));
+		if (src)
+			memcpy(va + off, (const u8 *)src + done, n);
+		else
+			memset(va + off, 0, n);
+		kunmap_local(va);
+		done += n;
+		off = 0;
+		i++;
+	}
+	return true;
+}
+
+static void sp_null_sense(struct sp_null_res *res, u8 key, u8 asc)
+{
+	res->srb_status = VSTOR_SRB_ERROR;
+	res->scsi_status = SAM_STAT_CHECK_CONDITION;
+	memset(res->sense, 0, sizeof(res->sense));
+	res->sense[0] = 0x70;
+	res->sense[2] = key;
+	res->sense[7] = 10;
+	res->sense[12] = asc;
+	res->sense_len = sizeof(res->sense);
+}
+
+static u32 sp_be(const u8 *p, unsigned int n)
+{
+	u32 v = 0;
+
+	while (n--)
+		v = (v << 8) | *p++;
+	return v;
+}
+
+static void sp_put_be(u8 *p, u64 v, unsigned int n)
+{
+	while (n--) {
+		p[n] = v & 0xff;
+		v >>= 8;
+	}
+}
+
+/* INQUIRY data of a null LUN into @d (at least 64 bytes); its length or 0 */
+static u32 sp_null_inquiry(const u8 *cdb, u8 target, u8 lun, u8 *d)
+{
+	static const u8 std[36] = {
+		0, 0, 0x05, 0x02, 36 - 5, 0, 0, 0x02,
+		'h', 'v', 'l', 'i', 's', ' ', ' ', ' ',
+		'n', 'u', 'l', 'l', ' ', 'd', 'i', 's',
+		'k', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+		'1', '.', '0', ' ',
+	};
+
+	if (!(cdb[1] & 1)) {
+		if (cdb[2])
+			return 0;
+		memcpy(d, std, sizeof(std));
+		return sizeof(std);
+	}
+	switch (cdb[2]) {
+	case 0x00:		/* supported pages */
+		d[3] = 2;
+		d[4] = 0x00;
+		d[5] = 0x80;
+		return 6;
+	case 0x80:		/* unit serial number */
+		d[1] = 0x80;
+		d[3] = snprintf((char *)d + 4, 32, "HVLIS-NULL-%u-%u", target, lun);
+		return 4 + d[3];
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Answer an SRB to a null LUN.  False if the address has none (the caller
+ * goes on as usual); else *res is the outcome, the data already written.
+ */
+bool sp_null_srb(const struct vstor_srb *srb, const struct vmbus_gpa_range *r,
+		 struct sp_null_res *res)
+{
+	const u8 *cdb = srb->cdb_sense;
+	u32 len = r ? srb->data_transfer_length : 0, alloc = 0, got = 0;
+	u64 blocks = 0, lba, n;
+	bool in = srb->data_in == VSTOR_DATA_READ;
+	u8 d[64] = {};
+	unsigned int i;
+
+	if (srb->path_id)
+		return false;
+	mutex_lock(&sp.lock);
+	for (i = 0; i < sp.nluns; i++)
+		if (sp.luns[i].null_blocks && sp.luns[i].present &&
+		    sp.luns[i].target == srb->target_id &&
+		    sp.luns[i].lun == srb->lun)
+			blocks = sp.luns[i].null_blocks;
+	mutex_unlock(&sp.lock);
+	if (!blocks)
+		return false;
+
+	memset(res, 0, sizeof(*res));
+	res->srb_status = VSTOR_SRB_SUCCESS;
+	res->scsi_status = SAM_STAT_GOOD;
+	switch (cdb[0]) {
+	case TEST_UNIT_READY:
+	case START_STOP:
+	case SYNCHRONIZE_CACHE:
+	case SYNCHRONIZE_CACHE_16:
+		return true;
+	case INQUIRY:
+		alloc = sp_be(cdb + 3, 2);
+		got = sp_null_inquiry(cdb, srb->target_id, srb->lun, d);
+		if (!got)
+			goto bad_cdb;
+		break;
+	case READ_CAPACITY:
+		sp_put_be(d, min_t(u64, blocks - 1, 0xffffffff), 4);
+		sp_put_be(d + 4, SP_NULL_BLOCK, 4);
+		alloc = 8;
+		got = 8;
+		break;
+	case SERVICE_ACTION_IN_16:
+		if ((cdb[1] & 0x1f) != SAI_READ_CAPACITY_16)
+			goto bad_op;
+		sp_put_be(d, blocks - 1, 8);
+		sp_put_be(d + 8, SP_NULL_BLOCK, 4);
+		alloc = sp_be(cdb + 10, 4);
+		got = 32;
+		break;
+	case MODE_SENSE:
+		/* header (not write protected), caching page: WCE off */
+		alloc = cdb[4];
+		got = 4;
+		if ((cdb[2] & 0x3f) == 0x08 || (cdb[2] & 0x3f) == 0x3f) {
+			d[4] = 0x08;
+			d[5] = 0x12;
+			got += 20;
+		}
+		d[0] = got - 1;
+		break;
+	case READ_6:
+	case WRITE_6:
+		lba = sp_be(cdb + 1, 3) & 0x1fffff;
+		n = cdb[4] ? cdb[4] : 256;
+		goto rw;
+	case READ_10:
+	case WRITE_10:
+		lba = sp_be(cdb + 2, 4);
+		n = sp_be(cdb + 7, 2);
+		goto rw;
+	case READ_16:
+	case WRITE_16:
+		lba = ((u64)sp_be(cdb + 2, 4) << 32) | sp_be(cdb + 6, 4);
+		n = sp_be(cdb + 10, 4);
+		goto rw;
+	default:
+		goto bad_op;
+	}
+	/* data-in of a host-built answer */
+	got = min3(got, alloc, len);
+	if (got && (!in || !sp_null_out(r, d, got)))
+		goto bad_request;
+	res->moved = got;
+	return true;
+
+rw:
+	if (lba > blocks || n > blocks - lba) {
+		sp_null_sense(res, ILLEGAL_REQUEST, 0x21);	/* LBA out of range */
+		return true;
+	}
+	n *= SP_NULL_BLOCK;
+	if (n > len || (n && in != (cdb[0] == READ_6 || cdb[0] == READ_10 ||
+				    cdb[0] == READ_16)))
+		goto bad_request;
+	if (in && n && !sp_null_out(r, NULL, n))
+		goto bad_request;
+	res->moved = n;
+	return true;
+
+bad_request:
+	res->srb_status = VSTOR_SRB_INVALID_REQUEST;
+	res->scsi_status = 0;
+	return true;
+bad_cdb:
+	sp_null_sense(res, ILLEGAL_REQUEST, 0x24);	/* invalid field in CDB */
+	return true;
+bad_op:
+	sp_null_sense(res, ILLEGAL_REQUEST, 0x20);	/* invalid opcode */
+	return true;
 }
 
 static int sp_claim_probe(struct device *dev)
@@ -134,6 +354,20 @@ static int sp_parse_backing(void)
 
 		if (!slen || slen >= SP_SERIAL_MAX || sp.nluns == SP_MAX_LUNS)
 			goto bad;
+		if (slen >= 4 && !strncmp(p, "null", 4) &&
+		    (slen == 4 || p[4] == ':')) {
+			char num[SP_SERIAL_MAX], *end;
+			u64 bytes = SP_NULL_DEFAULT_SIZE;
+
+			if (slen > 4) {
+				memcpy(num, p + 5, slen - 5);
+				num[slen - 5] = 0;
+				bytes = memparse(num, &end);
+				if (*end || bytes < SP_NULL_BLOCK)
+					goto bad;
+			}
+			l->null_blocks = bytes / SP_NULL_BLOCK;
+		}
 		if (slen < len) {
 			/* "@T:L" */
 			if (len - slen - 1 >= sizeof(addr))
@@ -157,7 +391,7 @@ static int sp_parse_backing(void)
 	}
 	return 0;
 bad:
-	pr_err("scsi_backing=%s: want up to %d SERIAL[@T:L] (serial 1-%d characters, T and L 0-255, each address once)\n",
+	pr_err("scsi_backing=%s: want up to %d SERIAL[@T:L] or null[:SIZE][@T:L] (serial 1-%d characters, T and L 0-255, each address once)\n",
 	       scsi_backing, SP_MAX_LUNS, SP_SERIAL_MAX - 1);
 	return -EINVAL;
 }
@@ -173,6 +407,7 @@ static int sp_show(struct seq_file *m, void *v)
 	for (i = 0; i < sp.nluns; i++)
 		seq_printf(m, "lun %u serial %s backing %s present %d at %u:%u\n",
 			   i, sp.luns[i].serial,
+			   sp.luns[i].null_blocks ? "null" :
 			   sp.luns[i].sdev ? dev_name(&sp.luns[i].sdev->sdev_gendev) : "-",
 			   sp.luns[i].present, sp.luns[i].target, sp.luns[i].lun);
 	seq_printf(m, "guest %s\n", sp.primary ? "open" : "closed");

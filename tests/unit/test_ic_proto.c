@@ -19,6 +19,12 @@ static void put16(u8 *p, u32 off, u16 v)
 	p[off + 1] = (u8)(v >> 8);
 }
 
+static void put32(u8 *p, u32 off, u32 v)
+{
+	put16(p, off, (u16)v);
+	put16(p, off + 2, (u16)(v >> 16));
+}
+
 static u16 get16(const u8 *p, u32 off)
 {
 	return (u16)(p[off] | p[off + 1] << 8);
@@ -72,14 +78,54 @@ TEST(check_hdr)
 	u32 bl = 0;
 
 	memset(pkt, 0, 64);
+	pkt[4] = 20;			/* pipe msgsize: the IC header only */
 	CHECK_EQ(ic_check_hdr(pkt, 27, &bl, &why), -EBADMSG);
 	CHECK(why);
 	CHECK_EQ(ic_check_hdr(pkt, 28, &bl, &why), 0);
 	CHECK_EQ(bl, 0);
 	put16(pkt, 18, 9);		/* icmsgsize 9, 8 present */
+	pkt[4] = 28;
 	CHECK_EQ(ic_check_hdr(pkt, 36, &bl, &why), -EBADMSG);
+	pkt[4] = 32;
 	CHECK_EQ(ic_check_hdr(pkt, 40, &bl, &why), 0);
 	CHECK_EQ(bl, 12);
+}
+
+/* The pipe header's msgsize: within the packet, at least the IC header. */
+TEST(check_hdr_pipe_size)
+{
+	const char *why = NULL;
+	u32 bl = 0;
+
+	memset(pkt, 0, 64);
+	put16(pkt, 18, 4);		/* icmsgsize 4 */
+	pkt[4] = 24;			/* 20 + 4: exact */
+	CHECK_EQ(ic_check_hdr(pkt, 32, &bl, &why), 0);
+	CHECK_EQ(bl, 4);
+	/* padding after the message is not body */
+	CHECK_EQ(ic_check_hdr(pkt, 40, &bl, &why), 0);
+	CHECK_EQ(bl, 4);
+	why = NULL;
+	pkt[4] = 25;			/* one byte past the packet */
+	CHECK_EQ(ic_check_hdr(pkt, 32, &bl, &why), -EBADMSG);
+	CHECK(why && strstr(why, "pipe"));
+	why = NULL;
+	put32(pkt, 4, 0xffffffffu);	/* no wrap-around */
+	CHECK_EQ(ic_check_hdr(pkt, 64, &bl, &why), -EBADMSG);
+	CHECK(why && strstr(why, "pipe"));
+	why = NULL;
+	put16(pkt, 18, 0);
+	put32(pkt, 4, 19);		/* shorter than the IC header */
+	CHECK_EQ(ic_check_hdr(pkt, 32, &bl, &why), -EBADMSG);
+	CHECK(why && strstr(why, "pipe"));
+	why = NULL;
+	put32(pkt, 4, 0);		/* what an unset pipe header says */
+	CHECK_EQ(ic_check_hdr(pkt, 32, &bl, &why), -EBADMSG);
+	CHECK(why);
+	/* the IC header's msgsize past the pipe's message, within the packet */
+	put32(pkt, 4, 24);
+	put16(pkt, 18, 5);
+	CHECK_EQ(ic_check_hdr(pkt, 40, &bl, &why), -EBADMSG);
 }
 
 TEST(negotiate_picks_highest_common)

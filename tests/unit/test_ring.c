@@ -461,6 +461,76 @@ TEST(corrupt_read_index)
 	tring_free(&t);
 }
 
+/*
+ * issue 14 item 15: a reader index the reader cannot have reached (ahead of
+ * the data we wrote, or behind what it already gave back) is corruption.
+ * Before the check, an aligned read_index just ahead of write_index made
+ * the ring look almost full for ever (or let a small packet overwrite the
+ * "unread" bytes).  Positions are tried all around the ring (wrap-around).
+ */
+TEST(read_index_outside_reader_span)
+{
+	struct tring t;
+	u32 o, len, wr, rd0;
+	bool sig;
+
+	CHECK_EQ(tring_init(&t, RING2), 0);
+	for (o = 0; o < t.size; o += 8 * 37) {
+		CHECK_EQ(tring_reset_at(&t, o), 0);
+		/* two packets written, the reader consumed the first */
+		CHECK_EQ(put_pkt(&t.w, 1, src, 200, &sig), 0);
+		CHECK_EQ(put_pkt(&t.w, 2, src, 200, &sig), 0);
+		CHECK_EQ(read_n(&t, 1), 0);
+		hv_ring_commit_read(&t.r, &sig);
+		wr = t.ctl->write_index;
+		rd0 = t.ctl->read_index;
+		CHECK_EQ(hv_ring_bytes_free(&t.w), t.size - pkt_need(200) - 8);
+		/* anywhere in [read, write] is honest: the reader may be there */
+		t.ctl->read_index = wr;
+		CHECK_EQ(hv_ring_bytes_free(&t.w), t.size - 8);
+		t.ctl->read_index = rd0;
+		CHECK_EQ(hv_ring_bytes_free(&t.w), t.size - pkt_need(200) - 8);
+
+		/* just ahead of our write index: free space would be 56 */
+		t.ctl->read_index = (wr + 64) % t.size;
+		CHECK_EQ(hv_ring_bytes_free(&t.w), 0);
+		CHECK_EQ(put_pkt(&t.w, 3, src, 200, &sig), -EBADMSG);	/* not -EAGAIN */
+		CHECK_EQ(put_pkt(&t.w, 3, src, 8, &sig), -EBADMSG);	/* not 0 */
+		CHECK_EQ(t.ctl->write_index, wr);
+		/* far ahead: just behind the index the writer saw last (o) */
+		t.ctl->read_index = (o + t.size - 8) % t.size;
+		CHECK_EQ(put_pkt(&t.w, 3, src, 8, &sig), -EBADMSG);
+		CHECK_EQ(hv_ring_bytes_free(&t.w), 0);
+		/* an honest index again: the ring works (the caller decides) */
+		t.ctl->read_index = rd0;
+		CHECK_EQ(put_pkt(&t.w, 3, src, 8, &sig), 0);
+		CHECK_EQ(hv_ring_read(&t.r, dst, sizeof(dst), &len), 0);
+		CHECK_EQ(hv_ring_read(&t.r, dst, sizeof(dst), &len), 0);
+		hv_ring_commit_read(&t.r, &sig);
+		CHECK_EQ(t.ctl->read_index, t.ctl->write_index);
+		CHECK_EQ(hv_ring_bytes_free(&t.w), t.size - 8);
+	}
+	tring_free(&t);
+}
+
+/* Our own write_index, scribbled on by the peer, is corruption too. */
+TEST(write_index_moved_by_reader)
+{
+	struct tring t;
+	bool sig;
+	u32 wr;
+
+	CHECK_EQ(tring_init(&t, RING2), 0);
+	CHECK_EQ(put_pkt(&t.w, 1, src, 64, &sig), 0);
+	wr = t.ctl->write_index;
+	t.ctl->write_index = wr + 64;
+	CHECK_EQ(put_pkt(&t.w, 2, src, 8, &sig), -EBADMSG);
+	CHECK_EQ(hv_ring_bytes_free(&t.w), 0);
+	t.ctl->write_index = wr;
+	CHECK_EQ(put_pkt(&t.w, 2, src, 8, &sig), 0);
+	tring_free(&t);
+}
+
 /* Put a hand-made descriptor at the reader's position, publish 'avail'. */
 static int bad_desc(struct tring *t, u32 at, u16 off8, u16 len8, u32 avail)
 {

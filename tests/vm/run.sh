@@ -4,11 +4,16 @@
 # tests/vm/run.sh: boot Debian's real kernels in QEMU (TCG) with our modules
 # and run tests/vm/cases/NN-name.sh in them (see tests/vm/README.md).
 #
-#   tests/vm/run.sh [--kernels "KVER..."] [--cases GLOB[,GLOB...]] [--keep] [-j N]
+#   tests/vm/run.sh [--kernels "KVER..."] [--cases GLOB[,GLOB...]]
+#                   [--profile NAME] [--keep] [-j N]
 #
 #   --kernels  default: every kernel with headers in /lib/modules/*/build
 #              and a Debian image package
 #   --cases    shell globs on case names, e.g. '00-*,1*'  (default: all)
+#   --profile  simhost host profile of the whole run (default, ws2016,
+#              azure; default: $HVLIS_PROFILE, else the simhost's default):
+#              every hv_simhost the guests load gets profile=NAME unless
+#              the case passes its own profile=
 #   --keep     keep the initramfs and disk images of every boot
 #   -j N       boots at once (default 1)
 #
@@ -30,15 +35,18 @@ LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
 # shellcheck source=tests/vm/lib/verdict.sh
 . "$LIB/verdict.sh"
 
-usage() { sed -n '4,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 kernels='' globs='*' keep=0 jobs=1
+HVLIS_PROFILE=${HVLIS_PROFILE:-}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) [ $# -ge 2 ] || usage; kernels=$2; shift ;;
 	--kernels=*) kernels=${1#*=} ;;
 	--cases) [ $# -ge 2 ] || usage; globs=$2; shift ;;
 	--cases=*) globs=${1#*=} ;;
+	--profile) [ $# -ge 2 ] || usage; HVLIS_PROFILE=$2; shift ;;
+	--profile=*) HVLIS_PROFILE=${1#*=} ;;
 	--keep) keep=1 ;;
 	-j) [ $# -ge 2 ] || usage; jobs=$2; shift ;;
 	-j[0-9]*) jobs=${1#-j} ;;
@@ -48,6 +56,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || usage
+# The simhost checks the name (an unknown one fails its load, so every case).
+[[ $HVLIS_PROFILE =~ ^[a-z0-9_]*$ ]] || die "--profile: bad name '$HVLIS_PROFILE'"
 
 for tool in "$QEMU" busybox cpio gzip apt-get dpkg-deb; do
 	command -v "$tool" >/dev/null ||
@@ -64,6 +74,8 @@ find "$VM_BUILD/runs" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -r |
 	tail -n +11 | while read -r old; do rm -rf "${VM_BUILD:?}/runs/$old"; done
 RESULTS=$RUN/results.tsv
 : >"$RESULTS"
+echo "${HVLIS_PROFILE:-default}" >"$RUN/profile"
+[ -z "$HVLIS_PROFILE" ] || echo "# simhost profile: $HVLIS_PROFILE (hvlis.profile= on the guests' command line)"
 
 # report STATUS NAME [REASON...]: one result line (also kept in RESULTS).
 report() {

@@ -92,8 +92,9 @@ struct hvlis_open_params {
 
 /*
  * Open: establishes the ring GPADL, sends OPENCHANNEL and waits for the
- * result.  -ENODEV when the channel is rescinded meanwhile, -ETIMEDOUT
- * when the host never answers, -EIO when it refuses.
+ * result, as long as the host takes (a warning every timeout_ms).  -ENODEV
+ * when the channel is rescinded meanwhile, -EIO when the host refuses,
+ * -EPROTO when its answer was malformed.
  */
 int hvlis_chan_open(struct vmbus_channel *ch, const struct hvlis_open_params *p);
 /* Close: CLOSECHANNEL, GPADL teardown, frees the rings (never memory the host may still map). */
@@ -152,8 +153,10 @@ struct hvlis_gpadl {
 int hvlis_gpadl_establish(struct vmbus_channel *ch, void *buf, u32 size,
 			  struct hvlis_gpadl *g);
 /*
- * Teardown; on failure or timeout the buffer is still host-visible and
- * the caller must not free it (returns -ETIMEDOUT / -EIO).
+ * Establish waits for the host's answer as long as it takes (or until the
+ * channel's rescind: -ENODEV).  Teardown waits timeout_ms: when it fails
+ * (-ETIMEDOUT, -EIO) the buffer may still be host-visible and the caller
+ * must not free it.
  */
 int hvlis_gpadl_teardown(struct vmbus_channel *ch, struct hvlis_gpadl *g);
 

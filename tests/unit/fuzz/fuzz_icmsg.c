@@ -19,6 +19,11 @@ static const struct ic_ver_list vl = { fw, 2, srv, 3 };
 
 static struct ic_fcopy_write fc;
 
+static u32 get_le32(const u8 *b)
+{
+	return b[0] | b[1] << 8 | b[2] << 16 | (u32)b[3] << 24;
+}
+
 static bool listed(const u32 *l, unsigned int n, u32 v)
 {
 	unsigned int i;
@@ -52,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	if (ic_check_hdr(p, len, &body_len, &why) == 0) {
-		if (body_len != len - IC_HDR_SIZE)
+		if (body_len > len - IC_HDR_SIZE ||
+		    body_len != get_le32(p + 4) - (u32)sizeof(struct ic_msg_hdr))
 			abort();
 		ic_shutdown_decode(p + IC_HDR_SIZE, body_len, true, &act, &st,
 				   &why);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # tests/vm/boot/run.sh [--kernels "K..."] [--root synthetic|virtio]
-#                      [--initrd FILE] [--repeat N] [--keep]
+#                      [--initramfs initramfs-tools,dracut] [--initrd FILE]
+#                      [--repeat N] [--keep]
 #
 # Boot a Debian kernel with its root file system on the synthetic disk:
 #   - the initrd is made by Debian's own mkinitramfs for K, with the
@@ -10,15 +11,29 @@
 #     taking our freshly built hv_vmbus and hv_storvsc, plus, added only by
 #     this test, hv_simhost with a modprobe.d file (its options, and softdeps
 #     so it is loaded before virtio_scsi, sd_mod and hv_vmbus);
-#   - mkinitramfs runs in a private mount namespace where /lib/modules/K is
+#   - and again by Debian's dracut (dracut-core, fetched with apt-get
+#     download into build/vm/dracut and run from there: installing it
+#     would remove initramfs-tools) with the package's dracut module
+#     (packaging/dracut: modules.d/90hyperv-lis and dracut.conf.d) where the
+#     package puts them; the test adds hv_simhost (same modprobe.d file) and
+#     force-loads hv_vmbus (rd.driver.pre), standing in for the udev
+#     coldplug of the VMBus ACPI device that QEMU does not have; udev loads
+#     hv_storvsc from the VMBus device's modalias.  Case names end in
+#     -dracut;
+#   - each runs in a private mount namespace where /lib/modules/K is
 #     the image package's tree plus our modules in updates/ (depmod'ed
-#     there): nothing on this machine changes;
+#     there), and, for dracut, /usr/lib/dracut, /usr/lib/hyperv-lis and
+#     /usr/lib/modprobe.d are bind mounts of what the package would
+#     install: nothing on this machine changes (an empty mount point is
+#     made for the bind mount where none exists, and removed);
 #   - the root file system (ext4, built with mkfs.ext4 -d, a static busybox
 #     whose /sbin/init reports and powers off) is QEMU's scsi-hd with serial
 #     HVLIS-ROOT on virtio-scsi, which hv_simhost claims (scsi_backing=), so
 #     root=UUID=... can only be found through hv_vmbus + hv_storvsc.
-# /sbin/init prints the root device and its sysfs path: PASS needs it below
-# the simulated SCSI VMBus device.  --root virtio boots the same image and
+# /sbin/init prints the root device and its sysfs path, and the srcversion
+# of the hv_vmbus and hv_storvsc that are loaded: PASS needs the root below
+# the simulated SCSI VMBus device and both modules to be the ones built here
+# (in-tree modules have no srcversion).  --root virtio boots the same image and
 # initrd with the claim turned off (the baseline of `make bench`): root is
 # then found on the virtio-scsi disk directly.  --initrd uses a given initrd
 # (e.g. the one an installed package built) with the test's hv_simhost
@@ -35,20 +50,27 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/vm/lib/build.sh
 . "$HERE/../lib/build.sh"
 
-kernels='' root_mode=synthetic initrd_in='' repeat=1 keep=0
+kernels='' root_mode=synthetic initrd_in='' repeat=1 keep=0 gens=initramfs-tools,dracut
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) kernels=$2; shift ;;
 	--root) root_mode=$2; shift ;;
 	--initrd) initrd_in=$(readlink -f "$2"); shift ;;
+	--initramfs) gens=$2; shift ;;
 	--repeat) repeat=$2; shift ;;
 	--keep) keep=1 ;;
-	*) sed -n '4,5s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+	*) sed -n '4,6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 	esac
 	shift
 done
 case $root_mode in synthetic|virtio) ;; *) die "--root synthetic|virtio" ;; esac
 [[ $repeat =~ ^[1-9][0-9]*$ ]] || die "--repeat N"
+gens=${gens//,/ }
+for g in $gens; do
+	case $g in initramfs-tools|dracut) ;; *) die "--initramfs initramfs-tools,dracut" ;; esac
+done
+# --initrd: that one initrd only
+[ -z "$initrd_in" ] || gens=given
 
 pass=0 fail=0 skip=0
 report() {
@@ -98,12 +120,17 @@ mm=$($b stat -L -c '%t:%T' "$dev" 2>/dev/null)
 path=$($b readlink -f "/sys/dev/block/$((0x${mm%:*})):$((0x${mm#*:}))")
 echo "HVLIS-ROOT-INIT uptime=$up root=$dev path=$path"
 echo "HVLIS-ROOT-CMDLINE $($b cat /proc/cmdline)"
+# the modules the initrd loaded: ours have a srcversion (MODULE_VERSION)
+echo "HVLIS-ROOT-MODS hv_vmbus=$($b cat /sys/module/hv_vmbus/srcversion 2>/dev/null)" \
+	"hv_storvsc=$($b cat /sys/module/hv_storvsc/srcversion 2>/dev/null)"
 # root is mounted read-only: nothing to sync.  QEMU runs with -no-reboot,
 # so an immediate reboot ends it.
 echo 1 >/proc/sys/kernel/sysrq
 echo b >/proc/sysrq-trigger
 EOF
 	chmod 755 "$d/sbin/init"
+	# systemd in an initrd (dracut's) switches only to an OS tree
+	printf '%s\n' 'NAME="hyperv-lis boot test"' 'ID=hvlis' >"$d/etc/os-release"
 	rm -f "$img"
 	mkfs.ext4 -q -F -U "$UUID" -L hvlisroot -d "$d" "$img" 64M >/dev/null
 	rm -rf "$d"
@@ -163,10 +190,187 @@ overlay_cpio() {
 	rm -rf "$d"
 }
 
+# stage_modules K KDIR DIR: DIR/root/lib/modules/K = the image's module tree
+# (hard links) + our hv_vmbus, hv_storvsc and hv_simhost in
+# updates/hyperv-lis-test, depmod'ed there (depmod writes new files).
+stage_modules() {
+	local k=$1 kdir=$2 dir=$3 mods=$3/root/lib/modules/$1
+	rm -rf "$dir/root"
+	mkdir -p "$(dirname "$mods")"
+	cp -al "$kdir/root/lib/modules/$k" "$mods"
+	mkdir -p "$mods/updates/hyperv-lis-test"
+	printf '%s\n' "${OUR_KOS[@]}" | grep -E '/(hv_vmbus|hv_storvsc|hv_simhost)\.ko$' |
+		xargs -I{} cp {} "$mods/updates/hyperv-lis-test/"
+	depmod -b "$dir/root" "$k"
+}
+
+# in_namespace K SCRIPT ARGS...: run sh -c SCRIPT in a private mount
+# namespace where /boot is a tmpfs with the image package's config-K (the
+# generators read it; the image may not be installed here).  SCRIPT's $1 is
+# K, $2 the image tree ($kdir/root), then ARGS.  Mount points that do not
+# exist here (/lib/modules/K, /usr/lib/dracut, /usr/lib/hyperv-lis) are
+# made empty for the bind mounts and removed afterwards.
+in_namespace() {
+	local k=$1 script=$2 m made=() rc
+	shift 2
+	for m in "/lib/modules/$k" /usr/lib/dracut /usr/lib/hyperv-lis; do
+		if [ ! -e "$m" ]; then mkdir -p "$m"; made+=("$m"); fi
+	done
+	# shellcheck disable=SC2016 # expanded by that sh
+	unshare -m sh -c 'set -e; mount --make-rprivate /
+		mount -t tmpfs hvlis-boot /boot; cp "$2/boot/config-$1" /boot/
+		'"$script" sh "$k" "$kdir/root" "$@"
+	rc=$?
+	for m in "${made[@]}"; do rmdir "$m" 2>/dev/null; done
+	return "$rc"
+}
+
+# initrd_itools K DIR INITRD NAME: mkinitramfs with the package's hook.
+initrd_itools() {
+	local k=$1 dir=$2 initrd=$3 name=$4
+	stage_modules "$k" "$kdir" "$dir" || { report FAIL "$name" "depmod"; return 1; }
+	make_conf "$dir/conf"
+	# shellcheck disable=SC2016 # expanded by that sh
+	if ! in_namespace "$k" 'mount --bind "$3" "/lib/modules/$1"
+		mkinitramfs -d "$4" -o "$5" "$1"' \
+		"$dir/root/lib/modules/$k" "$dir/conf" "$initrd" >"$dir/mkinitramfs.log" 2>&1; then
+		report FAIL "$name" "mkinitramfs failed (log: $dir/mkinitramfs.log)"
+		return 1
+	fi
+	if ! lsinitramfs "$initrd" >"$dir/initrd.list" ||
+		! grep -q "updates/hyperv-lis-test/hv_vmbus.ko" "$dir/initrd.list" ||
+		! grep -q "updates/hyperv-lis-test/hv_storvsc.ko" "$dir/initrd.list"; then
+		report FAIL "$name" "the hook did not put our hv_vmbus/hv_storvsc in the initrd"
+		return 1
+	fi
+}
+
+# get_dracut: Debian's dracut-core unpacked in $DRACUT_DIR/root (cached);
+# not installed (the dracut package replaces initramfs-tools).
+DRACUT_DIR=$BUILD/vm/dracut
+get_dracut() {
+	[ -e "$DRACUT_DIR/.ready" ] && return 0
+	rm -rf "$DRACUT_DIR"
+	mkdir -p "$DRACUT_DIR/deb"
+	(cd "$DRACUT_DIR/deb" && apt-get download dracut-core) >"$DRACUT_DIR/fetch.log" 2>&1 &&
+		dpkg-deb -x "$DRACUT_DIR"/deb/dracut-core_*.deb "$DRACUT_DIR/root" &&
+		[ -x "$DRACUT_DIR/root/usr/bin/dracut" ] && touch "$DRACUT_DIR/.ready"
+}
+
+# initrd_dracut K DIR INITRD NAME: dracut with the package's dracut module
+# and dracut.conf.d file where the package installs them.
+initrd_dracut() {
+	local k=$1 dir=$2 initrd=$3 name=$4 d=$2/dracut f
+	get_dracut || { report SKIP "$name" "cannot get Debian's dracut-core (log: $DRACUT_DIR/fetch.log)"; return 1; }
+	stage_modules "$k" "$kdir" "$dir" || { report FAIL "$name" "depmod"; return 1; }
+	rm -rf "$d"
+	mkdir -p "$d/conf/conf.d" "$d/hyperv-lis" "$d/modprobe.d"
+	# /usr/lib/dracut: dracut-core's + what the package installs there
+	cp -a "$DRACUT_DIR/root/usr/lib/dracut" "$d/base"
+	cp -a "$REPO/packaging/dracut/90hyperv-lis" "$d/base/modules.d/"
+	mkdir -p "$d/base/dracut.conf.d"
+	cp "$REPO/packaging/dracut/hyperv-lis.conf" "$d/base/dracut.conf.d/90-hyperv-lis.conf"
+	# /usr/lib/hyperv-lis, /usr/lib/modprobe.d: the package's files (and,
+	# test only, hv_simhost's options and softdeps)
+	install -m755 "$REPO/packaging/modprobe.d/hyperv-lis-dependant-guard" "$d/hyperv-lis/"
+	for f in /usr/lib/modprobe.d/*.conf; do
+		[ ! -e "$f" ] || cp "$f" "$d/modprobe.d/"
+	done
+	cp "$REPO/packaging/modprobe.d/hyperv-lis.conf" "$d/modprobe.d/"
+	printf '%s\n' "options hv_simhost devices=scsi scsi_backing=$ROOT_SERIAL" \
+		"softdep virtio_scsi pre: hv_simhost" "softdep sd_mod pre: hv_simhost" \
+		"softdep hv_vmbus pre: hv_simhost" >"$d/modprobe.d/hvlis-simhost.conf"
+	cp "$DRACUT_DIR/root/etc/dracut.conf" "$d/conf/dracut.conf"
+	printf '%s\n' "# test only: the simulated host in the image, and hv_vmbus loaded" \
+		"# as the VMBus ACPI device's coldplug would (QEMU has none)" \
+		'add_drivers+=" hv_simhost "' 'force_drivers+=" hv_vmbus "' \
+		>"$d/conf/conf.d/zz-hvlis-test.conf"
+	# shellcheck disable=SC2016 # expanded by that sh
+	if ! in_namespace "$k" 'mount --bind "$3" "/lib/modules/$1"
+		mount --bind "$4/base" /usr/lib/dracut
+		mount --bind "$4/hyperv-lis" /usr/lib/hyperv-lis
+		mount --bind "$4/modprobe.d" /usr/lib/modprobe.d
+		"$5/usr/bin/dracut" -c "$4/conf/dracut.conf" --confdir "$4/conf/conf.d" \
+			--no-hostonly --force --kver "$1" "$6"
+		"$5/usr/bin/lsinitrd" "$6" >"$4/initrd.list"' \
+		"$dir/root/lib/modules/$k" "$d" "$DRACUT_DIR/root" "$initrd" >"$dir/dracut.log" 2>&1; then
+		report FAIL "$name" "dracut failed (log: $dir/dracut.log)"
+		return 1
+	fi
+	cp "$d/initrd.list" "$dir/initrd-dracut.list"
+	if ! grep -q "updates/hyperv-lis-test/hv_vmbus.ko" "$dir/initrd-dracut.list" ||
+		! grep -q "updates/hyperv-lis-test/hv_storvsc.ko" "$dir/initrd-dracut.list" ||
+		! grep -q "usr/lib/hyperv-lis/hyperv-lis-dependant-guard" "$dir/initrd-dracut.list" ||
+		! grep -q "usr/lib/modprobe.d/hyperv-lis.conf" "$dir/initrd-dracut.list"; then
+		report FAIL "$name" "the dracut module did not put our hv_vmbus/hv_storvsc and guard in the initrd (list: $dir/initrd-dracut.list)"
+		return 1
+	fi
+}
+
+# srcversion_of NAME: srcversion of our NAME.ko built for this run.
+srcversion_of() {
+	modinfo -F srcversion "$(printf '%s\n' "${OUR_KOS[@]}" | grep "/$1\.ko$")"
+}
+
+# boot_initrd K DIR INITRD NAME TAG: boot it --repeat times; checks.
+boot_initrd() {
+	local k=$1 dir=$2 initrd=$3 name=$4 tag=$5 log t0 i line up path mods=''
+	local ups=() cmdline extra=''
+	[ "$root_mode" = virtio ] && extra=" hv_simhost.scsi_backing=NONE"
+	# no_timer_check: TCG on a loaded host fails the IO-APIC timer check
+	# ("IO-APIC + timer doesn't work!" panic before anything of ours runs)
+	cmdline="root=UUID=$UUID ro console=ttyS0 panic=-1 quiet loglevel=4 no_timer_check$extra"
+	for i in $(seq 1 "$repeat"); do
+		log=$dir/serial-$root_mode$tag-$i.log
+		t0=$(now)
+		timeout -k 5 300 "$QEMU" -machine pc -accel tcg -m 1024 -smp 2 \
+			-display none -monitor none -no-reboot -nic none \
+			-kernel "$kdir/vmlinux" -initrd "$initrd" -append "$cmdline" \
+			-device virtio-scsi-pci,id=vs0 \
+			-drive "if=none,id=r,file=$dir/root.img,format=raw" \
+			-device "scsi-hd,bus=vs0.0,drive=r,serial=$ROOT_SERIAL" \
+			-serial "file:$log" </dev/null >"$dir/qemu.out" 2>&1
+		if grep -a -q 'Initramfs unpacking failed' "$log"; then
+			report FAIL "$name" \
+				"$(grep -a -m1 'Initramfs unpacking failed' "$log" | tr -d '\r') (log: $log)"
+			return
+		fi
+		line=$(grep -a -m1 '^HVLIS-ROOT-INIT ' "$log" | tr -d '\r')
+		if [ -z "$line" ]; then
+			report FAIL "$name" "/sbin/init on the root disk never ran" \
+				"($(grep -a -m1 -iE 'panic|gave up|ALERT|not exist' "$log" | tr -d '\r')) (log: $log)"
+			return
+		fi
+		up=$(sed -n 's/.* uptime=\([0-9.]*\) .*/\1/p' <<<"$line")
+		path=$(sed -n 's/.* path=\(.*\)$/\1/p' <<<"$line")
+		ups+=("$up")
+		grep -a -q "^HVLIS-ROOT-CMDLINE .*root=UUID=$UUID" "$log" ||
+			{ report FAIL "$name" "not booted with root=UUID"; return; }
+		case $root_mode:$path in
+		synthetic:*/$SCSI_GUID/*) ;;
+		virtio:*/virtio*) ;;
+		*) report FAIL "$name" "root is $path"; return ;;
+		esac
+		# the hv_vmbus and hv_storvsc loaded are the ones built here (a
+		# given initrd: ours, built elsewhere, maybe of another version)
+		if [ "$root_mode" = synthetic ]; then
+			mods=$(grep -a -m1 '^HVLIS-ROOT-MODS ' "$log" | tr -d '\r')
+			if [ -n "$initrd_in" ]; then
+				[[ $mods =~ ^HVLIS-ROOT-MODS\ hv_vmbus=[0-9A-F]+\ hv_storvsc=[0-9A-F]+$ ]]
+			else
+				[ "$mods" = "HVLIS-ROOT-MODS hv_vmbus=$(srcversion_of hv_vmbus) hv_storvsc=$(srcversion_of hv_storvsc)" ]
+			fi || { report FAIL "$name" "loaded modules are not ours: '${mods#HVLIS-ROOT-MODS }'"; return; }
+		fi
+		echo "# $k $root_mode$tag boot $i: init at ${up}s, $(since "$t0") s wall"
+	done
+	echo "boot-time $k $root_mode${tag:+ (${tag#-})}: $(printf '%s\n' "${ups[@]}" | sort -n |
+		awk '{ a[NR] = $1 } END { print "median " a[int((NR + 1) / 2)] " s of " NR }')"
+	report PASS "$name" "init at ${ups[0]} s from ${path#/sys}${mods:+, our hv_vmbus and hv_storvsc loaded}"
+}
+
 run_kernel() {
-	local k=$1 dir kdir mods initrd log t0 i line up path
+	local k=$1 dir kdir g name tag initrd pad
 	dir=$BUILD/vm/boot/$k
-	local ups=() cmdline extra='' pad
 	mkdir -p "$dir"
 	build_ours "$k" "$dir/build.log" || return
 	build_simhost "$k" "$dir/simhost.log" || return
@@ -177,85 +381,25 @@ run_kernel() {
 	make_rootfs "$dir/root.img" ||
 		{ report FAIL "$k/boot-$root_mode-root" "mkfs.ext4 -d failed"; return; }
 
-	initrd=$dir/initrd.img
-	if [ -n "$initrd_in" ]; then
-		overlay_cpio "$k" "$initrd_in" "$dir/overlay.cpio" ||
-			{ report FAIL "$k/boot-$root_mode-root" "cannot add hv_simhost to $initrd_in"; return; }
-		# The kernel looks for an appended archive at a 4-byte boundary
-		# only ("invalid magic at start of compressed archive" otherwise).
-		pad=$(((4 - $(stat -c %s "$initrd_in") % 4) % 4))
-		{ cat "$initrd_in"; head -c "$pad" /dev/zero; cat "$dir/overlay.cpio"; } >"$initrd"
-	else
-		# the image's module tree + ours, hard links (depmod writes new files)
-		mods=$dir/root/lib/modules/$k
-		rm -rf "$dir/root"
-		mkdir -p "$(dirname "$mods")"
-		cp -al "$kdir/root/lib/modules/$k" "$mods"
-		mkdir -p "$mods/updates/hyperv-lis-test"
-		printf '%s\n' "${OUR_KOS[@]}" | grep -E '/(hv_vmbus|hv_storvsc|hv_simhost)\.ko$' |
-			xargs -I{} cp {} "$mods/updates/hyperv-lis-test/"
-		depmod -b "$dir/root" "$k" || { report FAIL "$k/boot-$root_mode-root" "depmod"; return; }
-		make_conf "$dir/conf"
-		local made=0
-		if [ ! -d "/lib/modules/$k" ]; then mkdir -p "/lib/modules/$k"; made=1; fi
-		# shellcheck disable=SC2016 # expanded by that sh
-		# /boot: a tmpfs holding the image package's config-K (mkinitramfs
-		# reads it; the image may not be installed here)
-		unshare -m sh -c 'mount --make-rprivate / && mount --bind "$1" "/lib/modules/$2" &&
-			mount -t tmpfs hvlis-boot /boot && cp "$5/boot/config-$2" /boot/ &&
-			mkinitramfs -d "$3" -o "$4" "$2"' sh "$mods" "$k" "$dir/conf" "$initrd" \
-			"$kdir/root" >"$dir/mkinitramfs.log" 2>&1
-		local rc=$?
-		if [ "$made" = 1 ]; then rmdir "/lib/modules/$k"; fi
-		[ "$rc" = 0 ] || { report FAIL "$k/boot-$root_mode-root" \
-			"mkinitramfs failed (log: $dir/mkinitramfs.log)"; return; }
-		if ! lsinitramfs "$initrd" >"$dir/initrd.list" ||
-			! grep -q "updates/hyperv-lis-test/hv_vmbus.ko" "$dir/initrd.list" ||
-			! grep -q "updates/hyperv-lis-test/hv_storvsc.ko" "$dir/initrd.list"; then
-			report FAIL "$k/boot-$root_mode-root" "the hook did not put our hv_vmbus/hv_storvsc in the initrd"
-			return
-		fi
-	fi
-
-	[ "$root_mode" = virtio ] && extra=" hv_simhost.scsi_backing=NONE"
-	cmdline="root=UUID=$UUID ro console=ttyS0 panic=-1 quiet loglevel=4$extra"
-	for i in $(seq 1 "$repeat"); do
-		log=$dir/serial-$root_mode-$i.log
-		t0=$(now)
-		timeout -k 5 300 "$QEMU" -machine pc -accel tcg -m 1024 -smp 2 \
-			-display none -monitor none -no-reboot -nic none \
-			-kernel "$kdir/vmlinux" -initrd "$initrd" -append "$cmdline" \
-			-device virtio-scsi-pci,id=vs0 \
-			-drive "if=none,id=r,file=$dir/root.img,format=raw" \
-			-device "scsi-hd,bus=vs0.0,drive=r,serial=$ROOT_SERIAL" \
-			-serial "file:$log" </dev/null >"$dir/qemu.out" 2>&1
-		if grep -a -q 'Initramfs unpacking failed' "$log"; then
-			report FAIL "$k/boot-$root_mode-root" \
-				"$(grep -a -m1 'Initramfs unpacking failed' "$log" | tr -d '\r') (log: $log)"
-			return
-		fi
-		line=$(grep -a -m1 '^HVLIS-ROOT-INIT ' "$log" | tr -d '\r')
-		if [ -z "$line" ]; then
-			report FAIL "$k/boot-$root_mode-root" "/sbin/init on the root disk never ran" \
-				"($(grep -a -m1 -iE 'panic|gave up|ALERT|not exist' "$log" | tr -d '\r')) (log: $log)"
-			return
-		fi
-		up=$(sed -n 's/.* uptime=\([0-9.]*\) .*/\1/p' <<<"$line")
-		path=$(sed -n 's/.* path=\(.*\)$/\1/p' <<<"$line")
-		ups+=("$up")
-		grep -a -q "^HVLIS-ROOT-CMDLINE .*root=UUID=$UUID" "$log" ||
-			{ report FAIL "$k/boot-$root_mode-root" "not booted with root=UUID"; return; }
-		case $root_mode:$path in
-		synthetic:*/$SCSI_GUID/*) ;;
-		virtio:*/virtio*) ;;
-		*) report FAIL "$k/boot-$root_mode-root" "root is $path"; return ;;
+	for g in $gens; do
+		tag='' initrd=$dir/initrd.img
+		[ "$g" = dracut ] && tag=-dracut initrd=$dir/initrd-dracut.img
+		name=$k/boot-$root_mode-root$tag
+		case $g in
+		given)
+			overlay_cpio "$k" "$initrd_in" "$dir/overlay.cpio" ||
+				{ report FAIL "$name" "cannot add hv_simhost to $initrd_in"; continue; }
+			# The kernel looks for an appended archive at a 4-byte
+			# boundary only ("invalid magic at start of compressed
+			# archive" otherwise).
+			pad=$(((4 - $(stat -c %s "$initrd_in") % 4) % 4))
+			{ cat "$initrd_in"; head -c "$pad" /dev/zero; cat "$dir/overlay.cpio"; } >"$initrd" ;;
+		initramfs-tools) initrd_itools "$k" "$dir" "$initrd" "$name" || continue ;;
+		dracut) initrd_dracut "$k" "$dir" "$initrd" "$name" || continue ;;
 		esac
-		echo "# $k $root_mode boot $i: init at ${up}s, $(since "$t0") s wall"
+		boot_initrd "$k" "$dir" "$initrd" "$name" "$tag"
 	done
-	echo "boot-time $k $root_mode: $(printf '%s\n' "${ups[@]}" | sort -n |
-		awk '{ a[NR] = $1 } END { print "median " a[int((NR + 1) / 2)] " s of " NR }')"
-	report PASS "$k/boot-$root_mode-root" "init at ${ups[0]} s from ${path#/sys}"
-	[ "$keep" = 1 ] || rm -rf "$dir/root"
+	[ "$keep" = 1 ] || rm -rf "$dir/root" "$dir/dracut"
 }
 
 for k in $kernels; do

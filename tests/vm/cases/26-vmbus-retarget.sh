@@ -17,6 +17,12 @@ relid=$(cat /sys/bus/vmbus/devices/$dev/id)
 c=/sys/bus/vmbus/devices/$dev/channels/$relid/cpu
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 [ "$ncpu" -ge 2 ] || case_skip "needs 2 CPUs"
+# MODIFYCHANNEL exists from VMBus 4.1 (profile=ws2016 negotiates 4.0)
+if [ "$(bus_version)" -lt $((0x40001)) ]; then
+	echo 1 >"$c" 2>/dev/null && case_fail "retarget accepted below VMBus 4.1"
+	unload_ours || case_fail "unload failed"
+	case_pass "VMBus $(bus_version): retarget refused (needs 4.1)"
+fi
 n=0
 for cpu in 1 0 1; do
 	echo $cpu >"$c" || case_fail "retarget to $cpu refused"

@@ -40,10 +40,8 @@ for p in default:0x50003 ws2016:0x40000 azure:0x50003; do
 	load_hvlis profile="$name" || case_fail "$name: load failed"
 	check "$name" "$ver"
 	resets=$(stat_of resets)
-	# everything loaded by modalias (hv_echo, hv_utils, the bus test drivers)
-	for m in hv_echo hv_bustest hv_utils hv_netvsc hv_storvsc; do
-		if is_loaded $m; then rmmod $m || case_fail "$name: rmmod $m"; fi
-	done
+	# everything that uses hv_vmbus (the drivers loaded by modalias)
+	unload_dependants hv_vmbus || case_fail "$name: modules using hv_vmbus stay loaded"
 	rmmod hv_vmbus || case_fail "$name: rmmod hv_vmbus"
 	[ "$(stat_of connected)" = 0 ] || case_fail "$name: still connected after UNLOAD"
 	load_module hv_vmbus || case_fail "$name: hv_vmbus did not load again"

@@ -6,72 +6,21 @@
 # from the host); IPv4 and IPv6 ping between the NICs and to the host port;
 # TCP and UDP with iperf3; 64 MiB over TCP with a sha256 match; a link
 # flap from the host: carrier follows, traffic resumes.  (MTU 9000:
-# 40-net-jumbo.)
+# 41-net-jumbo.)
 # vm: bins=/usr/sbin/ip /usr/bin/iperf3
 # vm: timeout=420
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-net.sh
+. /hvlis/lib-net.sh
 
 require_ko hv_simhost hv_vmbus hv_netvsc
-N=/sys/kernel/debug/hv_simhost/netvsp
-nic0=53494d09-0000-4000-8000-73696d687374
-nic1=53494d09-0001-4000-8000-73696d687374
-IP=/usr/sbin/ip
-# on any exit: the NICs go back to the root namespace, so they can unload
-# shellcheck disable=SC2064 # expand now
-trap "$IP netns del a 2>/dev/null; $IP netns del b 2>/dev/null" EXIT
-
-netdev_of() {
-	for _d in "/sys/bus/vmbus/devices/$1/net/"*; do
-		[ -e "$_d" ] && basename "$_d" && return 0
-	done
-	return 1
-}
-in_a() { $IP netns exec a "$@"; }
-in_b() { $IP netns exec b "$@"; }
-
-load_hvlis devices=nic:2 || case_fail "load failed"
-load_module hv_netvsc || case_fail "hv_netvsc did not load"
-wait_until 30 test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)" ||
-	case_fail "no netdev under the synthetic NICs: $(cat $N)"
-e0=$(netdev_of $nic0)
-e1=$(netdev_of $nic1)
-log "NICs: $e0 $e1"
-
-for e in "$e0:$nic0:00" "$e1:$nic1:01"; do
-	dev=${e%%:*}
-	rest=${e#*:}
-	guid=${rest%%:*}
-	drv=$(basename "$(readlink "/sys/class/net/$dev/device/driver")")
-	[ "$drv" = hv_netvsc ] || case_fail "$dev: driver '$drv', not hv_netvsc"
-	[ "$(realpath "/sys/class/net/$dev/device")" = \
-	  "$(realpath "/sys/bus/vmbus/devices/$guid")" ] ||
-		case_fail "$dev: parent is not the VMBus device $guid"
-	mac=$(cat "/sys/class/net/$dev/address")
-	[ "$mac" = "00:15:5d:53:09:${rest#*:}" ] ||
-		case_fail "$dev: MAC $mac is not the host's"
-done
-
-mkdir -p /var/run/netns
-$IP netns add a || case_fail "ip netns add failed"
-$IP netns add b || case_fail "ip netns add failed"
-$IP link set "$e0" netns a || case_fail "cannot move $e0 to a namespace"
-$IP link set "$e1" netns b || case_fail "cannot move $e1 to a namespace"
-in_a $IP link set lo up
-in_b $IP link set lo up
-in_a $IP addr add 10.9.0.1/24 dev "$e0"
-in_b $IP addr add 10.9.0.2/24 dev "$e1"
-in_a $IP addr add fd00:9::1/64 dev "$e0" nodad
-in_b $IP addr add fd00:9::2/64 dev "$e1" nodad
-in_a $IP link set "$e0" up || case_fail "$e0 does not come up"
-in_b $IP link set "$e1" up || case_fail "$e1 does not come up"
-$IP addr add 10.9.0.254/24 dev simhost0 || case_fail "no host port simhost0"
-$IP addr add fd00:9::fe/64 dev simhost0 nodad
-$IP link set simhost0 up
-
-carrier() { $IP netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null; }
-wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "$e0: no carrier"
-wait_until 10 test "$(carrier b "$e1")" = 1 || case_fail "$e1: no carrier"
+net_load 2
+net_check_nics
+net_ns_up
+NET6=fd00:9
+net_addr_up 10.9.0
+net_wait_carrier 10
 
 pings() {
 	wait_until 10 in_a ping -c 1 -W 1 10.9.0.2 >/dev/null ||
@@ -139,9 +88,7 @@ wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "link up: $e0 has no ca
 wait_until 15 in_b ping -c 1 -W 1 10.9.0.1 >/dev/null || case_fail "link up: traffic does not resume"
 log "link flap: carrier followed, traffic resumed"
 
-grep -q '^refused_.* [1-9]' $N && case_fail "host refused guest packets: $(cat $N)"
-grep -E 'bad_completions [1-9]' $N && case_fail "guest completed unknown receive ids: $(cat $N)"
+net_check_host
 unload_ours
-$IP netns del a
-$IP netns del b
+net_cleanup
 case_pass

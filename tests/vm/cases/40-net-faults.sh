@@ -11,37 +11,15 @@
 # vm: timeout=240
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-net.sh
+. /hvlis/lib-net.sh
 
 require_ko hv_simhost hv_vmbus hv_netvsc
-N=/sys/kernel/debug/hv_simhost/netvsp
-nic0=53494d09-0000-4000-8000-73696d687374
-IP=/usr/sbin/ip
-# on any exit: the NICs go back to the root namespace, so they can unload
-# shellcheck disable=SC2064 # expand now
-trap "$IP netns del a 2>/dev/null" EXIT
-
-netdev_of() {
-	for _d in "/sys/bus/vmbus/devices/$1/net/"*; do
-		[ -e "$_d" ] && basename "$_d" && return 0
-	done
-	return 1
-}
-in_a() { $IP netns exec a "$@"; }
 
 bring_up() {
-	load_hvlis devices=nic "$@" || case_fail "load failed"
-	load_module hv_netvsc || case_fail "hv_netvsc did not load"
-	wait_until 30 test -n "$(netdev_of $nic0)" ||
-		case_fail "no netdev under the synthetic NIC: $(cat $N)"
-	e0=$(netdev_of $nic0)
-	mkdir -p /var/run/netns
-	$IP netns del a 2>/dev/null
-	$IP netns add a || case_fail "ip netns add failed"
-	$IP link set "$e0" netns a || case_fail "cannot move $e0"
-	in_a $IP addr add 10.9.1.1/24 dev "$e0"
-	in_a $IP link set "$e0" up || case_fail "$e0 does not come up"
-	$IP addr add 10.9.1.254/24 dev simhost0 || case_fail "no host port"
-	$IP link set simhost0 up
+	net_load 1 "$@"
+	net_ns_up
+	net_addr_up 10.9.1
 	wait_until 15 ping -c 1 -W 1 10.9.1.1 >/dev/null ||
 		case_fail "no ping before the faults: $(cat $N)"
 }
@@ -76,5 +54,5 @@ grep -q 'version 0x50000' $N || case_fail "cap 5.0: negotiated $(grep -o 'versio
 grep -q '^refused_version [1-9]' $N || case_fail "cap 5.0: 6.x not refused"
 log "cap 5.0: guest fell back and works"
 unload_ours
-$IP netns del a
+net_cleanup
 case_pass

@@ -9,11 +9,8 @@
 # vm: bins=/usr/sbin/ip
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
-
-N=/sys/kernel/debug/hv_simhost/netvsp
-nic0=53494d09-0000-4000-8000-73696d687374
-nic1=53494d09-0001-4000-8000-73696d687374
-IP=/usr/sbin/ip
+# shellcheck source=tests/vm/guest/lib-net.sh
+. /hvlis/lib-net.sh
 
 if is_loaded hv_simhost; then
 	log "hv_simhost still loaded: refcnt $(cat /sys/module/hv_simhost/refcnt)" \

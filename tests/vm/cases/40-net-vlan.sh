@@ -10,42 +10,18 @@
 # vm: timeout=180
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-net.sh
+. /hvlis/lib-net.sh
 
 require_ko hv_simhost hv_vmbus hv_netvsc
-N=/sys/kernel/debug/hv_simhost/netvsp
-nic0=53494d09-0000-4000-8000-73696d687374
-nic1=53494d09-0001-4000-8000-73696d687374
-IP=/usr/sbin/ip
-# on any exit: the NICs go back to the root namespace, so they can unload
-# shellcheck disable=SC2064 # expand now
-trap "$IP netns del a 2>/dev/null; $IP netns del b 2>/dev/null" EXIT
-
-netdev_of() {
-	for _d in "/sys/bus/vmbus/devices/$1/net/"*; do
-		[ -e "$_d" ] && basename "$_d" && return 0
-	done
-	return 1
-}
-in_a() { $IP netns exec a "$@"; }
-in_b() { $IP netns exec b "$@"; }
-
 load_module 8021q || case_fail "8021q did not load"
-load_hvlis devices=nic:2 || case_fail "load failed"
-load_module hv_netvsc || case_fail "hv_netvsc did not load"
-wait_until 30 test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)" ||
-	case_fail "no netdev under the synthetic NICs"
-e0=$(netdev_of $nic0)
-e1=$(netdev_of $nic1)
-mkdir -p /var/run/netns
-$IP netns add a || case_fail "ip netns add failed"
-$IP netns add b || case_fail "ip netns add failed"
-$IP link set "$e0" netns a || case_fail "cannot move $e0"
-$IP link set "$e1" netns b || case_fail "cannot move $e1"
+net_load 2
+net_ns_up
 in_a $IP link set "$e0" up
 in_b $IP link set "$e1" up
+$IP link set simhost0 up
 in_a $IP link add link "$e0" name v10 type vlan id 10 || case_fail "no VLAN on $e0"
 in_b $IP link add link "$e1" name v10 type vlan id 10 || case_fail "no VLAN on $e1"
-$IP link set simhost0 up
 $IP link add link simhost0 name simhost0.10 type vlan id 10 || case_fail "no VLAN on the host port"
 in_a $IP addr add 10.9.10.1/24 dev v10
 in_b $IP addr add 10.9.10.2/24 dev v10
@@ -64,8 +40,7 @@ in_b ping -c 3 -W 2 10.9.10.254 >/dev/null || case_fail "VLAN 10 b -> host port"
 ping -c 3 -W 2 10.9.10.1 >/dev/null || case_fail "VLAN 10 host port -> a"
 in_a ping -c 3 -W 2 -s 1400 10.9.10.2 >/dev/null || case_fail "VLAN 10 full-size frames"
 in_a ping -c 3 -W 2 10.9.11.2 >/dev/null || case_fail "untagged a -> b"
-grep -q '^refused_.* [1-9]' $N && case_fail "host refused guest packets: $(cat $N)"
+net_check_host
 unload_ours
-$IP netns del a
-$IP netns del b
+net_cleanup
 case_pass

@@ -8,20 +8,10 @@
 # vm: timeout=90
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-ic.sh
+. /hvlis/lib-ic.sh
 
-ic=/sys/kernel/debug/hv_simhost/ic
-# ic_field SERVICE KEY: value of KEY=... in the service's debugfs file
-ic_field() {
-	awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) {
-		print substr($i, length(k) + 2); exit } }' "$ic/$1"
-}
-ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
-
-require_ko hv_simhost hv_vmbus hv_utils
-load_hvlis || case_fail "load failed"
-load_by_alias vmbus
-is_loaded hv_utils || case_fail "hv_utils was not loaded by its modalias"
-wait_until 30 ic_ready heartbeat || case_fail "not negotiated: $(cat $ic/heartbeat)"
+ic_start heartbeat
 [ "$(ic_field heartbeat framework)" = 3.0 ] ||
 	case_fail "framework $(ic_field heartbeat framework), want 3.0"
 [ "$(ic_field heartbeat version)" = 3.0 ] ||

@@ -13,14 +13,8 @@
 # vm: bins=/usr/sbin/hv_kvp_daemon
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
-
-ic=/sys/kernel/debug/hv_simhost/ic
-ic_field() {
-	awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) {
-		print substr($i, length(k) + 2); exit } }' "$ic/$1"
-}
-ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
-uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+# shellcheck source=tests/vm/guest/lib-ic.sh
+. /hvlis/lib-ic.sh
 # kvp CMD...: one host request; its result lines in $res
 kvp() {
 	_rc=0
@@ -57,11 +51,7 @@ expect_fast_fail() {
 	[ "$el" -lt 3000 ] || fail "$1: took $el ms"
 }
 
-require_ko hv_simhost hv_vmbus hv_utils
-load_hvlis || case_fail "load failed"
-load_by_alias vmbus
-is_loaded hv_utils || case_fail "hv_utils was not loaded by its modalias"
-wait_until 30 ic_ready kvp || case_fail "not negotiated: $(cat $ic/kvp)"
+ic_start kvp
 log "kvp framework $(ic_field kvp framework) version $(ic_field kvp version)"
 wait_for /dev/vmbus/hv_kvp 10 || case_fail "no /dev/vmbus/hv_kvp"
 

@@ -11,19 +11,10 @@
 # vm: timeout=120
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-ic.sh
+. /hvlis/lib-ic.sh
 
-ic=/sys/kernel/debug/hv_simhost/ic
-ic_field() {
-	awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) {
-		print substr($i, length(k) + 2); exit } }' "$ic/$1"
-}
-ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
-
-require_ko hv_simhost hv_vmbus hv_utils
-load_hvlis || case_fail "load failed"
-load_by_alias vmbus
-is_loaded hv_utils || case_fail "hv_utils was not loaded by its modalias"
-wait_until 30 ic_ready shutdown || case_fail "not negotiated: $(cat $ic/shutdown)"
+ic_start shutdown
 [ "$(ic_field shutdown version)" = 3.2 ] ||
 	case_fail "shutdown version $(ic_field shutdown version), want 3.2"
 

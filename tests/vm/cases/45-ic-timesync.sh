@@ -8,15 +8,9 @@
 # vm: timeout=120
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
-
-ic=/sys/kernel/debug/hv_simhost/ic
-ic_field() {
-	awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) {
-		print substr($i, length(k) + 2); exit } }' "$ic/$1"
-}
-ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
+# shellcheck source=tests/vm/guest/lib-ic.sh
+. /hvlis/lib-ic.sh
 syncs_ge() { [ "$(ic_field timesync syncs)" -ge "$1" ]; }
-uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
 # step_check VERSION: host 30 s ahead, SYNC, the guest clock must follow.
 step_check() {
@@ -56,15 +50,7 @@ exec 3<&-
 
 # service version 3.0: offer only that one, reopen the channel
 echo "versions 3.0" >"$ic/timesync" || case_fail "versions refused"
-dev=
-for d in /sys/bus/vmbus/drivers/hv_utils/*-*; do
-	[ "$(cat "$d/class_id" 2>/dev/null)" = "{9527e630-d0ae-497b-adce-e80ab0175caf}" ] &&
-		dev=$(basename "$d")
-done
-[ -n "$dev" ] || case_fail "timesync device not bound to hv_utils"
-echo "$dev" >/sys/bus/vmbus/drivers/hv_utils/unbind || case_fail "unbind failed"
-echo "$dev" >/sys/bus/vmbus/drivers/hv_utils/bind || case_fail "bind failed"
-wait_until 30 ic_ready timesync || case_fail "v3 not negotiated: $(cat $ic/timesync)"
+ic_reopen timesync 9527e630-d0ae-497b-adce-e80ab0175caf
 [ "$(ic_field timesync version)" = 3.0 ] ||
 	case_fail "version $(ic_field timesync version), want 3.0"
 step_check 3.0

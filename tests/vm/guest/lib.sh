@@ -141,7 +141,55 @@ unload_ours() {
 }
 unload_hvlis() { unload_ours; }
 
+# dependants_of MODULE: the loaded modules that use MODULE, directly or
+# through others (its holders in sysfs, and theirs), one per line.
+dependants_of() {
+	_todo=$1 _seen=
+	while [ -n "$_todo" ]; do
+		_cur=${_todo%% *}
+		_todo=${_todo#"$_cur"}
+		_todo=${_todo# }
+		for _h in "/sys/module/$_cur/holders"/*; do
+			[ -e "$_h" ] || continue
+			_h=${_h##*/}
+			case " $_seen " in
+			*" $_h "*) ;;
+			*) _seen="$_seen $_h" _todo="${_todo:+$_todo }$_h" ;;
+			esac
+		done
+	done
+	for _h in $_seen; do echo "$_h"; done
+}
+
+# unload_dependants MODULE: rmmod every module that uses MODULE (see
+# dependants_of), users before what they use; MODULE stays loaded.  1 (and
+# a log line naming them) when some could not be unloaded.
+unload_dependants() {
+	for _pass in 1 2 3 4 5 6 7 8; do
+		_deps=$(dependants_of "$1")
+		[ -z "$_deps" ] && return 0
+		for _m in $_deps; do
+			# only one that nothing uses any more
+			for _h in "/sys/module/$_m/holders"/*; do
+				[ -e "$_h" ] && continue 2
+			done
+			rmmod "$_m" 2>/dev/null
+		done
+	done
+	_deps=$(dependants_of "$1")
+	[ -z "$_deps" ] && return 0
+	log "still using $1: $(echo "$_deps" | tr '\n' ' ')"
+	return 1
+}
+
 # --- waiting ---------------------------------------------------------------
+
+# bus_version: the VMBus version the simulated host negotiated, as a
+# decimal number (0x40001 = 262145); 0 when not connected.
+bus_version() {
+	_v=$(sed -n 's/^version *//p' /sys/kernel/debug/hv_simhost/stats 2>/dev/null | head -n 1)
+	echo $((${_v:-0}))
+}
 
 # wait_until SECONDS CMD...: poll CMD every 0.1 s; 1 if it never succeeded.
 wait_until() {

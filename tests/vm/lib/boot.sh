@@ -7,10 +7,13 @@
 
 BOOT_MARGIN=${HVLIS_VM_BOOT_MARGIN:-240}	# s for boot + shutdown (TCG under load)
 
-# vm_cmdline KVER [EXTRA]: the kernel command line of a test VM.
+# vm_cmdline KVER [EXTRA]: the kernel command line of a test VM;
+# hvlis.profile=$HVLIS_PROFILE when that is set (the guest's /init makes it
+# hv_simhost's default profile).  no_timer_check: TCG on a loaded host
+# fails the IO-APIC timer check (a panic before /init).
 vm_cmdline() {
-	echo "console=ttyS0 panic=-1 printk.devkmsg=on log_buf_len=4M" \
-		"slab_nomerge hvlis.kver=$1${2:+ $2}"
+	echo "console=ttyS0 panic=-1 printk.devkmsg=on log_buf_len=4M no_timer_check" \
+		"slab_nomerge hvlis.kver=$1${HVLIS_PROFILE:+ hvlis.profile=$HVLIS_PROFILE}${2:+ $2}"
 }
 
 # prepare_boot KVER DIR CASEFILE...: write DIR/plan, DIR/expect and

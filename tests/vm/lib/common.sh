@@ -21,9 +21,14 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 warn() { echo "vm: $*" >&2; }
 die() { echo "vm: error: $*" >&2; exit 1; }
 
-# has_image_pkg KVER: Debian has (or we cached) the image package of KVER.
+# shellcheck source=scripts/kernels.sh
+. "$REPO/scripts/kernels.sh"
+
+# has_image_pkg KVER: Debian has (or we cached) the image package of KVER,
+# or scripts/build-debug-kernel.sh built it here.
 has_image_pkg() {
 	[ -e "$VM_BUILD/kernels/$1/.ready" ] && return 0
+	[ -e "$(debug_kernel_cache)/$1/.ready" ] && return 0
 	local p
 	for p in "linux-image-$1" "linux-image-$1-unsigned"; do
 		[ -n "$(apt-cache show --no-all-versions "$p" 2>/dev/null)" ] &&
@@ -32,19 +37,21 @@ has_image_pkg() {
 	return 1
 }
 
-# default_kernels: every kernel with headers here and a Debian image package.
+# default_kernels: the kernels to test when --kernels is not given:
+# $HVLIS_KERNELS (`make check-vm KERNELS=...`: releases and the aliases ci,
+# rt, debug, all of scripts/kernels.sh), else the CI kernels - never simply
+# whatever is installed, so an extra kernel does not lengthen CI.
 default_kernels() {
-	local d k
-	for d in /lib/modules/*/build; do
-		[ -e "$d/Makefile" ] || continue
-		k=${d%/build}
-		k=${k##*/}
+	local words k
+	read -ra words <<<"${HVLIS_KERNELS:-ci}"
+	[ ${#words[@]} -gt 0 ] || words=(ci)
+	resolve_kernels "${words[@]}" | while read -r k; do
 		if has_image_pkg "$k"; then
 			echo "$k"
 		else
-			warn "$k: headers but no Debian image package, not tested"
+			warn "$k: neither a Debian image package nor a local build, not tested"
 		fi
-	done | sort -V
+	done
 }
 
 # pick_kernel: the one kernel the demo uses (newest installed 6.12 first).

@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2317 # helpers are called through wait_until/traps
+# File copy IC with Debian's hv_fcopy_daemon (hyperv-daemons):
+#  - no daemon: START_FILE_COPY fails at once with E_FAIL (0x80004005);
+#  - daemon running: a 10 MiB file sent by the host (START, 6 KiB writes,
+#    COMPLETE) arrives with the same sha256; sent again without the
+#    overwrite flag it is refused with ALREADY_EXISTS (0x80070050) and left
+#    alone, with the flag it is replaced; CREATE_PATH makes the directories
+#    (the daemon creates those before each '/': the path ends with one);
+#    a copy cancelled after 3 writes leaves no file;
+#  - the daemon killed: START fails at once with E_FAIL again.
+# vm: timeout=180
+# vm: bins=/usr/sbin/hv_fcopy_daemon /usr/bin/sha256sum
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-ic.sh
+. /hvlis/lib-ic.sh
+
+daemon=
+fail() {
+	[ -z "$daemon" ] || { kill "$daemon"; wait "$daemon"; } 2>/dev/null
+	case_fail "$*"
+}
+IC_FAIL=fail
+fc() { echo "$*" >"$ic/fcopy"; }
+# the result lines: those after the service's counters
+fc_result() { awk 'f; /^requests=/ { f = 1 }' "$ic/fcopy" | tr '\n' ' '; }
+registered() { dmesg_since_mark fc | grep -q "fcopy: daemon registered"; }
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+
+# start_fails WHAT: START must fail with E_FAIL within 3 s
+start_fails() {
+	t0=$(uptime_ms)
+	fc start /tmp nodaemon.bin 0 10 && fail "$1: START succeeded: $(fc_result)"
+	el=$(($(uptime_ms) - t0))
+	log "$1: $(fc_result)after $el ms"
+	grep -qx "start status=0x80004005" "$ic/fcopy" ||
+		fail "$1: want start status=0x80004005, got $(fc_result)"
+	[ "$el" -lt 3000 ] || fail "$1: took $el ms"
+	[ ! -e /tmp/nodaemon.bin ] || fail "$1: a file was created"
+}
+
+ic_start fcopy
+log "fcopy framework $(ic_field fcopy framework) version $(ic_field fcopy version)"
+[ "$(ic_field fcopy version)" = 1.1 ] || fail "version $(ic_field fcopy version), want 1.1"
+wait_for /dev/vmbus/hv_fcopy 10 || fail "no /dev/vmbus/hv_fcopy"
+start_fails "no daemon"
+
+dd if=/dev/urandom of=/tmp/src.bin bs=1M count=10 2>/dev/null || fail "no source file"
+dd if=/dev/urandom of=/tmp/src2.bin bs=1000 count=7 2>/dev/null || fail "no source file 2"
+mkdir -p /tmp/fc
+mark_dmesg fc
+hv_fcopy_daemon -n >/tmp/fcd.log 2>&1 &
+daemon=$!
+wait_until 10 registered || fail "hv_fcopy_daemon did not register: $(cat /tmp/fcd.log)"
+
+t0=$(uptime_ms)
+fc send /tmp/src.bin /tmp/fc copy.bin || fail "send: $(fc_result)"
+log "10 MiB in $(($(uptime_ms) - t0)) ms: $(fc_result)"
+[ "$(sum /tmp/fc/copy.bin)" = "$(sum /tmp/src.bin)" ] || fail "sha256 differs"
+
+fc send /tmp/src2.bin /tmp/fc copy.bin && fail "overwrite without the flag: $(fc_result)"
+grep -qx "start status=0x80070050" "$ic/fcopy" ||
+	fail "no overwrite flag: want start status=0x80070050, got $(fc_result)"
+[ "$(sum /tmp/fc/copy.bin)" = "$(sum /tmp/src.bin)" ] || fail "the refused copy changed the file"
+fc send /tmp/src2.bin /tmp/fc copy.bin overwrite || fail "overwrite: $(fc_result)"
+[ "$(sum /tmp/fc/copy.bin)" = "$(sum /tmp/src2.bin)" ] || fail "overwrite: sha256 differs"
+
+fc send /tmp/src2.bin /tmp/fc/new/dir/ made.bin create_path || fail "create_path: $(fc_result)"
+[ "$(sum /tmp/fc/new/dir/made.bin)" = "$(sum /tmp/src2.bin)" ] || fail "create_path: sha256 differs"
+
+fc cancel_after 3 || fail "cancel_after"
+fc send /tmp/src.bin /tmp/fc cancelled.bin || fail "cancelled send: $(fc_result)"
+grep -q "cancelled after 3 writes" "$ic/fcopy" || fail "not cancelled: $(fc_result)"
+[ ! -e /tmp/fc/cancelled.bin ] || fail "a cancelled copy left $(wc -c </tmp/fc/cancelled.bin) bytes"
+
+kill "$daemon"
+wait "$daemon" 2>/dev/null
+daemon=
+start_fails "daemon killed"
+[ "$(ic_field fcopy errors)" = 0 ] || fail "protocol errors: $(cat "$ic/fcopy")"
+unload_ours || case_fail "unload failed"
+case_pass

@@ -1,0 +1,122 @@
+# shellcheck shell=sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Setup shared by the networking cases (40-net-*, 41-net-*): source it after
+# /hvlis/lib.sh.  The simulated host's NICs, their netdevs, one network
+# namespace per NIC ("a" for NIC 0, "b" for NIC 1) and the host port
+# simhost0 in the root namespace.
+#
+#   net_load N [SIMHOST_P=V...]  hv_simhost with N NICs, hv_vmbus, hv_netvsc;
+#                                waits for the netdevs, sets $e0 (and $e1)
+#   net_check_nics               driver hv_netvsc, parent = the VMBus
+#                                device, MAC from the host
+#   net_ns_up                    $e0 -> namespace a, $e1 -> b, lo up
+#   net_addr_up PREFIX           PREFIX.1 on $e0, .2 on $e1, .254 on
+#                                simhost0 (/24), all up; with NET6=fd00:X
+#                                also NET6::1, ::2, ::fe (/64)
+#   net_wait_carrier SECONDS     carrier on $e0 (and $e1)
+#   net_check_host               the host refused no guest packet and the
+#                                guest completed no unknown receive id
+#   net_cleanup                  the namespaces go (the NICs return to the
+#                                root namespace and can unload); set as the
+#                                EXIT trap by net_load
+#   in_a CMD..., in_b CMD...     run in namespace a / b
+#   carrier NS DEV               /sys/class/net/DEV/carrier seen from NS
+#   netdev_of GUID               the netdev below a VMBus device
+
+N=/sys/kernel/debug/hv_simhost/netvsp
+nic0=53494d09-0000-4000-8000-73696d687374
+nic1=53494d09-0001-4000-8000-73696d687374
+IP=/usr/sbin/ip
+e0=
+e1=
+
+netdev_of() {
+	for _d in "/sys/bus/vmbus/devices/$1/net/"*; do
+		[ -e "$_d" ] && basename "$_d" && return 0
+	done
+	return 1
+}
+
+in_a() { $IP netns exec a "$@"; }
+in_b() { $IP netns exec b "$@"; }
+
+carrier() { $IP netns exec "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null; }
+
+net_cleanup() {
+	$IP netns del a 2>/dev/null
+	$IP netns del b 2>/dev/null
+	return 0
+}
+
+net_load() {
+	_net_n=$1
+	shift
+	trap net_cleanup EXIT
+	load_hvlis "devices=nic:$_net_n" "$@" || case_fail "load failed"
+	load_module hv_netvsc || case_fail "hv_netvsc did not load"
+	if [ "$_net_n" -ge 2 ]; then
+		wait_until 30 test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)" ||
+			case_fail "no netdev under the synthetic NICs: $(cat $N)"
+		e1=$(netdev_of $nic1)
+	else
+		wait_until 30 test -n "$(netdev_of $nic0)" ||
+			case_fail "no netdev under the synthetic NIC: $(cat $N)"
+	fi
+	e0=$(netdev_of $nic0)
+	log "NICs: $e0 $e1"
+}
+
+net_check_nics() {
+	for _e in "$e0:$nic0:00" "$e1:$nic1:01"; do
+		_dev=${_e%%:*}
+		[ -n "$_dev" ] || continue
+		_rest=${_e#*:}
+		_guid=${_rest%%:*}
+		_drv=$(basename "$(readlink "/sys/class/net/$_dev/device/driver")")
+		[ "$_drv" = hv_netvsc ] || case_fail "$_dev: driver '$_drv', not hv_netvsc"
+		[ "$(realpath "/sys/class/net/$_dev/device")" = \
+		  "$(realpath "/sys/bus/vmbus/devices/$_guid")" ] ||
+			case_fail "$_dev: parent is not the VMBus device $_guid"
+		_mac=$(cat "/sys/class/net/$_dev/address")
+		[ "$_mac" = "00:15:5d:53:09:${_rest#*:}" ] ||
+			case_fail "$_dev: MAC $_mac is not the host's"
+	done
+}
+
+net_ns_up() {
+	mkdir -p /var/run/netns
+	net_cleanup
+	$IP netns add a || case_fail "ip netns add failed"
+	$IP link set "$e0" netns a || case_fail "cannot move $e0 to a namespace"
+	in_a $IP link set lo up
+	[ -n "$e1" ] || return 0
+	$IP netns add b || case_fail "ip netns add failed"
+	$IP link set "$e1" netns b || case_fail "cannot move $e1 to a namespace"
+	in_b $IP link set lo up
+}
+
+net_addr_up() {
+	in_a $IP addr add "$1.1/24" dev "$e0"
+	[ -z "${NET6:-}" ] || in_a $IP addr add "$NET6::1/64" dev "$e0" nodad
+	in_a $IP link set "$e0" up || case_fail "$e0 does not come up"
+	if [ -n "$e1" ]; then
+		in_b $IP addr add "$1.2/24" dev "$e1"
+		[ -z "${NET6:-}" ] || in_b $IP addr add "$NET6::2/64" dev "$e1" nodad
+		in_b $IP link set "$e1" up || case_fail "$e1 does not come up"
+	fi
+	$IP addr add "$1.254/24" dev simhost0 || case_fail "no host port simhost0"
+	[ -z "${NET6:-}" ] || $IP addr add "$NET6::fe/64" dev simhost0 nodad
+	$IP link set simhost0 up
+}
+
+net_wait_carrier() {
+	wait_until "$1" test "$(carrier a "$e0")" = 1 || case_fail "$e0: no carrier"
+	[ -z "$e1" ] || wait_until "$1" test "$(carrier b "$e1")" = 1 ||
+		case_fail "$e1: no carrier"
+}
+
+net_check_host() {
+	grep -q '^refused_.* [1-9]' $N && case_fail "host refused guest packets: $(cat $N)"
+	grep -E 'bad_completions [1-9]' $N && case_fail "guest completed unknown receive ids: $(cat $N)"
+	return 0
+}
