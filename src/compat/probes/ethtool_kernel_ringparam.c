@@ -3,13 +3,13 @@
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 
-_Static_assert(__builtin_types_compatible_p(typeof(((struct ethtool_ops *)0)->get_ringparam),
+_Static_assert(__builtin_types_compatible_p(typeof(((const struct ethtool_ops *)0)->get_ringparam),
 					    void (*)(struct net_device *,
 						     struct ethtool_ringparam *,
 						     struct kernel_ethtool_ringparam *,
 						     struct netlink_ext_ack *)),
 	       "get_ringparam takes two arguments");
-_Static_assert(__builtin_types_compatible_p(typeof(((struct ethtool_ops *)0)->set_ringparam),
+_Static_assert(__builtin_types_compatible_p(typeof(((const struct ethtool_ops *)0)->set_ringparam),
 					    int (*)(struct net_device *,
 						    struct ethtool_ringparam *,
 						    struct kernel_ethtool_ringparam *,
