@@ -14,6 +14,10 @@ X=/sys/kernel/debug/hv_echo
 e0=53494d01-0000-4000-8000-73696d687374
 e1=53494d01-0001-4000-8000-73696d687374
 
+corrupt_logged() {
+	dmesg_since_mark | grep -q "hv_vmbus: relid $relid: .*\(corrupt\|malformed\|dropped\)"
+}
+
 for fault in "in_read unaligned" "in_read oob" "out_write unaligned" \
 	     "out_write oob" "big" "small"; do
 	unload_ours
@@ -26,11 +30,17 @@ for fault in "in_read unaligned" "in_read oob" "out_write unaligned" \
 	big|small) echo "$relid $fault" >$S/bad_pkt_len ;;
 	*) echo "$relid $fault" >$S/corrupt_ring ;;
 	esac
+	# the knob signals the guest: a corrupt host write index must be seen
+	# on that signal, before the next host packet would overwrite it
+	case $fault in
+	out_write*) wait_until 5 corrupt_logged ||
+		case_fail "$fault: the guest did not look at the ring on the host's signal" ;;
+	esac
 	echo "20 128" >$X/$e0/xfer
 	r=$(cat $X/$e0/xfer)
 	log "$fault: $r"
 	if [ "$fault" != small ]; then
-		dmesg_since_mark | grep -q "hv_vmbus: relid $relid: .*\(corrupt\|malformed\|dropped\)" ||
+		corrupt_logged ||
 			case_fail "$fault: nothing logged for relid $relid"
 	fi
 	echo "50 300" >$X/$e1/xfer
