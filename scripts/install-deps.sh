@@ -22,10 +22,26 @@ pkgs=(
 	hyperv-daemons
 )
 
+# A run cut off half-way (a killed session; a packaging test stopped while a
+# kernel's headers were out) leaves dpkg half-done: a metapackage "installed"
+# without the headers it depends on.  Finish or repair that first.
+if [ "$(id -u)" -eq 0 ] && [ "${1:-}" != --check ] &&
+	{ [ -n "$(dpkg --audit 2>/dev/null)" ] || ! apt-get check >/dev/null 2>&1; }; then
+	echo "install-deps: dpkg's state is broken; running dpkg --configure -a, apt-get -f install"
+	export DEBIAN_FRONTEND=noninteractive
+	dpkg --configure -a || true
+	apt-get install -f -y -q --no-install-recommends
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=("$p")
+done
+# Each CI kernel needs its build directory, not only its metapackage.
+# shellcheck disable=SC2086 # CI_KERNEL_PKGS is a list of package names
+for r in $(meta_releases $CI_KERNEL_PKGS 2>/dev/null); do
+	[ -e "/lib/modules/$r/build/Makefile" ] || missing+=("linux-headers-$r")
 done
 [ ${#missing[@]} -eq 0 ] && { echo "install-deps: all packages present"; exit 0; }
 [ "${1:-}" = --check ] && { echo "missing: ${missing[*]}"; exit 1; }

@@ -86,8 +86,14 @@ newk=""
 new_image_installed=0
 hdr_removed=0
 hdr_debs=()
+deps_removed=""
 
 cleanup() {
+	if [ -n "$deps_removed" ]; then
+		echo "cleanup: reinstalling $deps_removed"
+		apt-get install -y -q "$deps_removed" >> "$log/deps-repair.log" 2>&1 ||
+			echo "cleanup: WARNING: could not reinstall $deps_removed"
+	fi
 	if [ "$hdr_removed" = 1 ]; then
 		echo "cleanup: reinstalling the headers of $newk"
 		dpkg -i "${hdr_debs[@]}" >> "$log/newkernel.log" 2>&1 ||
@@ -118,6 +124,8 @@ cleanup() {
 	done
 }
 trap cleanup EXIT
+# A run stopped from outside must still put the machine back (headers, image).
+trap 'exit 130' INT TERM HUP
 
 # A package left from an earlier run would hide what this run installs.
 purge_pkg
@@ -417,6 +425,31 @@ case_not_accepted() {
 	[ ! -e "$conf_file" ] || bad="$bad conffile-left-after-purge"
 	if [ -n "$bad" ]; then ko $c "$bad"; else
 		ok "$c ($(grep -m1 -o 'not installing for kernel [^:]*' "$log/install-noaccept.log"))"
+	fi
+}
+
+# install-deps.sh must repair what a run cut off half-way leaves: a CI
+# kernel's headers gone under a metapackage dpkg still calls installed (CI
+# failed so once: a session stopped inside image-before-headers, and no
+# module could be built for that kernel).
+case_deps_repair() {
+	local c=deps-repair r p out
+	r=$("$top/scripts/kernels.sh" ci 2>/dev/null | head -n 1)
+	[ -n "$r" ] || { sk $c "no CI kernel installed"; return; }
+	p=linux-headers-$r
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		{ sk $c "$p is not installed"; return; }
+	deps_removed=$p
+	if ! dpkg -r --force-depends "$p" > "$log/deps-repair.log" 2>&1; then
+		ko $c "could not remove $p (see $log/deps-repair.log)"; return
+	fi
+	out=$("$top/scripts/install-deps.sh" 2>&1)
+	echo "$out" >> "$log/deps-repair.log"
+	if [ -f "/lib/modules/$r/build/Makefile" ] && apt-get check >/dev/null 2>&1; then
+		deps_removed=""
+		ok "$c ($p removed under its metapackage; install-deps.sh reinstalled it)"
+	else
+		ko $c "install-deps.sh left $p missing (see $log/deps-repair.log)"
 	fi
 }
 
@@ -1465,6 +1498,7 @@ run_case kernel_supported
 run_case dkms_checkout
 run_case deb_build
 run_case lintian
+run_case deps_repair
 run_case not_accepted
 run_case apt_install
 run_case initrd_ours
