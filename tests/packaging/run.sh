@@ -52,6 +52,7 @@ version=$(sed -n 's/^#define HVLIS_VERSION "\(.*\)"$/\1/p' "$tree/src/include/hv
 up_version=$version.1
 fake_unsup=9.9.9-hvlis-unsupported
 fake_nohdr=9.9.8-hvlis-noheaders
+fake_weak=9.9.4-hvlis-weak
 
 # Installed kernels with headers, and those with an image + initrd.
 hdr_kernels=()
@@ -113,6 +114,7 @@ cleanup() {
 	fi
 	purge_pkg
 	rm -rf "/lib/modules/$fake_unsup" "/lib/modules/$fake_nohdr" \
+		"/lib/modules/$fake_weak" "/boot/initrd.img-$fake_weak" \
 		"/var/lib/dkms/hyperv-lis" /etc/hyperv-lis
 	local k
 	for k in "${img_kernels[@]}"; do
@@ -630,6 +632,47 @@ sys.exit(0 if any(f["kernel"] == k and f["check"] == "modprobe:hv_vmbus" and
 		fi
 	fi
 	ok "$c (exit $rc on the stale-initrd check, $errs error(s) now; see $log/doctor.json)"
+}
+
+# A kABI kernel whose modules are weak-updates/ links to a build for another
+# kernel (EL's weak-modules, the kmod RPM): the initrd holding those files is
+# right, whatever their vermagic.  A fake kernel, no image: findings are
+# warnings at worst, and the initrd check must say ok.  (doctor called that
+# initrd wrong until it took the linked module's own vermagic.)
+case_doctor_weak() {
+	local c=doctor-weak-updates d=/lib/modules/$fake_weak w=$log/weak src k m f
+	local ir=/boot/initrd.img-$fake_weak bad="" out
+	k=""
+	for f in "${hdr_kernels[@]}"; do
+		[ -n "$(find "/lib/modules/$f/kernel/drivers/hv" -name 'hv_vmbus.ko*' 2>/dev/null)" ] && { k=$f; break; }
+	done
+	[ -n "$k" ] || { sk $c "no installed kernel with in-tree Hyper-V modules"; return; }
+	[ ! -e "$ir" ] || { ko $c "$ir exists already"; return; }
+	rm -rf "$d" "$w"
+	mkdir -p "$d/weak-updates/hyperv-lis" "$w/root/lib/modules/$fake_weak/weak-updates/hyperv-lis"
+	for m in hv_vmbus hv_storvsc; do
+		src=$(find "/lib/modules/$k/kernel/drivers" -name "$m.ko*" | head -n 1)
+		f=${src##*/}
+		cp "$src" "$w/$f"
+		ln -s "$w/$f" "$d/weak-updates/hyperv-lis/$f"
+		cp "$src" "$w/root/lib/modules/$fake_weak/weak-updates/hyperv-lis/$f"
+	done
+	depmod -a "$fake_weak" > "$log/doctor-weak.log" 2>&1
+	(cd "$w/root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$ir"
+	out=$("$top/scripts/hyperv-lis-doctor" --json --kernel "$fake_weak" 2>>"$log/doctor-weak.log")
+	echo "$out" > "$log/doctor-weak.json"
+	rm -rf "$d" "$w" "$ir"
+	for m in hv_vmbus hv_storvsc; do
+		python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if any(f["check"] == "initrd:" + sys.argv[2] and f["level"] == "ok"
+		  and "weak-updates" in f["message"] for f in d["findings"]) else 1)
+' "$log/doctor-weak.json" "$m" || bad="$bad $m"
+	done
+	if [ -n "$bad" ]; then ko $c "initrd check not ok for:$bad (see $log/doctor-weak.json)"; else
+		ok "$c (modules of $k linked under weak-updates/ of $fake_weak: initrd ok)"
+	fi
 }
 
 # LIS 4.3 leftovers in a fake root: its package layout (extra/ and
@@ -1509,6 +1552,7 @@ run_case no_headers
 run_case upgrade
 run_case doctor
 run_case doctor_lis
+run_case doctor_weak
 run_case new_kernel
 run_case image_before_headers
 run_case remove
