@@ -106,6 +106,36 @@ static u32 storvsc_pfn_count(struct scsi_cmnd *cmd)
 	return DIV_ROUND_UP(off + scsi_bufflen(cmd), HV_PAGE_SIZE);
 }
 
+/*
+ * The channel to send on: the one whose interrupts go to this CPU, so the
+ * completion arrives where the request was issued (the in-tree driver's
+ * choice too: storvsc_do_io() sends on stor_chns[current CPU] while its
+ * ring has room).  blk-mq's CPU-to-queue map and the bus's round-robin
+ * choice of target CPUs need not agree: queue i's own channel may
+ * interrupt another CPU, and every completion would then wake a second
+ * CPU and come back with an IPI.  Any open channel of the device may
+ * carry any request (slot->ch records which); without a channel for this
+ * CPU the queue's own is used.  Called in an RCU read section.
+ */
+static struct vmbus_channel *storvsc_pick_chan(struct storvsc_dev *stor,
+					       u16 qidx)
+{
+	struct vmbus_channel *own = READ_ONCE(stor->queues[qidx].ch);
+	unsigned int cpu = raw_smp_processor_id();
+	struct vmbus_channel *ch;
+	u16 i, j;
+
+	if (hvlis_chan_target_cpu(own) == cpu)
+		return own;
+	for (i = 1, j = qidx; i < stor->nr_queues; i++) {
+		j = j ? j - 1 : stor->nr_queues - 1;
+		ch = READ_ONCE(stor->queues[j].ch);
+		if (hvlis_chan_target_cpu(ch) == cpu)
+			return ch;
+	}
+	return own;
+}
+
 compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
 {
 	struct storvsc_dev *stor = shost_priv(shost);
@@ -204,7 +234,7 @@ compat_scsi_qc_t storvsc_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd 
 	}
 
 	rcu_read_lock();
-	ch = READ_ONCE(q->ch);
+	ch = storvsc_pick_chan(stor, qidx);
 	WRITE_ONCE(slot->ch, ch);
 	atomic_inc(&stor->outstanding);
 	/* publishes slot->ch and the count before the host can answer */
