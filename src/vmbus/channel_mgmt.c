@@ -11,6 +11,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/smp.h>
 #include <linux/slab.h>
@@ -25,16 +26,19 @@
  * leaves the message in its SynIC slot and sends no EOM, so the host holds
  * everything behind it (TLFS: a slot is the guest's until it is freed);
  * the CPU is remembered in @held and its slot is taken again as soon as
- * msg_wq has made room.  No control message is ever dropped.
+ * msg_wq has made room.  No control message is ever dropped.  The ISR
+ * takes @lock in hard-IRQ context: a raw spinlock, on PREEMPT_RT too.
  */
 static struct {
-	spinlock_t lock;
+	raw_spinlock_t lock;
 	unsigned int head, count;
 	union vmbus_host_msg *msgs;
 	struct cpumask held;		/* CPUs whose slot waits for room */
 } vmbus_fifo = {
-	.lock = __SPIN_LOCK_UNLOCKED(vmbus_fifo.lock),
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(vmbus_fifo.lock),
 };
+/* per CPU: take a held slot again, on that CPU (vmbus_kick_held()) */
+static DEFINE_PER_CPU(struct work_struct, vmbus_held_work);
 
 static void vmbus_msg_work_fn(struct work_struct *work);
 static DECLARE_WORK(vmbus_msg_work, vmbus_msg_work_fn);
@@ -67,7 +71,7 @@ bool vmbus_queue_host_msg(const union vmbus_host_msg *m)
 	unsigned long flags;
 	bool consumed = true;
 
-	spin_lock_irqsave(&vmbus_fifo.lock, flags);
+	raw_spin_lock_irqsave(&vmbus_fifo.lock, flags);
 	if (!vmbus_fifo.msgs) {
 		/* module exit */
 	} else if (vmbus_fifo.count < VMBUS_MSG_FIFO_LEN) {
@@ -82,16 +86,27 @@ bool vmbus_queue_host_msg(const union vmbus_host_msg *m)
 		cpumask_set_cpu(smp_processor_id(), &vmbus_fifo.held);
 		consumed = false;
 	}
-	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
 	if (!consumed)
 		pr_info_ratelimited("control messages arrive faster than they are processed; the host holds them\n");
 	return consumed;
 }
 
-/* Runs on a CPU whose slot was left occupied: take the message now. */
-static void vmbus_take_held_msg(void *unused)
+/*
+ * Runs (bound work) on a CPU whose slot was left occupied: take the
+ * message now, as the interrupt would, with interrupts off; the tasklets
+ * it schedules run at local_bh_enable().  Not an SMP function call: on
+ * PREEMPT_RT those must not raise softirqs (the idle loop flushes them
+ * outside any interrupt), and the ISR schedules tasklets.  Only the
+ * connect CPU receives messages and it cannot go offline while connected.
+ */
+static void vmbus_take_held_msg(struct work_struct *work)
 {
+	local_bh_disable();
+	local_irq_disable();
 	vmbus_isr();
+	local_irq_enable();
+	local_bh_enable();
 }
 
 /*
@@ -104,8 +119,16 @@ static void vmbus_kick_held(void)
 
 	for_each_cpu(cpu, &vmbus_fifo.held)
 		if (cpumask_test_and_clear_cpu(cpu, &vmbus_fifo.held))
-			smp_call_function_single(cpu, vmbus_take_held_msg,
-						 NULL, 1);
+			queue_work_on(cpu, system_highpri_wq,
+				      per_cpu_ptr(&vmbus_held_work, cpu));
+}
+
+static void vmbus_flush_held(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		flush_work(per_cpu_ptr(&vmbus_held_work, cpu));
 }
 
 static bool vmbus_fifo_pop(union vmbus_host_msg *m)
@@ -113,14 +136,14 @@ static bool vmbus_fifo_pop(union vmbus_host_msg *m)
 	unsigned long flags;
 	bool got = false;
 
-	spin_lock_irqsave(&vmbus_fifo.lock, flags);
+	raw_spin_lock_irqsave(&vmbus_fifo.lock, flags);
 	if (vmbus_fifo.msgs && vmbus_fifo.count) {
 		*m = vmbus_fifo.msgs[vmbus_fifo.head];
 		vmbus_fifo.head = (vmbus_fifo.head + 1) % VMBUS_MSG_FIFO_LEN;
 		vmbus_fifo.count--;
 		got = true;
 	}
-	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
 	/* there is room now for a message that waits in a slot */
 	if (got)
 		vmbus_kick_held();
@@ -521,6 +544,10 @@ void vmbus_handle_rescind(u32 relid)
 
 int vmbus_channels_init(void)
 {
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_WORK(per_cpu_ptr(&vmbus_held_work, cpu), vmbus_take_held_msg);
 	atomic_set(&vmbus_conn.gpadl_next, 0xe1e10);
 	init_completion(&vmbus_conn.all_offers);
 	vmbus_conn.stopping = false;
@@ -575,17 +602,19 @@ void vmbus_channels_exit(void)
 	LIST_HEAD(gone);
 
 	vmbus_conn.stopping = true;
-	spin_lock_irqsave(&vmbus_fifo.lock, flags);
+	raw_spin_lock_irqsave(&vmbus_fifo.lock, flags);
 	msgs = vmbus_fifo.msgs;
 	vmbus_fifo.msgs = NULL;
 	vmbus_fifo.count = 0;
-	spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_fifo.lock, flags);
 	/* a slot kept for want of room is taken (and ignored) now */
 	vmbus_kick_held();
 	if (vmbus_conn.msg_wq)
 		flush_workqueue(vmbus_conn.msg_wq);
 	if (vmbus_conn.dev_wq)
 		flush_workqueue(vmbus_conn.dev_wq);
+	/* after msg_wq: its last pop may have kicked a held slot too */
+	vmbus_flush_held();
 	/* msg_wq may have been popping from it: free it only now */
 	kvfree(msgs);
 

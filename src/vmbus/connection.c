@@ -18,7 +18,7 @@
 #include "hv_tlfs.h"
 
 struct vmbus_conn vmbus_conn = {
-	.waiters_lock = __SPIN_LOCK_UNLOCKED(vmbus_conn.waiters_lock),
+	.waiters_lock = __RAW_SPIN_LOCK_UNLOCKED(vmbus_conn.waiters_lock),
 	.waiters = LIST_HEAD_INIT(vmbus_conn.waiters),
 	.channel_mutex = __MUTEX_INITIALIZER(vmbus_conn.channel_mutex),
 	.channels = LIST_HEAD_INIT(vmbus_conn.channels),
@@ -107,9 +107,9 @@ void vmbus_waiter_add(struct vmbus_waiter *w)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	raw_spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
 	list_add_tail(&w->node, &vmbus_conn.waiters);
-	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
 }
 
 /* Returns true if the waiter was still queued (nobody completed it). */
@@ -118,10 +118,10 @@ static bool vmbus_waiter_remove(struct vmbus_waiter *w)
 	unsigned long flags;
 	bool queued;
 
-	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	raw_spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
 	queued = !list_empty(&w->node);
 	list_del_init(&w->node);
-	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
 	return queued;
 }
 
@@ -166,7 +166,7 @@ static void vmbus_complete(u32 type, u32 key, const union vmbus_host_msg *m)
 	struct vmbus_waiter *w, *found = NULL;
 	unsigned long flags;
 
-	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	raw_spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
 	list_for_each_entry(w, &vmbus_conn.waiters, node) {
 		if (w->resp_type == type && w->key == key) {
 			found = w;
@@ -177,7 +177,7 @@ static void vmbus_complete(u32 type, u32 key, const union vmbus_host_msg *m)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
 	if (!found) {
 		atomic64_inc(&vmbus_conn.bad_messages);
 		pr_warn_ratelimited("unexpected %s for %u: no request is waiting for it; ignored\n",
@@ -191,7 +191,7 @@ static void vmbus_fail_answer(u32 type, u32 key, int error)
 	struct vmbus_waiter *w;
 	unsigned long flags;
 
-	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	raw_spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
 	list_for_each_entry(w, &vmbus_conn.waiters, node) {
 		if (w->resp_type == type && w->key == key) {
 			list_del_init(&w->node);
@@ -200,7 +200,7 @@ static void vmbus_fail_answer(u32 type, u32 key, int error)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
 }
 
 void vmbus_fail_waiters(struct vmbus_channel *ch, int error)
@@ -208,7 +208,7 @@ void vmbus_fail_waiters(struct vmbus_channel *ch, int error)
 	struct vmbus_waiter *w, *tmp;
 	unsigned long flags;
 
-	spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
+	raw_spin_lock_irqsave(&vmbus_conn.waiters_lock, flags);
 	list_for_each_entry_safe(w, tmp, &vmbus_conn.waiters, node) {
 		if (w->ch != ch)
 			continue;
@@ -216,7 +216,7 @@ void vmbus_fail_waiters(struct vmbus_channel *ch, int error)
 		w->error = error;
 		complete(&w->done);
 	}
-	spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
+	raw_spin_unlock_irqrestore(&vmbus_conn.waiters_lock, flags);
 }
 
 /*
@@ -227,6 +227,10 @@ void vmbus_fail_waiters(struct vmbus_channel *ch, int error)
  * once, so that an open racing with the rescind does not wait for its
  * timeout.  Returns false if there is no room for the message yet: the
  * caller then leaves it in the slot (no EOM), and the host holds the rest.
+ *
+ * Hard-IRQ context, also on PREEMPT_RT (the vector is not threaded): only
+ * raw spinlocks (waiters_lock, the FIFO's), complete() and queue_work()
+ * here, each section bounded by the requests outstanding.
  */
 bool vmbus_on_message(const struct hv_message *msg)
 {

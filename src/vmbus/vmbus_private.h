@@ -122,7 +122,7 @@ struct vmbus_conn {
 	struct vmbus_percpu __percpu *percpu;
 	int cpuhp_state;
 
-	spinlock_t waiters_lock;
+	raw_spinlock_t waiters_lock;	/* taken in the ISR: raw on PREEMPT_RT too */
 	struct list_head waiters;
 
 	struct mutex channel_mutex;	/* offers, rescinds, the channel list */

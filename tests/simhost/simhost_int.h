@@ -51,6 +51,7 @@ struct sim_vp {
 	u8 *event_page;
 	struct list_head queue;
 	unsigned int queued;
+	struct list_head spent;		/* delivered, freed in process context */
 	struct irq_work iw;		/* interrupt when on this CPU */
 	call_single_data_t csd;		/* interrupt from another CPU */
 	atomic_t csd_inflight;

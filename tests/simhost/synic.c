@@ -86,11 +86,18 @@ static void vp_irq_work(struct irq_work *w)
 	vp_interrupt(container_of(w, struct sim_vp, iw));
 }
 
+/*
+ * The IPI only forwards: the isr runs from the irq_work vector on vp->cpu,
+ * with irq_enter()/irq_exit() like Hyper-V's callback vector.  An SMP
+ * function call may also be flushed by the idle loop outside any
+ * interrupt, where PREEMPT_RT forbids raising softirqs (the isr schedules
+ * tasklets).
+ */
 static void vp_csd_func(void *info)
 {
 	struct sim_vp *vp = info;
 
-	vp_interrupt(vp);
+	irq_work_queue(&vp->iw);
 	atomic_dec(&vp->csd_inflight);
 }
 
@@ -180,16 +187,19 @@ static void free_list(struct list_head *l)
 		kfree(m);
 }
 
+/*
+ * The guest's EOM calls this from its ISR (hard IRQ), where PREEMPT_RT
+ * allows no kfree(): delivered messages wait on vp->spent for
+ * sim_vp_queue_msg() (process context) to free them.
+ */
 static void vp_deliver(struct sim_vp *vp)
 {
-	LIST_HEAD(done);
 	unsigned long flags;
 	bool kick;
 
 	raw_spin_lock_irqsave(&vp->lock, flags);
-	kick = vp_deliver_locked(vp, &done);
+	kick = vp_deliver_locked(vp, &vp->spent);
 	raw_spin_unlock_irqrestore(&vp->lock, flags);
-	free_list(&done);
 	if (kick)
 		vp_kick(vp);
 }
@@ -200,6 +210,7 @@ int sim_vp_queue_msg(u32 vpidx, u32 sint, const void *payload, u32 size)
 	struct sim_hmsg *m;
 	struct sim_vp *vp;
 	unsigned long flags;
+	LIST_HEAD(spent);
 
 	if (cpu < 0 || sint >= HV_SYNIC_SINT_COUNT ||
 	    size > HV_MESSAGE_PAYLOAD_MAX)
@@ -214,7 +225,9 @@ int sim_vp_queue_msg(u32 vpidx, u32 sint, const void *payload, u32 size)
 	raw_spin_lock_irqsave(&vp->lock, flags);
 	list_add_tail(&m->node, &vp->queue);
 	vp->queued++;
+	list_splice_init(&vp->spent, &spent);
 	raw_spin_unlock_irqrestore(&vp->lock, flags);
+	free_list(&spent);
 	vp_deliver(vp);
 	return 0;
 }
@@ -312,6 +325,7 @@ void sim_synic_flush_queues(void)
 
 		raw_spin_lock_irqsave(&vp->lock, flags);
 		list_splice_init(&vp->queue, &old);
+		list_splice_init(&vp->spent, &old);
 		vp->queued = 0;
 		raw_spin_unlock_irqrestore(&vp->lock, flags);
 		free_list(&old);
@@ -326,9 +340,10 @@ void sim_synic_quiesce(void)
 	for_each_possible_cpu(cpu) {
 		struct sim_vp *vp = &vps[cpu];
 
-		irq_work_sync(&vp->iw);
+		/* a call in flight still queues the irq_work */
 		while (atomic_read(&vp->csd_inflight))
 			cpu_relax();
+		irq_work_sync(&vp->iw);
 	}
 }
 
@@ -345,6 +360,7 @@ int sim_synic_init(void)
 		raw_spin_lock_init(&vp->lock);
 		vp->cpu = cpu;
 		INIT_LIST_HEAD(&vp->queue);
+		INIT_LIST_HEAD(&vp->spent);
 		vp->iw = IRQ_WORK_INIT_HARD(vp_irq_work);
 		INIT_CSD(&vp->csd, vp_csd_func, vp);
 	}
