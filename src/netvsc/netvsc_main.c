@@ -358,14 +358,22 @@ static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 	ndev->mtu = mtu;
 	ret = netvsc_attach(nd);
 	if (!ret && nd->host_mtu < (u32)mtu) {
-		netdev_err(ndev, "the host allows an MTU of %u, not %d\n",
-			   nd->host_mtu, mtu);
+		/*
+		 * The host does not take this frame size and answered with its
+		 * default (Hyper-V and OpenVMM: frames 1514..9216, 1514
+		 * otherwise).  The kernel's driver silently takes that answer
+		 * as the new MTU (so 9202 -> 9203 would end at 1500 with
+		 * success); we refuse the change and keep the old MTU.
+		 */
+		netdev_err(ndev, "MTU %d is above what the host takes (it answered %u); MTU stays %d\n",
+			   mtu, nd->host_mtu, old);
 		netvsc_detach(nd);
 		ret = -EINVAL;
-	}
-	if (ret) {
+	} else if (ret) {
 		netdev_err(ndev, "reconnect at MTU %d failed (%d); back to %d\n",
 			   mtu, ret, old);
+	}
+	if (ret) {
 		ndev->mtu = old;
 		if (netvsc_attach(nd)) {
 			netdev_err(ndev, "reconnect failed; device unusable\n");

@@ -47,7 +47,7 @@ transfer() {
 	exec 3<>/tmp/nvfifo
 	in_b nc -l -p 5001 </tmp/nvfifo >/tmp/recv &
 	srv=$!
-	sleep 1
+	net_wait_listen b 5001 || case_fail "$1: nc server not listening"
 	in_a timeout 180 nc 10.9.0.2 5001 </tmp/big >/dev/null ||
 		case_fail "$1: nc client failed or timed out: $(cat $N)"
 	wait_until 30 test "$(stat -c %s /tmp/recv 2>/dev/null)" = $((64 << 20)) ||
@@ -61,12 +61,12 @@ transfer() {
 
 iperf() {
 	in_b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1 || case_fail "$1: iperf3 server"
-	sleep 1
+	net_wait_listen b 5201 || case_fail "$1: iperf3 server not listening"
 	out=$(in_a timeout 60 iperf3 -c 10.9.0.2 -p 5201 -t 4 2>&1) ||
 		case_fail "$1: iperf3 TCP failed: $out"
 	log "$1: TCP $(echo "$out" | grep receiver | awk '{print $7, $8}')"
 	in_b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1 || case_fail "$1: iperf3 server"
-	sleep 1
+	net_wait_listen b 5201 || case_fail "$1: iperf3 server not listening"
 	out=$(in_a timeout 60 iperf3 -c 10.9.0.2 -p 5201 -u -b 20M -t 3 2>&1) ||
 		case_fail "$1: iperf3 UDP failed: $out"
 	log "$1: UDP $(echo "$out" | grep receiver | awk '{print $7, $8, $11, $12}')"

@@ -19,6 +19,9 @@
 #   net_cleanup                  the namespaces go (the NICs return to the
 #                                root namespace and can unload); set as the
 #                                EXIT trap by net_load
+#   net_wait_listen NS PORT      wait (10 s) until a TCP socket in NS
+#                                listens on PORT, IPv4 or IPv6 (busybox nc
+#                                -l listens on an IPv6 socket: /proc/net/tcp6)
 #   in_a CMD..., in_b CMD...     run in namespace a / b
 #   carrier NS DEV               /sys/class/net/DEV/carrier seen from NS
 #   netdev_of GUID               the netdev below a VMBus device
@@ -113,6 +116,12 @@ net_wait_carrier() {
 	wait_until "$1" test "$(carrier a "$e0")" = 1 || case_fail "$e0: no carrier"
 	[ -z "$e1" ] || wait_until "$1" test "$(carrier b "$e1")" = 1 ||
 		case_fail "$e1: no carrier"
+}
+
+net_wait_listen() {
+	# local address :PORT, remote any:0000, state 0A (LISTEN)
+	_pat=$(printf ':%04X [0-9A-F]*:0000 0A ' "$2")
+	wait_until 10 $IP netns exec "$1" grep -qs "$_pat" /proc/net/tcp /proc/net/tcp6
 }
 
 net_check_host() {
