@@ -35,6 +35,7 @@ static struct {
 	u8 *pkt;
 	u32 pkt_len;
 	u64 tid;
+	s64 mark;		/* transport mark before the request went out */
 	u8 *req;		/* to the daemon */
 	u32 req_len;
 	struct work_struct send_work;
@@ -104,6 +105,7 @@ static bool fc_handle(struct util_svc *s, u32 len, u32 body_len, u64 tid)
 		fc.pkt_len = len;
 		fc.tid = tid;
 		fc.req_len = olen;
+		fc.mark = util_transport_mark(&fc.t);
 		fc.state = FC_BUSY;
 		now = false;
 		schedule_work(&fc.send_work);
@@ -117,6 +119,7 @@ static int fc_on_msg(void *ctx, const void *msg, u32 len)
 {
 	u32 val, ours = FCOPY_CURRENT_VERSION;
 	enum fc_state st;
+	s64 mark;
 	int ret;
 
 	if (len != sizeof(u32))
@@ -124,6 +127,7 @@ static int fc_on_msg(void *ctx, const void *msg, u32 len)
 	memcpy(&val, msg, sizeof(val));
 	spin_lock_bh(&fc.lock);
 	st = fc.state;
+	mark = fc.mark;
 	spin_unlock_bh(&fc.lock);
 	if (st == FC_NO_DAEMON) {
 		if (val != FCOPY_VERSION_0 && val != FCOPY_VERSION_1)
@@ -141,6 +145,11 @@ static int fc_on_msg(void *ctx, const void *msg, u32 len)
 	}
 	if (st != FC_BUSY)
 		return -EINVAL;
+	/* an answer to a request not read yet is out of order (see vss) */
+	if (!util_transport_read_since(&fc.t, mark)) {
+		pr_warn_ratelimited("fcopy: daemon answered a request it has not read\n");
+		return -EINVAL;
+	}
 	if (!cancel_delayed_work_sync(&fc.timeout_work))
 		return -EINVAL;
 	spin_lock_bh(&fc.lock);

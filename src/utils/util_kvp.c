@@ -48,6 +48,7 @@ static struct {
 	u32 pkt_len;
 	u64 tid;
 	u8 op;
+	s64 mark;		/* transport mark before the request went out */
 	struct hv_kvp_msg *req;	/* to the daemon */
 	struct hv_kvp_msg *reg;	/* handshake answer */
 	struct work_struct send_work;
@@ -121,6 +122,7 @@ static bool kvp_handle(struct util_svc *s, u32 len, u32 body_len, u64 tid)
 		kvp.pkt_len = len;
 		kvp.tid = tid;
 		kvp.op = kvp.req->kvp_hdr.operation;
+		kvp.mark = util_transport_mark(&kvp.t);
 		kvp.state = KVP_BUSY;
 		answer_now = false;
 		schedule_work(&kvp.send_work);
@@ -158,16 +160,23 @@ static int kvp_on_msg(void *ctx, const void *msg, u32 len)
 {
 	const struct hv_kvp_msg *m = msg;
 	enum kvp_state st;
+	s64 mark;
 
 	if (len != sizeof(struct hv_kvp_msg))
 		return -EINVAL;
 	spin_lock_bh(&kvp.lock);
 	st = kvp.state;
+	mark = kvp.mark;
 	spin_unlock_bh(&kvp.lock);
 	if (st == KVP_NO_DAEMON)
 		return kvp_register(m);
 	if (st != KVP_BUSY)
 		return -EINVAL;		/* nothing asked: out of order */
+	/* an answer to a request not read yet is out of order (see vss) */
+	if (!util_transport_read_since(&kvp.t, mark)) {
+		pr_warn_ratelimited("kvp: daemon answered a request it has not read\n");
+		return -EINVAL;
+	}
 	if (!cancel_delayed_work_sync(&kvp.timeout_work))
 		return -EINVAL;		/* timed out meanwhile */
 	spin_lock_bh(&kvp.lock);

@@ -37,6 +37,7 @@ static ssize_t ut_read(struct file *f, char __user *buf, size_t count,
 		ret = -EFAULT;
 	} else {
 		ret = t->outmsg_len;
+		atomic64_inc(&t->nread);
 		kfree(t->outmsg);
 		t->outmsg = NULL;
 		t->outmsg_len = 0;
@@ -125,6 +126,7 @@ int util_transport_send(struct util_transport *t, const void *msg, u32 len)
 		t->outmsg = kmemdup(msg, len, GFP_KERNEL);
 		if (t->outmsg) {
 			t->outmsg_len = len;
+			atomic64_inc(&t->nsent);
 			wake_up_interruptible(&t->outq);
 		} else {
 			ret = -ENOMEM;
@@ -141,6 +143,8 @@ int util_transport_init(struct util_transport *t, const char *name,
 	memset(t, 0, sizeof(*t));
 	mutex_init(&t->lock);
 	init_waitqueue_head(&t->outq);
+	atomic64_set(&t->nsent, 0);
+	atomic64_set(&t->nread, 0);
 	t->on_msg = on_msg;
 	t->on_reset = on_reset;
 	t->ctx = ctx;

@@ -14,6 +14,7 @@
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/wait.h>
+#include <linux/atomic.h>
 
 struct util_transport {
 	struct miscdevice mdev;
@@ -23,6 +24,9 @@ struct util_transport {
 	u32 outmsg_len;
 	bool open;
 	bool dying;
+	/* messages queued for and read by the daemon, ever */
+	atomic64_t nsent;
+	atomic64_t nread;
 	/* process context, lock not held */
 	int (*on_msg)(void *ctx, const void *msg, u32 len);
 	void (*on_reset)(void *ctx);
@@ -35,5 +39,22 @@ int util_transport_init(struct util_transport *t, const char *name,
 void util_transport_destroy(struct util_transport *t);
 /* Queue one message for the daemon; -EBUSY if one is pending, -ENODEV if none is attached. */
 int util_transport_send(struct util_transport *t, const void *msg, u32 len);
+
+/*
+ * Request/answer bookkeeping (any context): take util_transport_mark()
+ * before queueing a request; util_transport_read_since(mark) then says
+ * whether the daemon has read a message queued after it, i.e. whether an
+ * answer can be one.
+ */
+static inline s64 util_transport_mark(struct util_transport *t)
+{
+	return atomic64_read(&t->nsent);
+}
+
+static inline bool util_transport_read_since(struct util_transport *t,
+					     s64 mark)
+{
+	return atomic64_read(&t->nread) > mark;
+}
 
 #endif /* HV_UTIL_TRANSPORT_H */

@@ -51,6 +51,7 @@ static struct {
 	u32 pkt_len;
 	u64 tid;
 	u8 op;
+	s64 mark;		/* transport mark before the request went out */
 	bool frozen;		/* the daemon may hold file systems frozen */
 	struct work_struct send_work;
 	struct delayed_work timeout_work;
@@ -142,6 +143,7 @@ static bool vss_handle(struct util_svc *s, u32 len, u32 body_len, u64 tid)
 		vss.pkt_len = len;
 		vss.tid = tid;
 		vss.op = op;
+		vss.mark = util_transport_mark(&vss.t);
 		vss.state = VSS_BUSY;
 		if (op == IC_VSS_OP_FREEZE)
 			vss.frozen = true;
@@ -160,12 +162,14 @@ static int vss_on_msg(void *ctx, const void *msg, u32 len)
 	const struct hv_vss_msg *m = msg;
 	u32 ver = VSS_OP_REGISTER1;
 	enum vss_state st;
+	s64 mark;
 	int ret;
 
 	if (len != sizeof(*m))
 		return -EINVAL;
 	spin_lock_bh(&vss.lock);
 	st = vss.state;
+	mark = vss.mark;
 	spin_unlock_bh(&vss.lock);
 	if (m->vss_hdr.operation == VSS_OP_REGISTER ||
 	    m->vss_hdr.operation == VSS_OP_REGISTER1) {
@@ -185,6 +189,15 @@ static int vss_on_msg(void *ctx, const void *msg, u32 len)
 	}
 	if (st != VSS_BUSY)
 		return -EINVAL;
+	/*
+	 * An answer to a request the daemon has not read yet is out of
+	 * order (Linux's driver takes it, and the request then reaches the
+	 * daemon after its transaction ended: a FREEZE nobody thaws).
+	 */
+	if (!util_transport_read_since(&vss.t, mark)) {
+		pr_warn_ratelimited("vss: daemon answered a request it has not read\n");
+		return -EINVAL;
+	}
 	if (!cancel_delayed_work_sync(&vss.timeout_work))
 		return -EINVAL;
 	spin_lock_bh(&vss.lock);

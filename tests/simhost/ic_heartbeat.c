@@ -8,7 +8,9 @@
  * (default 1000) carrying the last number the guest returned, and
  * records what comes back.  debugfs:
  *
- *   interval MS   0 stops; takes effect with the next heartbeat
+ *   interval MS   0 stops at once: nothing is sent once the write
+ *                 returns (a heartbeat under way is waited for); others
+ *                 take effect with the next heartbeat
  *   beat          send one heartbeat now
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": ic: " fmt
@@ -107,7 +109,13 @@ static int hb_command(struct ic_svc *svc, char *line)
 		if (kstrtouint(line + 9, 0, &ms) || ms > 3600000)
 			return -EINVAL;
 		WRITE_ONCE(hb.interval_ms, ms);
-		if (ms && ic_is_ready(svc, NULL))
+		/*
+		 * A beat already scheduled must not go out after "interval 0":
+		 * a test arms one-shot faults for its own next request.
+		 */
+		if (!ms)
+			cancel_delayed_work_sync(&hb.work);
+		else if (ic_is_ready(svc, NULL))
 			mod_delayed_work(system_wq, &hb.work,
 					 msecs_to_jiffies(ms));
 		return 0;

@@ -3,6 +3,11 @@
 # shellcheck disable=SC2317 # helpers are called through wait_until/traps
 # KVP IC with Debian's hv_kvp_daemon (hyperv-daemons) in the guest:
 #  - no daemon yet: a host SET fails at once with E_FAIL (0x80004005);
+#  - a misbehaving daemon (the case itself on /dev/vmbus/hv_kvp, 7432-byte
+#    hv_kvp_msg): a write of the wrong size, an unknown protocol instead of
+#    REGISTER1, an answer with no request, an answer to a SET it has not
+#    read: each fails with EINVAL (Linux's kvp_on_msg refuses all but the
+#    unread one, see 46-ic-vss); its E_FAIL answer reaches the host;
 #  - the daemon starts later, registers, and then: a host SET in the
 #    external pool lands in /var/lib/hyperv/.kvp_pool_0, ENUMERATE reads
 #    it back, GET finds it, DELETE removes it; the host's ENUMERATE of the intrinsic (auto)
@@ -56,6 +61,30 @@ log "kvp framework $(ic_field kvp framework) version $(ic_field kvp version)"
 wait_for /dev/vmbus/hv_kvp 10 || case_fail "no /dev/vmbus/hv_kvp"
 
 expect_fast_fail "no daemon"
+
+# the misbehaving daemon: operation in byte 0, the answer's error over 0-3
+exec 3<>/dev/vmbus/hv_kvp || fail "cannot open /dev/vmbus/hv_kvp"
+dev_refused "4-byte message" "64 00 00 00"
+dev_pad=7432
+dev_refused "protocol 7" "07"
+dev_write "64" || fail "REGISTER1: $dev_err"
+dev_read 5 || fail "no answer to REGISTER1"
+[ "$dev_len.${dev_msg%% *}" = 7432.64 ] ||
+	fail "REGISTER1 answered with $dev_len bytes '$(echo "$dev_msg" | cut -c1-24)...'"
+dev_refused "answer without a request" "00"
+kvp set 0 GarbageKey x 2>/dev/null 3>&- &
+host=$!
+sleep 2	# the guest takes it in
+dev_refused "answer to an unread SET" "00"
+dev_read 5 || fail "SET did not reach the daemon"
+[ "$dev_len.${dev_msg%"${dev_msg#?????}"}" = "7432.01 00" ] ||
+	fail "SET reached the daemon as $dev_len bytes '$(echo "$dev_msg" | cut -c1-24)...'"
+dev_write "$(le32 0x80004005)" || fail "E_FAIL answer: $dev_err"
+dev_pad=
+wait "$host" && fail "SET answered E_FAIL succeeded at the host"
+grep -qx "status=0x80004005" "$ic/kvp" ||
+	fail "garbage daemon: want status=0x80004005, got $(grep -E '^(status|err)=' "$ic/kvp")"
+exec 3>&-
 
 # what the daemon reports about this machine
 printf '127.0.0.1 localhost\n127.0.1.1 hvlis-vm.hvlis.test hvlis-vm\n' >/etc/hosts

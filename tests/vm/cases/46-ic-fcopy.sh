@@ -2,7 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck disable=SC2317 # helpers are called through wait_until/traps
 # File copy IC with Debian's hv_fcopy_daemon (hyperv-daemons):
-#  - no daemon: START_FILE_COPY fails at once with E_FAIL (0x80004005);
+#  - no daemon: START_FILE_COPY, COMPLETE_FCOPY and CANCEL_FCOPY fail at
+#    once with E_FAIL (0x80004005), as Linux's hv_fcopy.c answers before
+#    registration;
+#  - a misbehaving daemon (the case itself on /dev/vmbus/hv_fcopy, whose
+#    messages are one int: the version to register, then each answer's
+#    status): a write of the wrong size, an unknown version, an answer with
+#    no request, an answer to a START it has not read: each fails with
+#    EINVAL (Linux's fcopy_on_msg: -EINVAL for all but the unread one,
+#    which it takes; ours refuses it, or the START would reach the daemon
+#    after its transaction); its E_FAIL answer reaches the host;
 #  - daemon running: a 10 MiB file sent by the host (START, 6 KiB writes,
 #    COMPLETE) arrives with the same sha256; sent again without the
 #    overwrite flag it is refused with ALREADY_EXISTS (0x80070050) and left
@@ -46,6 +55,35 @@ log "fcopy framework $(ic_field fcopy framework) version $(ic_field fcopy versio
 [ "$(ic_field fcopy version)" = 1.1 ] || fail "version $(ic_field fcopy version), want 1.1"
 wait_for /dev/vmbus/hv_fcopy 10 || fail "no /dev/vmbus/hv_fcopy"
 start_fails "no daemon"
+for op in complete cancel; do
+	fc "$op" && fail "no daemon: $op succeeded: $(fc_result)"
+	grep -qx "$op status=0x80004005" "$ic/fcopy" ||
+		fail "no daemon: want $op status=0x80004005, got $(fc_result)"
+done
+
+# the misbehaving daemon
+exec 3<>/dev/vmbus/hv_fcopy || fail "cannot open /dev/vmbus/hv_fcopy"
+dev_refused "8-byte version" "01 00 00 00 00 00 00 00"
+dev_refused "version 7" "07 00 00 00"
+dev_write "01 00 00 00" || fail "version 1: $dev_err"
+dev_read 5 || fail "no answer to version 1"
+[ "$dev_msg" = "01 00 00 00" ] || fail "version 1 answered '$dev_msg', want 01 00 00 00"
+dev_refused "answer without a request" "00 00 00 00"
+fc start /tmp garbage.bin 0 10 2>/dev/null 3>&- &
+host=$!
+sleep 2	# the guest takes it in (the control file is locked until the answer)
+dev_refused "answer to an unread START" "00 00 00 00"
+dev_read 5 || fail "START did not reach the daemon"
+[ "$dev_len" = 1088 ] || fail "START reached the daemon with $dev_len bytes, want 1088"
+[ "${dev_msg%"${dev_msg#???????????}"}" = "00 00 00 00" ] ||
+	fail "START reached the daemon as '$(echo "$dev_msg" | cut -c1-48)...'"
+dev_refused "2-byte answer" "00 00"
+dev_write "$(le32 0x80004005)" || fail "E_FAIL answer: $dev_err"
+wait "$host" && fail "START answered E_FAIL succeeded at the host"
+grep -qx "start status=0x80004005" "$ic/fcopy" ||
+	fail "garbage daemon: want start status=0x80004005, got $(fc_result)"
+exec 3>&-
+[ ! -e /tmp/garbage.bin ] || fail "a file was created"
 
 dd if=/dev/urandom of=/tmp/src.bin bs=1M count=10 2>/dev/null || fail "no source file"
 dd if=/dev/urandom of=/tmp/src2.bin bs=1000 count=7 2>/dev/null || fail "no source file 2"

@@ -3,7 +3,15 @@
 # shellcheck disable=SC2317 # helpers are called through wait_until/traps
 # VSS IC with Debian's hv_vss_daemon (hyperv-daemons), an ext4 on a RAM
 # disk (/dev/ram0, brd) mounted at /mnt/vss:
-#  - no daemon: a host FREEZE fails at once with E_FAIL (0x80004005);
+#  - no daemon: a host FREEZE, THAW and HOT_BACKUP fail at once with E_FAIL
+#    (0x80004005), as Linux's hv_snapshot.c answers before registration;
+#  - a misbehaving daemon (the case itself on /dev/vmbus/hv_vss): a
+#    message of the wrong size, an operation other than REGISTER before it
+#    registered, an answer with no request, an answer to a FREEZE it has
+#    not read, a REGISTER during the FREEZE: each write fails with EINVAL
+#    (Linux's vss_on_msg: -EINVAL for all but the unread one, which it
+#    takes; ours refuses it, or the FREEZE would reach the daemon after its
+#    transaction); its E_FAIL answer reaches the host; nothing is frozen;
 #  - daemon running: HOT_BACKUP answers S_OK with flags 0x5
 #    (NO_AUTO_RECOVERY); FREEZE is answered S_OK and a write to /mnt/vss
 #    then blocks; THAW is answered S_OK and the write completes;
@@ -53,18 +61,51 @@ log "vss framework $(ic_field vss framework) version $(ic_field vss version)"
 [ "$(ic_field vss version)" = 5.0 ] || fail "version $(ic_field vss version), want 5.0"
 wait_for /dev/vmbus/hv_vss 10 || fail "no /dev/vmbus/hv_vss"
 
-t0=$(uptime_ms)
-vss freeze && fail "FREEZE without a daemon succeeded: $(cat "$ic/vss")"
-el=$(($(uptime_ms) - t0))
-[ "$(ic_field vss last_status)" = 0x80004005 ] ||
-	fail "no daemon: status $(ic_field vss last_status) err $(ic_field vss last_err), want 0x80004005"
-[ "$el" -lt 3000 ] || fail "no daemon: the answer took $el ms"
+for op in freeze thaw hot_backup; do
+	t0=$(uptime_ms)
+	vss $op && fail "$op without a daemon succeeded: $(cat "$ic/vss")"
+	el=$(($(uptime_ms) - t0))
+	[ "$(ic_field vss last_status)" = 0x80004005 ] ||
+		fail "no daemon: $op status $(ic_field vss last_status) err $(ic_field vss last_err), want 0x80004005"
+	[ "$el" -lt 3000 ] || fail "no daemon: the answer to $op took $el ms"
+done
 
 modprobe brd rd_nr=1 rd_size=16384 || fail "brd did not load"
 wait_for /dev/ram0 5 || fail "no /dev/ram0"
 expect_ok "mkfs.ext4" mkfs.ext4 -q -F -E nodiscard /dev/ram0
 mkdir -p "$mnt"
 mount -t ext4 /dev/ram0 "$mnt" || fail "mount failed"
+
+# the misbehaving daemon: hv_vss_msg is 12 bytes, the operation in byte 0,
+# the answer's error (s32) over bytes 0-3
+z8="00 00 00 00 00 00 00 00"
+exec 3<>/dev/vmbus/hv_vss || fail "cannot open /dev/vmbus/hv_vss"
+dev_refused "8-byte REGISTER1" 81 00 00 00 00 00 00 00
+dev_refused "FREEZE before registering" "05 00 00 00 $z8"
+dev_write "81 00 00 00 $z8" || fail "REGISTER1: $dev_err"
+dev_read 5 || fail "no answer to REGISTER1"
+[ "$dev_msg" = "81 00 00 00" ] || fail "REGISTER1 answered '$dev_msg', want 81 00 00 00"
+dev_refused "answer without a request" "00 00 00 00 $z8"
+req0=$(ic_field vss requests)
+vss freeze 2>/dev/null 3>&- &
+host=$!
+host_sent() { [ "$(ic_field vss requests)" -gt "$req0" ]; }
+wait_until 10 host_sent || fail "the host did not send FREEZE"
+sleep 1	# the guest takes it in
+dev_refused "answer to an unread FREEZE" "00 00 00 00 $z8"
+dev_read 5 || fail "FREEZE did not reach the daemon"
+[ "$dev_msg" = "05 00 00 00 $z8" ] || fail "FREEZE reached the daemon as '$dev_msg'"
+dev_refused "4-byte answer" 00 00 00 00
+dev_refused "REGISTER1 during a FREEZE" "81 00 00 00 $z8"
+dev_write "$(le32 0x80004005) $z8" || fail "E_FAIL answer: $dev_err"
+wait "$host" && fail "FREEZE answered E_FAIL succeeded at the host"
+[ "$(ic_field vss last_status)" = 0x80004005 ] ||
+	fail "garbage daemon: status $(ic_field vss last_status), want 0x80004005"
+exec 3>&-
+start_writer w0
+wait_until 10 writer_done w0 || fail "a write blocked after the misbehaving daemon"
+wait "$writer"
+writer=
 
 mark_dmesg d1
 start_daemon d1

@@ -12,6 +12,22 @@
 #                          unbind and bind hv_utils on that device, wait
 #                          for the new negotiation (fails through $IC_FAIL)
 #   uptime_ms              milliseconds since boot
+#
+# A misbehaving daemon, played by the case on file descriptor 3 (open it
+# with `exec 3<>/dev/vmbus/hv_vss`, close it with `exec 3>&-`):
+#   le32 N                 the 4 bytes of N, little-endian, as hex words
+#   dev_write HEX...       one write() of these bytes (two hex digits each,
+#                          blank-separated, in any number of arguments);
+#                          fails with the error text in $dev_err; with
+#                          $dev_pad set, zeros pad the message to that size
+#   dev_read SECONDS       one read() (at most 8 KiB): the message's bytes
+#                          as hex words in $dev_msg, its size in $dev_len;
+#                          fails when nothing came in time (the reader then
+#                          stays blocked until the case ends: fail the case)
+# Background jobs of the case must not inherit fd 3 (`3>&-`): the device
+# stays open, and the daemon registered, while any process holds it.
+#   dev_refused WHAT HEX...
+#                          the write must fail with EINVAL (through $IC_FAIL)
 
 ic=/sys/kernel/debug/hv_simhost/ic
 IC_FAIL=${IC_FAIL:-case_fail}
@@ -46,4 +62,51 @@ ic_reopen() {
 	echo "$_dev" >/sys/bus/vmbus/drivers/hv_utils/bind || $IC_FAIL "bind $1"
 	wait_until 30 ic_ready "$1" ||
 		$IC_FAIL "$1 not negotiated again: $(cat "$ic/$1")"
+}
+
+le32() {
+	printf '%08x\n' "$(($1))" |
+		sed 's/\(..\)\(..\)\(..\)\(..\)/\4 \3 \2 \1/'
+}
+
+dev_write() {
+	# shellcheck disable=SC2048,SC2086 # one word per byte
+	set -- $*
+	: >/tmp/ic-wr
+	for _b in "$@"; do
+		# shellcheck disable=SC2059 # the format is the byte's escape
+		printf "\\$(printf %03o "0x$_b")" >>/tmp/ic-wr
+	done
+	_n=$#
+	if [ -n "${dev_pad:-}" ] && [ "$dev_pad" -gt "$_n" ]; then
+		dd if=/dev/zero bs=$((dev_pad - _n)) count=1 2>/dev/null >>/tmp/ic-wr
+		_n=$dev_pad
+	fi
+	dev_err=
+	dd if=/tmp/ic-wr bs="$_n" count=1 2>/tmp/ic-wr.err >&3 && return 0
+	dev_err=$(sed -n 's/^dd: error writing[^:]*: //p' /tmp/ic-wr.err)
+	[ -n "$dev_err" ] || dev_err=$(cat /tmp/ic-wr.err)
+	return 1
+}
+
+dev_read() {
+	rm -f /tmp/ic-rd /tmp/ic-rd.done
+	# not timeout(1): its watcher would keep the device open after dd
+	{ dd bs=8192 count=1 of=/tmp/ic-rd <&3 2>/dev/null; : >/tmp/ic-rd.done; } &
+	wait_until "$1" [ -e /tmp/ic-rd.done ] || return 1	# dd is left to the case's end
+	wait $!
+	dev_len=$(wc -c </tmp/ic-rd)
+	dev_msg=$(od -An -tx1 -v /tmp/ic-rd | tr -s ' \n' '  ')
+	dev_msg=${dev_msg# }
+	dev_msg=${dev_msg% }
+	[ "$dev_len" -gt 0 ]
+}
+
+dev_refused() {
+	_what=$1
+	shift
+	dev_write "$@" && $IC_FAIL "$_what: the write was taken"
+	[ "$dev_err" = "Invalid argument" ] ||
+		$IC_FAIL "$_what: write failed with '$dev_err', want EINVAL"
+	log "$_what: refused ($dev_err)"
 }
