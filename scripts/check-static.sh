@@ -398,6 +398,36 @@ ks_fake() {  # dir release config-lines...
 	printf '%s\n' "$@" > "$d/.config"
 }
 
+# The VM harness's oops_summary (tests/vm/lib/common.sh) on a fixture: the
+# one line a CI failure carries must name the fault, RIP, call chain and
+# loaded modules, and a log without an oops must give nothing.
+case_oops_summary() {
+	local fx=tests/vm/fixtures/oops-in-irq.log summary clean
+	# shellcheck source=tests/vm/lib/common.sh
+	summary=$(. tests/vm/lib/common.sh && oops_summary "$fx")
+	clean=$(. tests/vm/lib/common.sh && grep -v -e BUG -e Oops "$fx" >"$tmp/clean.log" &&
+		oops_summary "$tmp/clean.log")
+	case $summary in
+	"BUG: kernel NULL pointer dereference"*"; RIP storvsc_io_complete+0x35/0x1a0 [hv_storvsc]; in swapper/1; calls storvsc_on_packet+0x120 < storvsc_on_channel+0x40 < "*"; modules:hv_storvsc(OE) hv_vmbus(OE)"*)
+		sed 's/Modules linked in:.*/Modules linked in: sd_mod virtio_scsi/' "$fx" >"$tmp/early.log"
+		grep -v 'Modules linked in:' "$fx" >"$tmp/nolist.log"
+		if [ -n "$clean" ]; then
+			fail oops-summary "a log without an oops gave: $clean"
+		elif (. tests/vm/lib/common.sh && oops_before_ours "$summary"); then
+			fail oops-summary "an oops with hv_storvsc loaded counted as before ours"
+		elif ! (. tests/vm/lib/common.sh &&
+			oops_before_ours "$(oops_summary "$tmp/early.log")"); then
+			fail oops-summary "an oops with only in-tree modules loaded not seen as before ours"
+		elif (. tests/vm/lib/common.sh &&
+			oops_before_ours "$(oops_summary "$tmp/nolist.log")"); then
+			fail oops-summary "an oops without a module list counted as before ours"
+		else
+			pass oops-summary
+		fi ;;
+	*) fail oops-summary "got: '$summary'" ;;
+	esac
+}
+
 case_kernel_supported() {
 	local d=$tmp/ks bad=() n=0 t rc out want_rc want_msg
 	# name|release|config (comma-separated)|exit|message part
@@ -528,7 +558,7 @@ while read -r name kver; do
 done < <(sparse_cases)
 # No kernel headers at all is a failure: there would be nothing to check.
 [ "$nsparse" -gt 0 ] || all+=(sparse)
-all+=(compat-selftest compat-symbols kernel-supported checkpatch wire-asserts)
+all+=(compat-selftest compat-symbols kernel-supported checkpatch wire-asserts oops-summary)
 if [ -n "${HVLIS_EXTRA_KDIRS:-}" ]; then all+=(ktree-build); fi
 
 if [ "${1:-}" = --list ]; then
@@ -547,6 +577,7 @@ for c in "${want[@]}"; do
 	compat-selftest) case_compat_selftest ;;
 	compat-symbols) case_compat_symbols ;;
 	kernel-supported) case_kernel_supported ;;
+	oops-summary) case_oops_summary ;;
 	ktree-build) case_ktree_build ;;
 	compile-matrix) case_compile_matrix ;;
 	sparse) fail sparse "no kernel headers under /lib/modules/*/build" ;;

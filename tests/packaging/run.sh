@@ -1529,8 +1529,10 @@ case_shellcheck() {
 }
 
 run_case() {
+	local t0=$SECONDS
 	if [ -z "${HVLIS_PKG_CASES:-}" ] || [[ " $HVLIS_PKG_CASES " == *" $1 "* ]]; then
 		"case_$1"
+		echo "# case $1: $((SECONDS - t0)) s"
 	fi
 }
 run_case shellcheck

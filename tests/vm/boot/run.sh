@@ -315,7 +315,7 @@ srcversion_of() {
 # boot_initrd K DIR INITRD NAME TAG: boot it --repeat times; checks.
 boot_initrd() {
 	local k=$1 dir=$2 initrd=$3 name=$4 tag=$5 log t0 i line up path mods=''
-	local ups=() cmdline extra=''
+	local ups=() cmdline extra='' oops attempt
 	[ "$root_mode" = virtio ] && extra=" hv_simhost.scsi_backing=NONE"
 	# no_timer_check: TCG on a loaded host fails the IO-APIC timer check
 	# ("IO-APIC + timer doesn't work!" panic before anything of ours runs)
@@ -323,13 +323,26 @@ boot_initrd() {
 	for i in $(seq 1 "$repeat"); do
 		log=$dir/serial-$root_mode$tag-$i.log
 		t0=$(now)
-		timeout -k 5 300 "$QEMU" -machine pc -accel tcg -m 1024 -smp 2 \
-			-display none -monitor none -no-reboot -nic none \
-			-kernel "$kdir/vmlinux" -initrd "$initrd" -append "$cmdline" \
-			-device virtio-scsi-pci,id=vs0 \
-			-drive "if=none,id=r,file=$dir/root.img,format=raw" \
-			-device "scsi-hd,bus=vs0.0,drive=r,serial=$ROOT_SERIAL" \
-			-serial "file:$log" </dev/null >"$dir/qemu.out" 2>&1
+		for attempt in 1 2; do
+			timeout -k 5 300 "$QEMU" -machine pc -accel tcg -m 1024 -smp 2 \
+				-display none -monitor none -no-reboot -nic none \
+				-kernel "$kdir/vmlinux" -initrd "$initrd" -append "$cmdline" \
+				-device virtio-scsi-pci,id=vs0 \
+				-drive "if=none,id=r,file=$dir/root.img,format=raw" \
+				-device "scsi-hd,bus=vs0.0,drive=r,serial=$ROOT_SERIAL" \
+				-serial "file:$log" </dev/null >"$dir/qemu.out" 2>&1
+			grep -a -q '^HVLIS-ROOT-INIT ' "$log" && break
+			# Once only, and only when the oops's module list shows
+			# that none of our modules (nor the simulated host) was
+			# loaded yet: a death inside our code always fails.
+			oops=$(oops_summary "$log")
+			if [ "$attempt" != 1 ] || ! oops_before_ours "$oops"; then
+				break
+			fi
+			cp "$log" "$log.died"
+			echo "# $k $root_mode$tag boot $i: the kernel died before any module of ours was loaded [$oops]; booting again (log: $log.died)"
+			t0=$(now)
+		done
 		if grep -a -q 'Initramfs unpacking failed' "$log"; then
 			report FAIL "$name" \
 				"$(grep -a -m1 'Initramfs unpacking failed' "$log" | tr -d '\r') (log: $log)"
@@ -337,8 +350,10 @@ boot_initrd() {
 		fi
 		line=$(grep -a -m1 '^HVLIS-ROOT-INIT ' "$log" | tr -d '\r')
 		if [ -z "$line" ]; then
+			oops=$(oops_summary "$log")
 			report FAIL "$name" "/sbin/init on the root disk never ran" \
-				"($(grep -a -m1 -iE 'panic|gave up|ALERT|not exist' "$log" | tr -d '\r')) (log: $log)"
+				"($(grep -a -m1 -iE 'panic|gave up|ALERT|not exist' "$log" | tr -d '\r'))" \
+				"${oops:+[$oops] }(log: $log)"
 			return
 		fi
 		up=$(sed -n 's/.* uptime=\([0-9.]*\) .*/\1/p' <<<"$line")

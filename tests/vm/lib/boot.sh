@@ -63,8 +63,22 @@ prepare_boot() {
 
 # boot_vm KVER DIR: boot DIR/initrd.cpio.gz; sets BOOT_RC (QEMU's status, 124
 # when the time limit killed it), BOOT_FIRST (s to the first case, '' if
-# none) and BOOT_TIME (s).
+# none) and BOOT_TIME (s).  A kernel that died before the first case with
+# none of our modules (nor the simulated host) loaded, by its oops's module
+# list, is booted once more (a TCG hiccup; the dead log is kept): a death
+# with any of them loaded is the boot's result.
 boot_vm() {
+	local oops
+	boot_vm_once "$@"
+	[ -z "$BOOT_FIRST" ] || return 0
+	oops=$(oops_summary "$2/serial.log")
+	oops_before_ours "$oops" || return 0
+	cp "$2/serial.log" "$2/serial.log.died"
+	echo "# $1: the kernel died before any module of ours was loaded [$oops]; booting again (log: $2/serial.log.died)"
+	boot_vm_once "$@"
+}
+
+boot_vm_once() {
 	local k=$1 dir=$2 t0 qpid cmd
 	cmd=(timeout -k 5 "$BOOT_LIMIT" "$QEMU" -machine pc -accel tcg -m 1024
 		-smp 2 -display none -monitor none -no-reboot -nic none

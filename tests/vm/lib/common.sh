@@ -65,3 +65,42 @@ pick_kernel() {
 bad_log_regex() {
 	sed -n "s/^HVLIS_BAD='\(.*\)'\$/\1/p" "$GUEST_DIR/lib.sh"
 }
+
+# oops_summary LOG: one line on the first oops in a serial log (what, where,
+# the call chain without '?' guesses, the modules loaded), so a failure
+# reported from a machine whose files we never see still names its cause.
+oops_summary() {
+	tr -d '\r' <"$1" 2>/dev/null | sed 's/^\[ *[0-9.]*\] //' | awk '
+	!what && /^(BUG: |Oops|general protection fault|kernel BUG at|Unable to handle)/ {
+		what = $0; next
+	}
+	!what { next }
+	!rip && /^RIP: / { rip = $2; sub(/^[0-9a-f]+:/, "", rip); if ($3 ~ /^\[/) rip = rip " " $3; next }
+	!mods && /^Modules linked in:/ { mods = substr($0, 20, 240); next }
+	!comm && / Comm: / { comm = $0; sub(/.* Comm: /, "", comm); sub(/ .*/, "", comm); next }
+	/^Call Trace:/ { intrace = 1; next }
+	intrace && /^ *<\/?(IRQ|TASK|NMI|EOI|SOFTIRQ)>/ { next }
+	intrace && /^ *\?/ { next }
+	intrace && /^ +[a-zA-Z_.0-9]+\+0x/ {
+		if (ncalls < 8) { s = $1; sub(/\/.*/, "", s); calls = calls (ncalls++ ? " < " : "") s }
+		next
+	}
+	intrace { intrace = 0 }
+	END {
+		if (!what) exit
+		printf "%s", what
+		if (rip) printf "; RIP %s", rip
+		if (comm) printf "; in %s", comm
+		if (calls) printf "; calls %s", calls
+		printf "; modules:%s\n", mods ? mods : " (no list)"
+	}'
+}
+
+# oops_before_ours SUMMARY: true if the oops (an oops_summary line) names
+# the loaded modules and none is ours or the simulated host's: the kernel
+# died before any code of this project ran (a TCG hiccup under load).
+oops_before_ours() {
+	local mods=${1##*; modules:}
+	[ -n "$1" ] && [ "$mods" != "$1" ] && [ "$mods" != " (no list)" ] &&
+		! grep -qE '(^|[ ,])hv_(vmbus|storvsc|netvsc|utils|simhost)(\(|$| )' <<<"$mods"
+}

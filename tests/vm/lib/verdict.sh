@@ -52,7 +52,7 @@ bad_log_lines() {
 # boot_verdict KVER BOOT DIR: report every case of BOOT_CASES and the boot's
 # kernel-log pseudo-case (BOOT_RC, BOOT_FIRST, BOOT_LIMIT from boot_vm).
 boot_verdict() {
-	local k=$1 boot=$2 dir=$3 name line st why died='' last kl nbad
+	local k=$1 boot=$2 dir=$3 name line st why died='' last kl nbad oops
 	tr -d '\r' <"$dir/hvlis.log" >"$dir/channel.log" 2>/dev/null || : >"$dir/channel.log"
 	[ -f "$dir/serial.log" ] || : >"$dir/serial.log"
 	if ! grep -q '^VMTEST-DONE' "$dir/channel.log"; then
@@ -62,6 +62,8 @@ boot_verdict() {
 			died="VM killed by the ${BOOT_LIMIT}s time limit${died:+ after $died}"
 		elif [ -n "$died" ]; then
 			died="guest died: $died"
+			oops=$(oops_summary "$dir/serial.log")
+			[ -z "$oops" ] || died+=" [$oops]"
 		else
 			died="VM ended (qemu status $BOOT_RC) before the run was over"
 			died+=": $(tail -n1 "$dir/qemu.out" 2>/dev/null)"
