@@ -70,14 +70,18 @@ static void fc_send_work(struct work_struct *w)
 	}
 }
 
+/* Not answered in time; not read at all: taken back (see vss_timeout). */
 static void fc_timeout(struct work_struct *w)
 {
 	unsigned long flags;
+	bool unread;
 
+	cancel_work_sync(&fc.send_work);
+	unread = util_transport_withdraw(&fc.t, fc.mark);
 	spin_lock_irqsave(&fc.lock, flags);
 	if (fc.state == FC_BUSY) {
-		pr_warn_ratelimited("fcopy: the daemon did not answer in %u s\n",
-				    fcopy_timeout_s);
+		pr_warn_ratelimited("fcopy: the daemon did not %s the request in %u s\n",
+				    unread ? "read" : "answer", fcopy_timeout_s);
 		fc_finish_locked(IC_E_FAIL);
 	}
 	spin_unlock_irqrestore(&fc.lock, flags);
@@ -161,9 +165,13 @@ static int fc_on_msg(void *ctx, const void *msg, u32 len)
 
 static void fc_on_reset(void *ctx)
 {
+	bool pending;
+
 	cancel_work_sync(&fc.send_work);
+	/* a timeout already running answers the host itself: let it */
+	pending = cancel_delayed_work_sync(&fc.timeout_work);
 	spin_lock_bh(&fc.lock);
-	if (fc.state == FC_BUSY && cancel_delayed_work(&fc.timeout_work))
+	if (fc.state == FC_BUSY && pending)
 		fc_finish_locked(IC_E_FAIL);
 	fc.state = FC_NO_DAEMON;
 	spin_unlock_bh(&fc.lock);

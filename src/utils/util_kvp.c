@@ -89,14 +89,18 @@ static void kvp_send_work(struct work_struct *w)
 	}
 }
 
+/* Not answered in time; not read at all: taken back (see vss_timeout). */
 static void kvp_timeout(struct work_struct *w)
 {
 	unsigned long flags;
+	bool unread;
 
+	cancel_work_sync(&kvp.send_work);
+	unread = util_transport_withdraw(&kvp.t, kvp.mark);
 	spin_lock_irqsave(&kvp.lock, flags);
 	if (kvp.state == KVP_BUSY) {
-		pr_warn_ratelimited("kvp: the daemon did not answer in %u s\n",
-				    kvp_timeout_s);
+		pr_warn_ratelimited("kvp: the daemon did not %s the request in %u s\n",
+				    unread ? "read" : "answer", kvp_timeout_s);
 		kvp_finish_locked(NULL, IC_E_FAIL);
 	}
 	spin_unlock_irqrestore(&kvp.lock, flags);
@@ -189,9 +193,13 @@ static int kvp_on_msg(void *ctx, const void *msg, u32 len)
 /* The daemon closed the device (or died). */
 static void kvp_on_reset(void *ctx)
 {
+	bool pending;
+
 	cancel_work_sync(&kvp.send_work);
+	/* a timeout already running answers the host itself: let it */
+	pending = cancel_delayed_work_sync(&kvp.timeout_work);
 	spin_lock_bh(&kvp.lock);
-	if (kvp.state == KVP_BUSY && cancel_delayed_work(&kvp.timeout_work))
+	if (kvp.state == KVP_BUSY && pending)
 		kvp_finish_locked(NULL, IC_E_FAIL);
 	kvp.state = KVP_NO_DAEMON;
 	spin_unlock_bh(&kvp.lock);

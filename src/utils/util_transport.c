@@ -37,7 +37,7 @@ static ssize_t ut_read(struct file *f, char __user *buf, size_t count,
 		ret = -EFAULT;
 	} else {
 		ret = t->outmsg_len;
-		atomic64_inc(&t->nread);
+		atomic64_set(&t->last_read, t->outmsg_seq);
 		kfree(t->outmsg);
 		t->outmsg = NULL;
 		t->outmsg_len = 0;
@@ -126,7 +126,7 @@ int util_transport_send(struct util_transport *t, const void *msg, u32 len)
 		t->outmsg = kmemdup(msg, len, GFP_KERNEL);
 		if (t->outmsg) {
 			t->outmsg_len = len;
-			atomic64_inc(&t->nsent);
+			t->outmsg_seq = atomic64_inc_return(&t->nsent);
 			wake_up_interruptible(&t->outq);
 		} else {
 			ret = -ENOMEM;
@@ -134,6 +134,21 @@ int util_transport_send(struct util_transport *t, const void *msg, u32 len)
 	}
 	mutex_unlock(&t->lock);
 	return ret;
+}
+
+bool util_transport_withdraw(struct util_transport *t, s64 mark)
+{
+	bool taken = false;
+
+	mutex_lock(&t->lock);
+	if (t->outmsg && t->outmsg_seq > mark) {
+		kfree(t->outmsg);
+		t->outmsg = NULL;
+		t->outmsg_len = 0;
+		taken = true;
+	}
+	mutex_unlock(&t->lock);
+	return taken;
 }
 
 int util_transport_init(struct util_transport *t, const char *name,
@@ -144,7 +159,7 @@ int util_transport_init(struct util_transport *t, const char *name,
 	mutex_init(&t->lock);
 	init_waitqueue_head(&t->outq);
 	atomic64_set(&t->nsent, 0);
-	atomic64_set(&t->nread, 0);
+	atomic64_set(&t->last_read, 0);
 	t->on_msg = on_msg;
 	t->on_reset = on_reset;
 	t->ctx = ctx;

@@ -22,11 +22,12 @@ struct util_transport {
 	wait_queue_head_t outq;
 	void *outmsg;
 	u32 outmsg_len;
+	s64 outmsg_seq;			/* nsent when outmsg was queued */
 	bool open;
 	bool dying;
-	/* messages queued for and read by the daemon, ever */
+	/* messages queued for the daemon, ever; the number of the last read */
 	atomic64_t nsent;
-	atomic64_t nread;
+	atomic64_t last_read;
 	/* process context, lock not held */
 	int (*on_msg)(void *ctx, const void *msg, u32 len);
 	void (*on_reset)(void *ctx);
@@ -39,6 +40,13 @@ int util_transport_init(struct util_transport *t, const char *name,
 void util_transport_destroy(struct util_transport *t);
 /* Queue one message for the daemon; -EBUSY if one is pending, -ENODEV if none is attached. */
 int util_transport_send(struct util_transport *t, const void *msg, u32 len);
+
+/*
+ * Take back the message queued after @mark if the daemon has not read it
+ * yet (its request timed out: read late, it would start work for a
+ * transaction the host has already seen fail).  True if one was taken back.
+ */
+bool util_transport_withdraw(struct util_transport *t, s64 mark);
 
 /*
  * Request/answer bookkeeping (any context): take util_transport_mark()
@@ -54,7 +62,7 @@ static inline s64 util_transport_mark(struct util_transport *t)
 static inline bool util_transport_read_since(struct util_transport *t,
 					     s64 mark)
 {
-	return atomic64_read(&t->nread) > mark;
+	return atomic64_read(&t->last_read) > mark;
 }
 
 #endif /* HV_UTIL_TRANSPORT_H */

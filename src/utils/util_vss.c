@@ -6,7 +6,8 @@
  *
  * Daemon handshake: the daemon writes a struct hv_vss_msg with operation
  * VSS_OP_REGISTER1 and reads back one u32, the driver's protocol
- * (VSS_OP_REGISTER1); the old VSS_OP_REGISTER gets no answer.  FREEZE,
+ * (VSS_OP_REGISTER1); the old VSS_OP_REGISTER gets no answer; either may
+ * come again while no request is pending.  FREEZE,
  * THAW and HOT_BACKUP go to the daemon, one at a time, with a timeout;
  * GET_DM_INFO and the other requests are answered here.  No daemon, a
  * daemon that goes away or does not answer in time: E_FAIL to the host.
@@ -95,14 +96,24 @@ static void vss_send_work(struct work_struct *w)
 	}
 }
 
+/*
+ * The daemon did not answer in time.  A request it has not even read is
+ * taken back: a FREEZE read after the host saw it fail would freeze file
+ * systems that no THAW follows.
+ */
 static void vss_timeout(struct work_struct *w)
 {
 	unsigned long flags;
+	bool unread;
 
+	cancel_work_sync(&vss.send_work);
+	unread = util_transport_withdraw(&vss.t, vss.mark);
 	spin_lock_irqsave(&vss.lock, flags);
 	if (vss.state == VSS_BUSY) {
-		pr_warn("vss: the daemon did not answer operation %u in time\n",
-			vss.op);
+		pr_warn("vss: the daemon did not %s operation %u in time\n",
+			unread ? "read" : "answer", vss.op);
+		if (unread && vss.op == IC_VSS_OP_FREEZE)
+			vss.frozen = false;
 		vss_finish_locked(IC_E_FAIL);
 	}
 	spin_unlock_irqrestore(&vss.lock, flags);
@@ -173,7 +184,8 @@ static int vss_on_msg(void *ctx, const void *msg, u32 len)
 	spin_unlock_bh(&vss.lock);
 	if (m->vss_hdr.operation == VSS_OP_REGISTER ||
 	    m->vss_hdr.operation == VSS_OP_REGISTER1) {
-		if (st != VSS_NO_DAEMON)
+		/* again while idle is taken, as by Linux's vss_on_msg */
+		if (st == VSS_BUSY)
 			return -EINVAL;
 		if (m->vss_hdr.operation == VSS_OP_REGISTER1) {
 			ret = util_transport_send(&vss.t, &ver, sizeof(ver));
@@ -181,7 +193,8 @@ static int vss_on_msg(void *ctx, const void *msg, u32 len)
 				return ret;
 		}
 		spin_lock_bh(&vss.lock);
-		vss.state = VSS_IDLE;
+		if (vss.state == VSS_NO_DAEMON)
+			vss.state = VSS_IDLE;
 		spin_unlock_bh(&vss.lock);
 		pr_info("vss: daemon registered (protocol %u)\n",
 			m->vss_hdr.operation);
@@ -225,11 +238,13 @@ static void vss_thaw_all(void)
 
 static void vss_on_reset(void *ctx)
 {
-	bool frozen;
+	bool frozen, pending;
 
 	cancel_work_sync(&vss.send_work);
+	/* a timeout already running answers the host itself: let it */
+	pending = cancel_delayed_work_sync(&vss.timeout_work);
 	spin_lock_bh(&vss.lock);
-	if (vss.state == VSS_BUSY && cancel_delayed_work(&vss.timeout_work))
+	if (vss.state == VSS_BUSY && pending)
 		vss_finish_locked(IC_E_FAIL);
 	vss.state = VSS_NO_DAEMON;
 	frozen = vss.frozen;

@@ -7,7 +7,9 @@
 #    hv_kvp_msg): a write of the wrong size, an unknown protocol instead of
 #    REGISTER1, an answer with no request, an answer to a SET it has not
 #    read: each fails with EINVAL (Linux's kvp_on_msg refuses all but the
-#    unread one, see 46-ic-vss); its E_FAIL answer reaches the host;
+#    unread one, see 46-ic-vss); its E_FAIL answer reaches the host; a SET
+#    it never reads times out and is taken back (its next read is the
+#    host's next SET, not the stale one);
 #  - the daemon starts later, registers, and then: a host SET in the
 #    external pool lands in /var/lib/hyperv/.kvp_pool_0, ENUMERATE reads
 #    it back, GET finds it, DELETE removes it; the host's ENUMERATE of the intrinsic (auto)
@@ -84,6 +86,25 @@ dev_pad=
 wait "$host" && fail "SET answered E_FAIL succeeded at the host"
 grep -qx "status=0x80004005" "$ic/kvp" ||
 	fail "garbage daemon: want status=0x80004005, got $(grep -E '^(status|err)=' "$ic/kvp")"
+# a SET the daemon never reads times out (E_FAIL) and is taken back: the
+# daemon's next read is the host's next request
+tmo=/sys/module/hv_utils/parameters/kvp_timeout_s
+echo 2 >"$tmo" || fail "cannot set $tmo"
+kvp set 0 UnreadKey x 2>/dev/null 3>&- &
+host=$!
+wait "$host" && fail "an unread SET succeeded at the host"
+echo 30 >"$tmo"
+grep -qx "status=0x80004005" "$ic/kvp" ||
+	fail "unread SET: want status=0x80004005, got $(grep -E '^(status|err)=' "$ic/kvp")"
+kvp set 0 NextKey y 2>/dev/null 3>&- &
+host=$!
+dev_pad=7432
+dev_read 5 || fail "the SET after a timed-out one did not reach the daemon"
+grep -aq NextKey /tmp/ic-rd ||
+	fail "after a SET timed out unread the daemon read $(grep -aqo UnreadKey /tmp/ic-rd && echo 'the stale SET (UnreadKey)' || echo "'$(echo "$dev_msg" | cut -c1-48)...'")"
+dev_write "$(le32 0x80004005)" || fail "E_FAIL answer to NextKey: $dev_err"
+dev_pad=
+wait "$host" && fail "NextKey answered E_FAIL succeeded at the host"
 exec 3>&-
 
 # what the daemon reports about this machine

@@ -12,6 +12,9 @@
 #    (Linux's vss_on_msg: -EINVAL for all but the unread one, which it
 #    takes; ours refuses it, or the FREEZE would reach the daemon after its
 #    transaction); its E_FAIL answer reaches the host; nothing is frozen;
+#    REGISTER1 and REGISTER again while idle are taken (as by Linux); a
+#    FREEZE it never reads times out with E_FAIL and is taken back, so its
+#    next read is the host's THAW that follows, not the stale FREEZE;
 #  - daemon running: HOT_BACKUP answers S_OK with flags 0x5
 #    (NO_AUTO_RECOVERY); FREEZE is answered S_OK and a write to /mnt/vss
 #    then blocks; THAW is answered S_OK and the write completes;
@@ -86,6 +89,11 @@ dev_write "81 00 00 00 $z8" || fail "REGISTER1: $dev_err"
 dev_read 5 || fail "no answer to REGISTER1"
 [ "$dev_msg" = "81 00 00 00" ] || fail "REGISTER1 answered '$dev_msg', want 81 00 00 00"
 dev_refused "answer without a request" "00 00 00 00 $z8"
+# registering again while idle is taken (Linux's vss_on_msg: state READY)
+dev_write "81 00 00 00 $z8" || fail "second REGISTER1 while idle: $dev_err"
+dev_read 5 || fail "no answer to the second REGISTER1"
+[ "$dev_msg" = "81 00 00 00" ] || fail "second REGISTER1 answered '$dev_msg'"
+dev_write "80 00 00 00 $z8" || fail "REGISTER (old protocol) while idle: $dev_err"
 req0=$(ic_field vss requests)
 vss freeze 2>/dev/null 3>&- &
 host=$!
@@ -101,6 +109,23 @@ dev_write "$(le32 0x80004005) $z8" || fail "E_FAIL answer: $dev_err"
 wait "$host" && fail "FREEZE answered E_FAIL succeeded at the host"
 [ "$(ic_field vss last_status)" = 0x80004005 ] ||
 	fail "garbage daemon: status $(ic_field vss last_status), want 0x80004005"
+# a FREEZE the daemon never reads times out (E_FAIL) and is taken back:
+# the daemon's next read is the host's next request, not that FREEZE
+ftmo=/sys/module/hv_utils/parameters/vss_freeze_timeout_s
+echo 2 >"$ftmo" || fail "cannot set $ftmo"
+vss freeze 2>/dev/null 3>&- &
+host=$!
+wait "$host" && fail "an unread FREEZE succeeded at the host"
+echo 900 >"$ftmo"
+[ "$(ic_field vss last_status)" = 0x80004005 ] ||
+	fail "unread FREEZE: status $(ic_field vss last_status), want 0x80004005"
+vss thaw 2>/dev/null 3>&- &
+host=$!
+dev_read 5 || fail "THAW after a timed-out FREEZE did not reach the daemon"
+[ "$dev_msg" = "06 00 00 00 $z8" ] ||
+	fail "after a FREEZE timed out unread the daemon read '$dev_msg', want THAW (06 ...)"
+dev_write "00 00 00 00 $z8" || fail "THAW answer: $dev_err"
+wait "$host" || fail "THAW answered S_OK failed at the host: $(cat "$ic/vss")"
 exec 3>&-
 start_writer w0
 wait_until 10 writer_done w0 || fail "a write blocked after the misbehaving daemon"
