@@ -135,7 +135,8 @@ struct netvsc_dev {
 	u32 link_speed;			/* units of 100 bps */
 	bool link_up;
 	u8 perm_addr[ETH_ALEN];
-	u32 filter;
+	u32 filter;			/* the host's packet filter */
+	struct work_struct rx_mode_work;	/* filter update (sleeps) */
 	bool udp4_csum, udp6_csum;	/* host checksums UDP too */
 
 	atomic64_t err[NETVSC_ERR_NUM];

@@ -44,18 +44,26 @@ static const char * const netvsc_q_stat_names[] = {
 	"tx_queue_0_packets", "tx_queue_0_bytes",
 };
 
-#define NETVSC_FILTER_UP (RNDIS_FILTER_DIRECTED | RNDIS_FILTER_ALL_MULTICAST | \
-			  RNDIS_FILTER_BROADCAST)
+/* The RNDIS packet filter for the interface flags, as the kernel's driver. */
+static u32 netvsc_rx_filter(struct net_device *ndev)
+{
+	u32 filter = RNDIS_FILTER_DIRECTED;
+
+	if (ndev->flags & IFF_PROMISC)
+		filter |= RNDIS_FILTER_PROMISCUOUS;
+	if ((ndev->flags & IFF_ALLMULTI) || !netdev_mc_empty(ndev))
+		filter |= RNDIS_FILTER_ALL_MULTICAST;
+	if (ndev->flags & IFF_BROADCAST)
+		filter |= RNDIS_FILTER_BROADCAST;
+	return filter;
+}
 
 static int netvsc_open(struct net_device *ndev)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
-	u32 filter = NETVSC_FILTER_UP;
 	int ret;
 
-	if (ndev->flags & IFF_PROMISC)
-		filter |= RNDIS_FILTER_PROMISCUOUS;
-	ret = netvsc_set_filter(nd, filter);
+	ret = netvsc_set_filter(nd, netvsc_rx_filter(ndev));
 	if (ret) {
 		netdev_err(ndev, "packet filter could not be set: %d\n", ret);
 		return ret;
@@ -85,9 +93,34 @@ static int netvsc_close(struct net_device *ndev)
 	return 0;
 }
 
+/*
+ * Promiscuous/multicast changes while up (tcpdump, a multicast join):
+ * ndo_set_rx_mode runs under the address lock and an RNDIS SET sleeps,
+ * so the filter is sent from a work item, under RTNL like open/close.
+ */
+static void netvsc_rx_mode_work(struct work_struct *w)
+{
+	struct netvsc_dev *nd = container_of(w, struct netvsc_dev,
+					     rx_mode_work);
+	struct net_device *ndev = nd->ndev;
+	u32 filter;
+
+	rtnl_lock();
+	if (netif_running(ndev) && nd->rndis_up) {
+		filter = netvsc_rx_filter(ndev);
+		if (filter != nd->filter && netvsc_set_filter(nd, filter))
+			netdev_warn(ndev, "packet filter %#x could not be set\n",
+				    filter);
+	}
+	rtnl_unlock();
+}
+
 static void netvsc_set_rx_mode(struct net_device *ndev)
 {
-	/* the host's vswitch filters; promiscuous mode is set on open */
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	if (netif_running(ndev))
+		schedule_work(&nd->rx_mode_work);
 }
 
 static void netvsc_get_stats64(struct net_device *ndev,
@@ -413,6 +446,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	init_completion(&nd->ctl.done);
 	mutex_init(&nd->rreq.mutex);
 	init_completion(&nd->rreq.done);
+	INIT_WORK(&nd->rx_mode_work, netvsc_rx_mode_work);
 	for (i = 0; i < NETVSC_ERR_NUM; i++)
 		atomic64_set(&nd->err[i], 0);
 	atomic_set(&nd->tx_inflight, 0);
@@ -463,6 +497,8 @@ static void netvsc_remove(struct hv_device *hdev)
 	struct net_device *ndev = nd->ndev;
 
 	unregister_netdev(ndev);
+	/* after unregister: the work takes RTNL, and nothing requeues it */
+	cancel_work_sync(&nd->rx_mode_work);
 	netvsc_detach(nd);
 	netif_napi_del(&nd->chan.napi);
 	dev_set_drvdata(&hdev->device, NULL);

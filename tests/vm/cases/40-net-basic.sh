@@ -5,7 +5,8 @@
 # hv_netvsc binds both (driver name, netdev parent = the VMBus device, MAC
 # from the host); IPv4 and IPv6 ping between the NICs and to the host port;
 # TCP and UDP with iperf3; 64 MiB over TCP with a sha256 match; a link
-# flap from the host: carrier follows, traffic resumes.  (MTU 9000:
+# flap from the host: carrier follows, traffic resumes; the host's packet
+# filter follows promiscuous mode while up.  (MTU 9000:
 # 41-net-jumbo.)
 # vm: bins=/usr/sbin/ip /usr/bin/iperf3
 # vm: timeout=420
@@ -71,6 +72,23 @@ iperf() {
 		case_fail "$1: iperf3 UDP failed: $out"
 	log "$1: UDP $(echo "$out" | grep receiver | awk '{print $7, $8, $11, $12}')"
 }
+
+# the RNDIS packet filter the host holds for NIC $1 (debugfs "nic N ...")
+nic_filter() {
+	awk -v n="$1" '$1 == "nic" && $2 == n {
+		for (i = 3; i < NF; i++) if ($i == "filter") { print $(i + 1); exit } }' $N
+}
+# up: DIRECTED|ALL_MULTICAST|BROADCAST (0xd; IPv6 joins multicast groups);
+# promiscuous mode while up (tcpdump) adds PROMISCUOUS (0x20) and takes it
+# back, as the kernel's driver does from ndo_set_rx_mode
+[ "$(nic_filter 0)" = 0xd ] || case_fail "filter of an up NIC: $(nic_filter 0), want 0xd"
+in_a $IP link set "$e0" promisc on || case_fail "promisc on"
+wait_until 5 test "$(nic_filter 0)" = 0x2d ||
+	case_fail "promisc on: host filter $(nic_filter 0), want 0x2d"
+in_a $IP link set "$e0" promisc off || case_fail "promisc off"
+wait_until 5 test "$(nic_filter 0)" = 0xd ||
+	case_fail "promisc off: host filter $(nic_filter 0), want 0xd"
+log "packet filter: up 0xd, promisc 0x2d, back to 0xd"
 
 dd if=/dev/urandom of=/tmp/big bs=1M count=64 2>/dev/null
 sum=$(sha256sum </tmp/big)
