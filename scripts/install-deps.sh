@@ -16,7 +16,7 @@ pkgs=(
 	$CI_KERNEL_PKGS
 	sparse shellcheck linux-source-6.1
 	clang-14 libclang-rt-14-dev valgrind
-	qemu-system-x86 busybox-static e2fsprogs fio iperf3 iputils-ping
+	qemu-system-x86 busybox-static e2fsprogs fio iperf3 iputils-ping ethtool
 	dkms debhelper dh-dkms lintian fakeroot dpkg-dev
 	rpm rpmlint apt-utils createrepo-c dnf
 	hyperv-daemons

@@ -33,6 +33,7 @@
 #define NETVSC_RXQ_MAX		4096u		/* skbs waiting for NAPI */
 #define NETVSC_COMP_MAX		1024u		/* deferred receive completions */
 #define NETVSC_RNDIS_REPLY_MAX	512u
+#define NETVSC_BUF_MIN		(64u * 1024)	/* smallest receive/send buffer */
 #define NETVSC_MIN_MTU		68u
 
 extern unsigned int netvsc_timeout;
@@ -109,6 +110,9 @@ struct netvsc_dev {
 	struct netvsc_ctl ctl;
 	struct netvsc_rndis_req rreq;
 	u32 next_req_id;
+
+	/* buffer sizes of the next connection (ethtool -G) */
+	u32 recv_buf_size, send_buf_size;
 
 	/* receive buffer */
 	void *recv_buf;

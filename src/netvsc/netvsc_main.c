@@ -209,28 +209,40 @@ static void netvsc_get_channels(struct net_device *ndev,
 	ch->combined_count = 1;
 }
 
+/*
+ * Rings are the buffers' sections, as the kernel's driver counts them:
+ * rx in receive sub-allocations, tx in send sections, both of the sizes
+ * the host chose for this connection.  A count becomes a buffer of that
+ * many sections in whole pages, within the recv_buf_size/send_buf_size
+ * parameters' limits.
+ */
+static u32 netvsc_recv_buf_max(struct netvsc_dev *nd)
+{
+	return nd->nvsp_version <= NVSP_VERSION_2 ? NVSP_RECV_BUF_MAX_V2 :
+						    NVSP_RECV_BUF_MAX;
+}
+
+static u32 netvsc_rx_section(struct netvsc_dev *nd)
+{
+	return nd->recv_lay.sub_alloc_size ?: NVSP_RECV_SECTION_DEFAULT;
+}
+
+static u32 netvsc_tx_section(struct netvsc_dev *nd)
+{
+	return nd->send_lay.section_size ?: NVSP_SEND_SECTION_DEFAULT;
+}
+
 static void netvsc_get_ringparam(struct net_device *ndev,
 				 struct ethtool_ringparam *ring)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
 
-	ring->rx_max_pending = NVSP_RECV_BUF_MAX / NVSP_RECV_SECTION_DEFAULT;
-	ring->tx_max_pending = NVSP_SEND_BUF_MAX / NVSP_SEND_SECTION_DEFAULT;
+	ring->rx_max_pending = netvsc_recv_buf_max(nd) / netvsc_rx_section(nd);
+	ring->tx_max_pending = NVSP_SEND_BUF_MAX / netvsc_tx_section(nd);
 	ring->rx_pending = nd->recv_lay.num_sub_allocs;
 	ring->tx_pending = nd->send_lay.num_sections;
 }
 DEFINE_NETVSC_GET_RINGPARAM(netvsc_get_ringparam)
-
-static const struct ethtool_ops netvsc_ethtool_ops = {
-	.get_drvinfo = netvsc_get_drvinfo,
-	.get_link = ethtool_op_get_link,
-	.get_sset_count = netvsc_get_sset_count,
-	.get_strings = netvsc_get_strings,
-	.get_ethtool_stats = netvsc_get_ethtool_stats,
-	.get_link_ksettings = netvsc_get_link_ksettings,
-	.get_channels = netvsc_get_channels,
-	.get_ringparam = netvsc_get_ringparam_op,
-};
 
 /*
  * Checksum and LSO offload: what the host can do (hardware capabilities),
@@ -418,6 +430,72 @@ static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 	return ret;
 }
 
+static u32 netvsc_ring_bytes(u32 sections, u32 section_size)
+{
+	u64 b = (u64)sections * section_size;
+
+	return b > U32_MAX - PAGE_SIZE ? U32_MAX : PAGE_ALIGN((u32)b);
+}
+
+/* New buffer sizes take a new connection, as a new MTU does. */
+static int netvsc_set_ringparam(struct net_device *ndev,
+				struct ethtool_ringparam *ring)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	u32 old_recv = nd->recv_buf_size, old_send = nd->send_buf_size;
+	u32 recv, send;
+	bool up = netif_running(ndev);
+	int ret;
+
+	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
+		return -EINVAL;
+	if (ring->rx_pending == nd->recv_lay.num_sub_allocs &&
+	    ring->tx_pending == nd->send_lay.num_sections)
+		return 0;
+	recv = netvsc_ring_bytes(ring->rx_pending, netvsc_rx_section(nd));
+	send = netvsc_ring_bytes(ring->tx_pending, netvsc_tx_section(nd));
+	if (recv < NETVSC_BUF_MIN || recv > netvsc_recv_buf_max(nd) ||
+	    send < NETVSC_BUF_MIN || send > NVSP_SEND_BUF_MAX) {
+		netdev_err(ndev, "rx %u / tx %u: the buffers would be %u / %u bytes; each takes %u..%u / %u..%u\n",
+			   ring->rx_pending, ring->tx_pending, recv, send,
+			   NETVSC_BUF_MIN, netvsc_recv_buf_max(nd),
+			   NETVSC_BUF_MIN, NVSP_SEND_BUF_MAX);
+		return -EINVAL;
+	}
+	if (up)
+		netvsc_close(ndev);
+	netvsc_detach(nd);
+	nd->recv_buf_size = recv;
+	nd->send_buf_size = send;
+	ret = netvsc_attach(nd);
+	if (ret) {
+		netdev_err(ndev, "reconnect with %u / %u byte buffers failed (%d); back to %u / %u\n",
+			   recv, send, ret, old_recv, old_send);
+		nd->recv_buf_size = old_recv;
+		nd->send_buf_size = old_send;
+		if (netvsc_attach(nd)) {
+			netdev_err(ndev, "reconnect failed; device unusable\n");
+			return ret;
+		}
+	}
+	if (up && netvsc_open(ndev))
+		netdev_err(ndev, "could not reopen after the buffer change\n");
+	return ret;
+}
+DEFINE_NETVSC_SET_RINGPARAM(netvsc_set_ringparam)
+
+static const struct ethtool_ops netvsc_ethtool_ops = {
+	.get_drvinfo = netvsc_get_drvinfo,
+	.get_link = ethtool_op_get_link,
+	.get_sset_count = netvsc_get_sset_count,
+	.get_strings = netvsc_get_strings,
+	.get_ethtool_stats = netvsc_get_ethtool_stats,
+	.get_link_ksettings = netvsc_get_link_ksettings,
+	.get_channels = netvsc_get_channels,
+	.get_ringparam = netvsc_get_ringparam_op,
+	.set_ringparam = netvsc_set_ringparam_op,
+};
+
 static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_open = netvsc_open,
 	.ndo_stop = netvsc_close,
@@ -447,6 +525,8 @@ static int netvsc_probe(struct hv_device *hdev,
 	mutex_init(&nd->rreq.mutex);
 	init_completion(&nd->rreq.done);
 	INIT_WORK(&nd->rx_mode_work, netvsc_rx_mode_work);
+	nd->recv_buf_size = netvsc_recv_buf_size;
+	nd->send_buf_size = netvsc_send_buf_size;
 	for (i = 0; i < NETVSC_ERR_NUM; i++)
 		atomic64_set(&nd->err[i], 0);
 	atomic_set(&nd->tx_inflight, 0);
@@ -524,14 +604,14 @@ static int __init netvsc_init(void)
 		pr_err("timeout=%u is out of range (1-600)\n", netvsc_timeout);
 		return -EINVAL;
 	}
-	if (netvsc_recv_buf_size < 65536 ||
+	if (netvsc_recv_buf_size < NETVSC_BUF_MIN ||
 	    netvsc_recv_buf_size > NVSP_RECV_BUF_MAX ||
 	    netvsc_recv_buf_size % PAGE_SIZE) {
 		pr_err("recv_buf_size=%u is out of range\n",
 		       netvsc_recv_buf_size);
 		return -EINVAL;
 	}
-	if (netvsc_send_buf_size < 65536 ||
+	if (netvsc_send_buf_size < NETVSC_BUF_MIN ||
 	    netvsc_send_buf_size > NVSP_SEND_BUF_MAX ||
 	    netvsc_send_buf_size % PAGE_SIZE) {
 		pr_err("send_buf_size=%u is out of range\n",

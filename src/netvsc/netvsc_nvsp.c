@@ -140,7 +140,7 @@ static int netvsc_init_recv_buf(struct netvsc_dev *nd)
 	struct nvsp_host_msg h;
 	struct nvsp_msg m;
 	const char *why;
-	u32 len, size = netvsc_recv_buf_size;
+	u32 len, size = nd->recv_buf_size;
 	int ret;
 
 	if (nd->nvsp_version <= NVSP_VERSION_2 && size > NVSP_RECV_BUF_MAX_V2)
@@ -176,7 +176,7 @@ static int netvsc_init_send_buf(struct netvsc_dev *nd)
 	struct nvsp_host_msg h;
 	struct nvsp_msg m;
 	const char *why;
-	u32 len, size = netvsc_send_buf_size;
+	u32 len, size = nd->send_buf_size;
 	int ret;
 
 	nd->send_buf = vzalloc(size);

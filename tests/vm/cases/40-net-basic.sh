@@ -6,9 +6,11 @@
 # from the host); IPv4 and IPv6 ping between the NICs and to the host port;
 # TCP and UDP with iperf3; 64 MiB over TCP with a sha256 match; a link
 # flap from the host: carrier follows, traffic resumes; the host's packet
-# filter follows promiscuous mode while up.  (MTU 9000:
+# filter follows promiscuous mode while up; ethtool -i names hv_netvsc and
+# ethtool -G changes the buffers (traffic after it; a too-small one is
+# refused).  (MTU 9000:
 # 41-net-jumbo.)
-# vm: bins=/usr/sbin/ip /usr/bin/iperf3
+# vm: bins=/usr/sbin/ip /usr/bin/iperf3 /usr/sbin/ethtool
 # vm: timeout=420
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
@@ -105,6 +107,30 @@ echo "link 0 up" >$N
 wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "link up: $e0 has no carrier"
 wait_until 15 in_b ping -c 1 -W 1 10.9.0.1 >/dev/null || case_fail "link up: traffic does not resume"
 log "link flap: carrier followed, traffic resumed"
+
+# ethtool: the driver's name; a ring change (a new connection with other
+# buffer sizes, counted in the host's sections) that traffic survives; one
+# whose buffer would be below 64 KiB is refused with nothing changed
+drv=$(in_a ethtool -i "$e0" | sed -n 's/^driver: //p')
+[ "$drv" = hv_netvsc ] || case_fail "ethtool -i: driver '$drv'"
+ring() {
+	in_a ethtool -g "$e0" | awk -v k="$1:" '/^Current/ { c = 1 } c && $1 == k { print $2; exit }'
+}
+rx0=$(ring RX)
+tx0=$(ring TX)
+log "rings: rx $rx0 tx $tx0"
+in_a ethtool -G "$e0" rx 2000 tx 100 || case_fail "ethtool -G rx 2000 tx 100 failed"
+[ "$(ring RX).$(ring TX)" = 2000.100 ] ||
+	case_fail "after -G rx 2000 tx 100: rx $(ring RX) tx $(ring TX)"
+wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "no carrier after the ring change"
+pings "rings 2000/100" 1500
+in_a ethtool -G "$e0" rx 10 2>/dev/null && case_fail "ethtool -G rx 10 (a 20 KiB buffer) was taken"
+[ "$(ring RX).$(ring TX)" = 2000.100 ] ||
+	case_fail "a refused -G changed the rings: rx $(ring RX) tx $(ring TX)"
+in_a ethtool -G "$e0" rx "$rx0" tx "$tx0" || case_fail "ethtool -G back to rx $rx0 tx $tx0"
+[ "$(ring RX).$(ring TX)" = "$rx0.$tx0" ] ||
+	case_fail "back: rx $(ring RX) tx $(ring TX), want $rx0 / $tx0"
+log "rings: 2000/100 with traffic, rx 10 refused, back to $rx0/$tx0"
 
 net_check_host
 unload_ours
