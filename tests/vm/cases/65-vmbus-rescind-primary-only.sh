@@ -10,7 +10,7 @@
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
 
-require_ko hv_simhost hv_vmbus
+require_ko hv_simhost hv_vmbus hv_echo
 S=/sys/kernel/debug/hv_simhost
 e0=53494d01-0000-4000-8000-73696d687374
 e1=53494d01-0001-4000-8000-73696d687374
@@ -18,9 +18,11 @@ e1=53494d01-0001-4000-8000-73696d687374
 # give device $1 two sub-channels, rescind its primary alone; sets $subs
 split_dev() {
 	wait_for "/sys/bus/vmbus/devices/$1" 10 || case_fail "no device $1"
+	# Hyper-V offers sub-channels of an open primary only: hv_echo opens it
+	wait_for "/sys/kernel/debug/hv_echo/$1/xfer" 10 || case_fail "echo not bound to $1"
 	relid=$(cat "/sys/bus/vmbus/devices/$1"/id)
 	echo "$relid 2" >$S/subchannels || case_fail "subchannels refused"
-	wait_until 10 sh -c "[ \$(grep -c 'instance=$1 .*state=closed' $S/channels) -ge 3 ]" ||
+	wait_until 10 sh -c "[ \$(grep -c 'instance=$1 ' $S/channels) -ge 3 ]" ||
 		case_fail "sub-channels not offered: $(grep "instance=$1" $S/channels)"
 	subs=$(grep "instance=$1" $S/channels | grep -v "^relid=$relid " |
 		sed 's/^relid=\([0-9]*\) .*/\1/' | tr '\n' ' ')
@@ -31,6 +33,7 @@ split_dev() {
 }
 
 load_hvlis || case_fail "load failed"
+load_module hv_echo || case_fail "hv_echo did not load"
 mark_dmesg rescind
 split_dev $e1
 # the host rescinds these sub-channels late: each must be released
@@ -43,6 +46,7 @@ for r in $subs; do
 done
 # these are never rescinded: unloading must free them
 split_dev $e0
+rmmod hv_echo || case_fail "rmmod hv_echo"
 rmmod hv_vmbus || case_fail "rmmod hv_vmbus"
 if dmesg_since_mark | grep "still referenced at exit"; then
 	case_fail "channels leaked"
