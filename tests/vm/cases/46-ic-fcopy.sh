@@ -11,7 +11,9 @@
 #    no request, an answer to a START it has not read: each fails with
 #    EINVAL (Linux's fcopy_on_msg: -EINVAL for all but the unread one,
 #    which it takes; ours refuses it, or the START would reach the daemon
-#    after its transaction); its E_FAIL answer reaches the host;
+#    after its transaction); its E_FAIL answer reaches the host; a START
+#    it never reads times out and is taken back (its next read is the
+#    host's next START);
 #  - daemon running: a 10 MiB file sent by the host (START, 6 KiB writes,
 #    COMPLETE) arrives with the same sha256; sent again without the
 #    overwrite flag it is refused with ALREADY_EXISTS (0x80070050) and left
@@ -82,6 +84,23 @@ dev_write "$(le32 0x80004005)" || fail "E_FAIL answer: $dev_err"
 wait "$host" && fail "START answered E_FAIL succeeded at the host"
 grep -qx "start status=0x80004005" "$ic/fcopy" ||
 	fail "garbage daemon: want start status=0x80004005, got $(fc_result)"
+# a START the daemon never reads times out (E_FAIL) and is taken back:
+# the daemon's next read is the host's next START, not the stale one
+tmo=/sys/module/hv_utils/parameters/fcopy_timeout_s
+echo 2 >"$tmo" || fail "cannot set $tmo"
+fc start /tmp unread.bin 0 10 2>/dev/null 3>&- &
+host=$!
+wait "$host" && fail "an unread START succeeded at the host"
+echo 30 >"$tmo"
+grep -qx "start status=0x80004005" "$ic/fcopy" ||
+	fail "unread START: want start status=0x80004005, got $(fc_result)"
+fc start /tmp next.bin 0 10 2>/dev/null 3>&- &
+host=$!
+dev_read 5 || fail "the START after a timed-out one did not reach the daemon"
+grep -aq next.bin /tmp/ic-rd ||
+	fail "after a START timed out unread the daemon read $(grep -aq unread.bin /tmp/ic-rd && echo 'the stale START (unread.bin)' || echo "'$(echo "$dev_msg" | cut -c1-48)...'")"
+dev_write "$(le32 0x80004005)" || fail "E_FAIL answer to next.bin: $dev_err"
+wait "$host" && fail "START of next.bin answered E_FAIL succeeded at the host"
 exec 3>&-
 [ ! -e /tmp/garbage.bin ] || fail "a file was created"
 
