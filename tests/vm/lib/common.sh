@@ -76,7 +76,7 @@ oops_summary() {
 	}
 	!what { next }
 	!rip && /^RIP: / { rip = $2; sub(/^[0-9a-f]+:/, "", rip); if ($3 ~ /^\[/) rip = rip " " $3; next }
-	!mods && /^Modules linked in:/ { mods = substr($0, 20, 240); next }
+	!hasmods && /^Modules linked in:/ { hasmods = 1; mods = substr($0, 20, 240); next }
 	!comm && / Comm: / { comm = $0; sub(/.* Comm: /, "", comm); sub(/ .*/, "", comm); next }
 	/^Call Trace:/ { intrace = 1; next }
 	intrace && /^ *<\/?(IRQ|TASK|NMI|EOI|SOFTIRQ)>/ { next }
@@ -92,13 +92,15 @@ oops_summary() {
 		if (rip) printf "; RIP %s", rip
 		if (comm) printf "; in %s", comm
 		if (calls) printf "; calls %s", calls
-		printf "; modules:%s\n", mods ? mods : " (no list)"
+		printf "; modules:%s\n", mods != "" ? mods : hasmods ? " (none)" : " (no list)"
 	}'
 }
 
 # oops_before_ours SUMMARY: true if the oops (an oops_summary line) names
-# the loaded modules and none is ours or the simulated host's: the kernel
-# died before any code of this project ran (a TCG hiccup under load).
+# the loaded modules and none is ours or the simulated host's, or says none
+# was loaded: the kernel died before any code of this project ran.  Seen
+# under TCG: "Oops: int3" in early boot on a just-patched static-key NOP
+# (a vCPU ran the breakpoint of a text_poke_bp that had already finished).
 oops_before_ours() {
 	local mods=${1##*; modules:}
 	[ -n "$1" ] && [ "$mods" != "$1" ] && [ "$mods" != " (no list)" ] &&
