@@ -398,6 +398,41 @@ ks_fake() {  # dir release config-lines...
 	printf '%s\n' "$@" > "$d/.config"
 }
 
+# The VM harness's boot retry (boot_vm in tests/vm/lib/boot.sh) with QEMU
+# replaced by a stub that "boots" into a fixture log: a kernel that died
+# with no module loaded before any case is booted once more; one that died
+# with hv_storvsc loaded, or after a case began, is not.
+case_boot_retry() {
+	local out n why=''
+	boot_try() {	# FIXTURE FIRST_CASE: prints the number of boots
+		(
+			# shellcheck source=tests/vm/lib/common.sh
+			. tests/vm/lib/common.sh
+			# shellcheck source=tests/vm/lib/boot.sh
+			. tests/vm/lib/boot.sh
+			boot_vm_once() {
+				echo x >>"$2/boots"
+				cp "$FIXTURE" "$2/serial.log"
+				BOOT_FIRST=$FIRST_CASE
+			}
+			rm -rf "$tmp/retry"
+			mkdir -p "$tmp/retry"
+			FIXTURE=$1 FIRST_CASE=$2
+			boot_vm K "$tmp/retry" >"$tmp/retry.out"
+			wc -l <"$tmp/retry/boots"
+		)
+	}
+	n=$(boot_try tests/vm/fixtures/oops-int3-boot.log "")
+	out=$(cat "$tmp/retry.out")
+	[ "$n" = 2 ] || why="int3 oops with no module loaded: $n boot(s)"
+	[ -n "$why" ] || grep -q 'booting again' <<<"$out" || why="no 'booting again' line: $out"
+	n=$(boot_try tests/vm/fixtures/oops-in-irq.log "")
+	[ -n "$why" ] || [ "$n" = 1 ] || why="oops with hv_storvsc loaded: $n boots"
+	n=$(boot_try tests/vm/fixtures/oops-int3-boot.log 00-boot)
+	[ -n "$why" ] || [ "$n" = 1 ] || why="oops after a case began: $n boots"
+	if [ -n "$why" ]; then fail boot-retry "$why"; else pass boot-retry; fi
+}
+
 # The VM harness's oops_summary (tests/vm/lib/common.sh) on a fixture: the
 # one line a CI failure carries must name the fault, RIP, call chain and
 # loaded modules, and a log without an oops must give nothing.
@@ -565,7 +600,8 @@ while read -r name kver; do
 done < <(sparse_cases)
 # No kernel headers at all is a failure: there would be nothing to check.
 [ "$nsparse" -gt 0 ] || all+=(sparse)
-all+=(compat-selftest compat-symbols kernel-supported checkpatch wire-asserts oops-summary)
+all+=(compat-selftest compat-symbols kernel-supported checkpatch wire-asserts oops-summary
+	boot-retry)
 if [ -n "${HVLIS_EXTRA_KDIRS:-}" ]; then all+=(ktree-build); fi
 
 if [ "${1:-}" = --list ]; then
@@ -585,6 +621,7 @@ for c in "${want[@]}"; do
 	compat-symbols) case_compat_symbols ;;
 	kernel-supported) case_kernel_supported ;;
 	oops-summary) case_oops_summary ;;
+	boot-retry) case_boot_retry ;;
 	ktree-build) case_ktree_build ;;
 	compile-matrix) case_compile_matrix ;;
 	sparse) fail sparse "no kernel headers under /lib/modules/*/build" ;;
