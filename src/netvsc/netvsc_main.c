@@ -384,25 +384,43 @@ static void netvsc_detach(struct netvsc_dev *nd)
 	netvsc_disconnect(nd);
 }
 
+/* What the host learns only when the connection is set up. */
+struct netvsc_conn_cfg {
+	u32 mtu;		/* NDIS_CONFIG */
+	u32 recv_buf_size, send_buf_size;
+};
+
+static void netvsc_cfg_apply(struct netvsc_dev *nd,
+			     const struct netvsc_conn_cfg *c)
+{
+	nd->ndev->mtu = c->mtu;
+	nd->recv_buf_size = c->recv_buf_size;
+	nd->send_buf_size = c->send_buf_size;
+}
+
 /*
- * The host learns the MTU from NDIS_CONFIG, sent once per connection:
- * a new MTU means a new connection (as the kernel's driver does).
+ * A new MTU or new buffer sizes mean a new connection (as the kernel's
+ * driver does).  If the host refuses it, or answers a frame size below
+ * the MTU, the old settings are connected again.
  */
-static int netvsc_change_mtu(struct net_device *ndev, int mtu)
+static int netvsc_reconnect(struct net_device *ndev,
+			    const struct netvsc_conn_cfg *c)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
+	struct netvsc_conn_cfg old = {
+		.mtu = ndev->mtu,
+		.recv_buf_size = nd->recv_buf_size,
+		.send_buf_size = nd->send_buf_size,
+	};
 	bool up = netif_running(ndev);
-	int old = ndev->mtu, ret;
+	int ret;
 
-	/* the core checks this too where it knows min_mtu/max_mtu */
-	if (mtu < (int)NETVSC_MIN_MTU || mtu > (int)nd->mtu_limit)
-		return -EINVAL;
 	if (up)
 		netvsc_close(ndev);
 	netvsc_detach(nd);
-	ndev->mtu = mtu;
+	netvsc_cfg_apply(nd, c);
 	ret = netvsc_attach(nd);
-	if (!ret && nd->host_mtu < (u32)mtu) {
+	if (!ret && nd->host_mtu < c->mtu) {
 		/*
 		 * The host does not take this frame size and answered with its
 		 * default (Hyper-V and OpenVMM: frames 1514..9216, 1514
@@ -410,24 +428,40 @@ static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 		 * as the new MTU (so 9202 -> 9203 would end at 1500 with
 		 * success); we refuse the change and keep the old MTU.
 		 */
-		netdev_err(ndev, "MTU %d is above what the host takes (it answered %u); MTU stays %d\n",
-			   mtu, nd->host_mtu, old);
+		netdev_err(ndev, "MTU %u is above what the host takes (it answered %u); MTU stays %u\n",
+			   c->mtu, nd->host_mtu, old.mtu);
 		netvsc_detach(nd);
 		ret = -EINVAL;
 	} else if (ret) {
-		netdev_err(ndev, "reconnect at MTU %d failed (%d); back to %d\n",
-			   mtu, ret, old);
+		netdev_err(ndev, "reconnect at MTU %u with %u / %u byte buffers failed (%d); back to MTU %u, %u / %u\n",
+			   c->mtu, c->recv_buf_size, c->send_buf_size, ret,
+			   old.mtu, old.recv_buf_size, old.send_buf_size);
 	}
 	if (ret) {
-		ndev->mtu = old;
+		netvsc_cfg_apply(nd, &old);
 		if (netvsc_attach(nd)) {
 			netdev_err(ndev, "reconnect failed; device unusable\n");
 			return ret;
 		}
 	}
 	if (up && netvsc_open(ndev))
-		netdev_err(ndev, "could not reopen after the MTU change\n");
+		netdev_err(ndev, "could not reopen after the reconnect\n");
 	return ret;
+}
+
+static int netvsc_change_mtu(struct net_device *ndev, int mtu)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	struct netvsc_conn_cfg c = {
+		.mtu = mtu,
+		.recv_buf_size = nd->recv_buf_size,
+		.send_buf_size = nd->send_buf_size,
+	};
+
+	/* the core checks this too where it knows min_mtu/max_mtu */
+	if (mtu < (int)NETVSC_MIN_MTU || mtu > (int)nd->mtu_limit)
+		return -EINVAL;
+	return netvsc_reconnect(ndev, &c);
 }
 
 static u32 netvsc_ring_bytes(u32 sections, u32 section_size)
@@ -437,50 +471,33 @@ static u32 netvsc_ring_bytes(u32 sections, u32 section_size)
 	return b > U32_MAX - PAGE_SIZE ? U32_MAX : PAGE_ALIGN((u32)b);
 }
 
-/* New buffer sizes take a new connection, as a new MTU does. */
 static int netvsc_set_ringparam(struct net_device *ndev,
 				struct ethtool_ringparam *ring)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
-	u32 old_recv = nd->recv_buf_size, old_send = nd->send_buf_size;
-	u32 recv, send;
-	bool up = netif_running(ndev);
-	int ret;
+	struct netvsc_conn_cfg c = { .mtu = ndev->mtu };
 
 	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
 		return -EINVAL;
 	if (ring->rx_pending == nd->recv_lay.num_sub_allocs &&
 	    ring->tx_pending == nd->send_lay.num_sections)
 		return 0;
-	recv = netvsc_ring_bytes(ring->rx_pending, netvsc_rx_section(nd));
-	send = netvsc_ring_bytes(ring->tx_pending, netvsc_tx_section(nd));
-	if (recv < NETVSC_BUF_MIN || recv > netvsc_recv_buf_max(nd) ||
-	    send < NETVSC_BUF_MIN || send > NVSP_SEND_BUF_MAX) {
+	c.recv_buf_size = netvsc_ring_bytes(ring->rx_pending,
+					    netvsc_rx_section(nd));
+	c.send_buf_size = netvsc_ring_bytes(ring->tx_pending,
+					    netvsc_tx_section(nd));
+	if (c.recv_buf_size < NETVSC_BUF_MIN ||
+	    c.recv_buf_size > netvsc_recv_buf_max(nd) ||
+	    c.send_buf_size < NETVSC_BUF_MIN ||
+	    c.send_buf_size > NVSP_SEND_BUF_MAX) {
 		netdev_err(ndev, "rx %u / tx %u: the buffers would be %u / %u bytes; each takes %u..%u / %u..%u\n",
-			   ring->rx_pending, ring->tx_pending, recv, send,
-			   NETVSC_BUF_MIN, netvsc_recv_buf_max(nd),
-			   NETVSC_BUF_MIN, NVSP_SEND_BUF_MAX);
+			   ring->rx_pending, ring->tx_pending, c.recv_buf_size,
+			   c.send_buf_size, NETVSC_BUF_MIN,
+			   netvsc_recv_buf_max(nd), NETVSC_BUF_MIN,
+			   NVSP_SEND_BUF_MAX);
 		return -EINVAL;
 	}
-	if (up)
-		netvsc_close(ndev);
-	netvsc_detach(nd);
-	nd->recv_buf_size = recv;
-	nd->send_buf_size = send;
-	ret = netvsc_attach(nd);
-	if (ret) {
-		netdev_err(ndev, "reconnect with %u / %u byte buffers failed (%d); back to %u / %u\n",
-			   recv, send, ret, old_recv, old_send);
-		nd->recv_buf_size = old_recv;
-		nd->send_buf_size = old_send;
-		if (netvsc_attach(nd)) {
-			netdev_err(ndev, "reconnect failed; device unusable\n");
-			return ret;
-		}
-	}
-	if (up && netvsc_open(ndev))
-		netdev_err(ndev, "could not reopen after the buffer change\n");
-	return ret;
+	return netvsc_reconnect(ndev, &c);
 }
 DEFINE_NETVSC_SET_RINGPARAM(netvsc_set_ringparam)
 
