@@ -449,6 +449,8 @@ case_oops_summary() {
 	"BUG: kernel NULL pointer dereference"*"; RIP storvsc_io_complete+0x35/0x1a0 [hv_storvsc]; in swapper/1; calls storvsc_on_packet+0x120 < storvsc_on_channel+0x40 < "*"; modules:hv_storvsc(OE) hv_vmbus(OE)"*)
 		sed 's/Modules linked in:.*/Modules linked in: sd_mod virtio_scsi/' "$fx" >"$tmp/early.log"
 		grep -v 'Modules linked in:' "$fx" >"$tmp/nolist.log"
+		# ours far down a long list must still be seen
+		sed "s/Modules linked in:/& $(printf 'intree_mod%02d ' $(seq 1 30))/" "$fx" >"$tmp/long.log"
 		if [ -n "$clean" ]; then
 			fail oops-summary "a log without an oops gave: $clean"
 		elif (. tests/vm/lib/common.sh && oops_before_ours "$summary"); then
@@ -459,6 +461,9 @@ case_oops_summary() {
 		elif (. tests/vm/lib/common.sh &&
 			oops_before_ours "$(oops_summary "$tmp/nolist.log")"); then
 			fail oops-summary "an oops without a module list counted as before ours"
+		elif (. tests/vm/lib/common.sh &&
+			oops_before_ours "$(oops_summary "$tmp/long.log")"); then
+			fail oops-summary "hv_storvsc after 30 in-tree modules not seen"
 		elif [ "$int3" != "$int3_want" ]; then
 			fail oops-summary "the early-boot int3 oops gave: '$int3'"
 		elif ! (. tests/vm/lib/common.sh && oops_before_ours "$int3"); then

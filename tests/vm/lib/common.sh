@@ -67,7 +67,8 @@ bad_log_regex() {
 }
 
 # oops_summary LOG: one line on the first oops in a serial log (what, where,
-# the call chain without '?' guesses, the modules loaded), so a failure
+# the call chain without '?' guesses, all the modules loaded: the retry
+# decision reads them), so a failure
 # reported from a machine whose files we never see still names its cause.
 oops_summary() {
 	tr -d '\r' <"$1" 2>/dev/null | sed 's/^\[ *[0-9.]*\] //' | awk '
@@ -76,7 +77,7 @@ oops_summary() {
 	}
 	!what { next }
 	!rip && /^RIP: / { rip = $2; sub(/^[0-9a-f]+:/, "", rip); if ($3 ~ /^\[/) rip = rip " " $3; next }
-	!hasmods && /^Modules linked in:/ { hasmods = 1; mods = substr($0, 20, 240); next }
+	!hasmods && /^Modules linked in:/ { hasmods = 1; mods = substr($0, 20); next }
 	!comm && / Comm: / { comm = $0; sub(/.* Comm: /, "", comm); sub(/ .*/, "", comm); next }
 	/^Call Trace:/ { intrace = 1; next }
 	intrace && /^ *<\/?(IRQ|TASK|NMI|EOI|SOFTIRQ)>/ { next }
