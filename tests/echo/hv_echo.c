@@ -10,6 +10,16 @@
  *
  *   /sys/kernel/debug/hv_echo/<device>/xfer
  *	write "COUNT SIZE" to run; read "ok=N bad=N errors=N lost=N"
+ *
+ * Bound through driver_override to a device of another class, it is a raw
+ * guest: the tests send that device's host the packets a guest other than
+ * ours might send, and read what comes back (tests/simhost fidelity rows).
+ *
+ *   /sys/kernel/debug/hv_echo/<device>/raw
+ *	write "send FLAGS HEX" (an inband packet, FLAGS 1 = completion
+ *	requested, HEX its payload) or "clear"; read one line per packet
+ *	received since the last clear: "type=T flags=F tid=N len=L HEX"
+ *	(the first RAW_SHOW bytes)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,6 +49,16 @@ module_param(leak_device_ref, bool, 0444);
 MODULE_PARM_DESC(leak_device_ref, "test only: leak a reference to each bound device");
 
 #define ECHO_MAX_PAYLOAD	(16 * 1024)
+#define RAW_LOG			32	/* packets kept for reading */
+#define RAW_SHOW		64	/* bytes of each shown */
+#define RAW_TID_BASE		(1ull << 62)	/* raw ids, apart from echo's */
+
+struct raw_pkt {
+	u16 type, flags;
+	u32 len;
+	u64 tid;
+	u8 head[RAW_SHOW];
+};
 
 struct echo_dev {
 	struct hv_device *hdev;
@@ -49,6 +69,11 @@ struct echo_dev {
 	u64 next_id;
 	u64 ok, bad, errors, lost;
 	u8 *buf;
+	bool raw;			/* not the echo class: raw guest */
+	spinlock_t raw_lock;		/* raw_log, raw_count */
+	struct raw_pkt raw_log[RAW_LOG];
+	u32 raw_count;
+	u64 raw_next_tid;
 };
 
 static struct dentry *echo_root;
@@ -78,6 +103,23 @@ static bool echo_check(const u8 *p, u32 len, u64 id, u32 size)
 	return true;
 }
 
+static void raw_record(struct echo_dev *ed, const struct vmbus_pkt_view *v)
+{
+	struct raw_pkt *p;
+
+	spin_lock(&ed->raw_lock);
+	if (ed->raw_count < RAW_LOG) {
+		p = &ed->raw_log[ed->raw_count++];
+		p->type = v->type;
+		p->flags = v->flags;
+		p->tid = v->trans_id;
+		p->len = v->payload_len;
+		memset(p->head, 0, sizeof(p->head));
+		memcpy(p->head, v->payload, min_t(u32, v->payload_len, RAW_SHOW));
+	}
+	spin_unlock(&ed->raw_lock);
+}
+
 static void echo_onchannel(void *ctx)
 {
 	struct echo_dev *ed = ctx;
@@ -87,6 +129,11 @@ static void echo_onchannel(void *ctx)
 	hvlis_for_each_pkt(v, ch) {
 		/* the payload size travels in the trans_id's top 16 bits */
 		u32 size = v->trans_id >> 48;
+
+		if (ed->raw) {
+			raw_record(ed, v);
+			continue;
+		}
 
 		if (v->type != VMBUS_PKT_COMP ||
 		    !echo_check(v->payload, v->payload_len, v->trans_id, size))
@@ -174,6 +221,97 @@ static const struct file_operations echo_xfer_fops = {
 	.write = echo_xfer_write,
 };
 
+static const struct hv_vmbus_device_id echo_ids[] = {
+	{ .guid = HV_SIM_ECHO_GUID },
+	{ },
+};
+MODULE_DEVICE_TABLE(vmbus, echo_ids);
+
+/* "send FLAGS HEX": one inband packet with the bytes of HEX */
+static int raw_send(struct echo_dev *ed, char *cmd)
+{
+	char *hex = strchr(cmd, ' ');
+	u32 flags, n;
+	int ret;
+
+	if (!hex)
+		return -EINVAL;
+	*hex++ = 0;
+	if (kstrtou32(cmd, 0, &flags) || flags > 0xffff)
+		return -EINVAL;
+	n = strlen(hex);
+	if (!n || n % 2 || n / 2 > ECHO_MAX_PAYLOAD)
+		return -EINVAL;
+	if (hex2bin(ed->buf, hex, n / 2))
+		return -EINVAL;
+	mutex_lock(&ed->lock);
+	ret = hvlis_chan_send(ed->hdev->channel, VMBUS_PKT_DATA_INBAND, flags,
+			      RAW_TID_BASE + ed->raw_next_tid++, ed->buf,
+			      n / 2);
+	mutex_unlock(&ed->lock);
+	return ret;
+}
+
+static ssize_t raw_write(struct file *f, const char __user *ubuf, size_t len,
+			 loff_t *off)
+{
+	struct echo_dev *ed = f->f_inode->i_private;
+	char *kbuf, *cmd;
+	int ret = -EINVAL;
+
+	if (!len || len > 2 * ECHO_MAX_PAYLOAD + 32)
+		return -EINVAL;
+	kbuf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(kbuf))
+		return PTR_ERR(kbuf);
+	cmd = strim(kbuf);
+	if (!strcmp(cmd, "clear")) {
+		spin_lock_bh(&ed->raw_lock);
+		ed->raw_count = 0;
+		spin_unlock_bh(&ed->raw_lock);
+		ret = 0;
+	} else if (!strncmp(cmd, "send ", 5)) {
+		ret = raw_send(ed, cmd + 5);
+	}
+	kfree(kbuf);
+	return ret ? ret : len;
+}
+
+static ssize_t raw_read(struct file *f, char __user *ubuf, size_t len,
+			loff_t *off)
+{
+	struct echo_dev *ed = f->f_inode->i_private;
+	const size_t size = RAW_LOG * (64 + 2 * RAW_SHOW);
+	char *kbuf;
+	u32 i, count;
+	size_t n = 0;
+	ssize_t ret;
+
+	kbuf = kmalloc(size, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	spin_lock_bh(&ed->raw_lock);
+	count = ed->raw_count;
+	for (i = 0; i < count; i++) {
+		const struct raw_pkt *p = &ed->raw_log[i];
+
+		n += scnprintf(kbuf + n, size - n,
+			       "type=%u flags=%u tid=%llu len=%u %*phN\n",
+			       p->type, p->flags, p->tid, p->len,
+			       (int)min_t(u32, p->len, RAW_SHOW), p->head);
+	}
+	spin_unlock_bh(&ed->raw_lock);
+	ret = simple_read_from_buffer(ubuf, len, off, kbuf, n);
+	kfree(kbuf);
+	return ret;
+}
+
+static const struct file_operations raw_fops = {
+	.owner = THIS_MODULE,
+	.read = raw_read,
+	.write = raw_write,
+};
+
 static int echo_probe(struct hv_device *hdev,
 		      const struct hv_vmbus_device_id *id)
 {
@@ -191,6 +329,9 @@ static int echo_probe(struct hv_device *hdev,
 	}
 	ed->hdev = hdev;
 	mutex_init(&ed->lock);
+	spin_lock_init(&ed->raw_lock);
+	ed->raw = memcmp(&hdev->dev_type, &echo_ids[0].guid,
+				sizeof(hdev->dev_type));
 	init_waitqueue_head(&ed->wq);
 	atomic_set(&ed->outstanding, 0);
 	dev_set_drvdata(&hdev->device, ed);
@@ -209,7 +350,8 @@ static int echo_probe(struct hv_device *hdev,
 	}
 	if (use_debugfs) {
 		ed->dir = debugfs_create_dir(dev_name(&hdev->device), echo_root);
-		debugfs_create_file("xfer", 0600, ed->dir, ed, &echo_xfer_fops);
+		debugfs_create_file(ed->raw ? "raw" : "xfer", 0600, ed->dir,
+				    ed, ed->raw ? &raw_fops : &echo_xfer_fops);
 	}
 	if (leak_device_ref) {
 		get_device(&hdev->device);
@@ -229,12 +371,6 @@ static void echo_remove(struct hv_device *hdev)
 	kfree(ed->buf);
 	kfree(ed);
 }
-
-static const struct hv_vmbus_device_id echo_ids[] = {
-	{ .guid = HV_SIM_ECHO_GUID },
-	{ },
-};
-MODULE_DEVICE_TABLE(vmbus, echo_ids);
 
 static struct hv_driver echo_drv = {
 	.name = "hv_echo",

@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The simulated host against a guest that is not ours.  hv_echo, bound by
+# driver_override to the synthetic SCSI controller and to a synthetic NIC,
+# sends packets our drivers never send and reads the host's answers, so
+# these fidelity rows (tests/simhost/README.md, FIDELITY-netvsp.md) are
+# checked against the reference, not against our guest:
+#   StorVSP (OpenVMM storvsp parse_packet, process_primary): every packet is
+#   answered in its own size up to 64 bytes; an operation out of the
+#   initialization order gets INVALID_DEVICE_STATE; REVISION_MISMATCH for a
+#   version it does not know; an unknown operation, or a packet that asks
+#   for no completion, ends the service of the channel (no answer, then or
+#   later) until the guest opens it again.
+#   NetVSP (OpenVMM netvsp): a message before INIT and a second INIT get no
+#   answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS}, 28 bytes.
+# vm: timeout=240
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+
+require_ko hv_simhost hv_vmbus hv_echo
+S=/sys/kernel/debug/hv_simhost/storvsp
+N=/sys/kernel/debug/hv_simhost/netvsp
+E=/sys/kernel/debug/hv_echo
+B=/sys/bus/vmbus
+
+# le32 V: V as 4 little-endian bytes in hex
+le32() {
+	printf '%02x%02x%02x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) \
+		$((($1 >> 16) & 255)) $((($1 >> 24) & 255))
+}
+Z4=00000000
+
+# dev_of CLASS: the VMBus device of that class id
+dev_of() {
+	for _d in "$B"/devices/*; do
+		[ "$(cat "$_d/class_id")" = "{$1}" ] && { echo "${_d##*/}"; return 0; }
+	done
+	return 1
+}
+
+# raw_bind DEV: hand DEV to hv_echo, whatever driver had it
+raw_bind() {
+	[ -e "$B/devices/$1/driver" ] &&
+		{ echo "$1" >"$B/devices/$1/driver/unbind" || case_fail "unbind $1"; }
+	echo hv_echo >"$B/devices/$1/driver_override" || case_fail "driver_override $1"
+	echo "$1" >$B/drivers/hv_echo/bind || case_fail "bind $1 to hv_echo"
+	wait_for "$E/$1/raw" 10 || case_fail "$1: no raw file after bind"
+}
+
+raw_unbind() { echo "$1" >$B/drivers/hv_echo/unbind || case_fail "unbind $1 from hv_echo"; }
+
+# answered DEV: something arrived (debugfs files have no size for test -s)
+# shellcheck disable=SC2317 # called through wait_until
+answered() { [ -n "$(head -c 1 "$E/$1/raw")" ]; }
+
+# send DEV FLAGS HEX [WAIT]: send one packet, then wait WAIT s (default 5)
+# for an answer; sets $ans to its line ("" if none)
+send() {
+	echo clear >"$E/$1/raw"
+	echo "send $2 $3" >"$E/$1/raw" || case_fail "send $3 refused by the guest"
+	wait_until "${4:-5}" answered "$1" && sleep 0.5	# a second answer would show
+	ans=$(head -n 1 "$E/$1/raw")
+	[ "$(wc -l <"$E/$1/raw")" -le 1 ] || case_fail "more than one answer: $(cat "$E/$1/raw")"
+}
+
+# field NAME: NAME=value of $ans; hexat OFF LEN: LEN bytes at OFF of its payload
+field() { echo "$ans" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+hexat() { echo "${ans##* }" | cut -c$(($1 * 2 + 1))-$((($1 + $2) * 2)); }
+
+# expect_answer WHAT LEN STATUS: a completion of LEN payload bytes whose
+# vstor status is STATUS (le32 hex)
+expect_answer() {
+	[ -n "$ans" ] || case_fail "$1: no answer"
+	[ "$(field type)" = 11 ] || case_fail "$1: packet type $(field type), want 11 (completion): $ans"
+	[ "$(field len)" = "$2" ] || case_fail "$1: $(field len) bytes, want $2: $ans"
+	[ "$(hexat 0 4)" = "$(le32 1)" ] || case_fail "$1: operation $(hexat 0 4), want COMPLETE_IO: $ans"
+	[ "$(hexat 8 4)" = "$3" ] || case_fail "$1: status $(hexat 8 4), want $3: $ans"
+}
+
+counter() { tr ' ' '\n' <$S | grep -A1 -x "$1" | tail -n 1; }
+
+# vstor OP [PAYLOAD_HEX]: a vstor packet, flags = REQUEST_COMPLETION
+vstor() { echo "$(le32 "$1")$(le32 1)$Z4${2:-}"; }
+
+SUCCESS=$Z4
+BAD_STATE=$(le32 0xc0000184)
+MISMATCH=$(le32 0xc0000059)
+
+load_hvlis devices=scsi,nic || case_fail "load failed"
+load_module hv_echo || case_fail "hv_echo did not load"
+scsi=$(dev_of ba6163d9-04a1-4d29-b605-72e2ffb1dc7f) || case_fail "no SCSI controller offered"
+nic=$(dev_of f8615163-df3e-46c5-913f-f2d2f965ed0e) || case_fail "no NIC offered"
+
+# ---- StorVSP ----
+raw_bind "$scsi"
+bad0=$(counter bad_state) drop0=$(counter dropped)
+send "$scsi" 1 "$(vstor 10)"
+expect_answer "QUERY_PROPERTIES before BEGIN_INITIALIZATION" 16 "$BAD_STATE"
+[ "$(counter bad_state)" = $((bad0 + 1)) ] || case_fail "bad_state $(counter bad_state), want $((bad0 + 1))"
+send "$scsi" 1 "$(vstor 7)"
+expect_answer "BEGIN_INITIALIZATION (header + 4 bytes)" 16 "$SUCCESS"
+send "$scsi" 1 "$(vstor 9 "$(le32 0x0777)")"
+expect_answer "QUERY_PROTOCOL_VERSION 7.119" 16 "$MISMATCH"
+# 72 bytes: the answer is cut at 64 (the largest vstor packet)
+send "$scsi" 1 "$(vstor 9 "$(le32 0x0602)$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4")"
+expect_answer "QUERY_PROTOCOL_VERSION 6.2 in 72 bytes" 64 "$SUCCESS"
+[ "$(hexat 12 2)" = 0206 ] || case_fail "version echoed as $(hexat 12 2), want 0206"
+send "$scsi" 1 "$(vstor 8)"
+expect_answer "END_INITIALIZATION before QUERY_PROPERTIES" 16 "$BAD_STATE"
+# an operation no host knows (COMPLETE_IO is host to guest only)
+send "$scsi" 1 "$(vstor 1)" 2
+[ -z "$ans" ] || case_fail "unknown operation answered: $ans"
+[ "$(counter dropped)" = $((drop0 + 1)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 1))"
+send "$scsi" 1 "$(vstor 10)" 2
+[ -z "$ans" ] || case_fail "channel still served after an unknown operation: $ans"
+log "StorVSP: size-matched answers, init order, unknown operation ends the channel's service"
+
+# a new open is served again; a packet asking for no completion ends it too
+raw_unbind "$scsi"
+raw_bind "$scsi"
+send "$scsi" 1 "$(vstor 7)"
+expect_answer "BEGIN_INITIALIZATION after reopen" 16 "$SUCCESS"
+send "$scsi" 0 "$(vstor 9 "$(le32 0x0602)")" 2
+[ -z "$ans" ] || case_fail "packet without COMPLETION_REQUESTED answered: $ans"
+send "$scsi" 1 "$(vstor 9 "$(le32 0x0602)")" 2
+[ -z "$ans" ] || case_fail "channel still served after a packet without COMPLETION_REQUESTED: $ans"
+[ "$(counter dropped)" = $((drop0 + 2)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 2))"
+raw_unbind "$scsi"
+
+# ---- NetVSP ----
+nref() { sed -n "s/^refused_$1 //p" $N; }
+raw_bind "$nic"
+order0=$(nref order)
+# NDIS_VERSION (100) before INIT
+send "$nic" 1 "$(le32 100)$(le32 6)$(le32 30)" 2
+[ -z "$ans" ] || case_fail "NVSP message before INIT answered: $ans"
+[ "$(nref order)" = $((order0 + 1)) ] || case_fail "refused_order $(nref order), want $((order0 + 1))"
+send "$nic" 1 "$(le32 1)$(le32 0x60001)$(le32 0x60001)"
+[ -n "$ans" ] || case_fail "INIT 6.1: no answer"
+[ "$(field len)" = 32 ] || case_fail "INIT_COMPLETE $(field len) bytes, want 28 (32 padded): $ans"
+[ "$(hexat 0 16)" = "$(le32 2)ffffffff$(le32 34)$(le32 1)" ] ||
+	case_fail "INIT_COMPLETE $(hexat 0 16), want type 2, 0xffffffff, 34, SUCCESS"
+send "$nic" 1 "$(le32 1)$(le32 0x60001)$(le32 0x60001)" 2
+[ -z "$ans" ] || case_fail "second INIT answered: $ans"
+[ "$(nref order)" = $((order0 + 2)) ] || case_fail "refused_order $(nref order), want $((order0 + 2))"
+raw_unbind "$nic"
+log "NetVSP: message before INIT and second INIT refused unanswered; INIT_COMPLETE as OpenVMM"
+
+rmmod hv_echo || case_fail "rmmod hv_echo"
+unload_hvlis || case_fail "unload failed"
+case_pass "StorVSP and NetVSP answer a foreign guest as OpenVMM does"
