@@ -6,6 +6,10 @@
  *                         refuses reboot requests (E_FAIL)
  *  HAVE_PTP_CLOCK_ADJFINE ptp_clock_info with .gettime64 and .adjfine
  *                         (v4.10); without it there is no PTP clock
+ *  HAVE_HV_IS_HIBERNATION_SUPPORTED
+ *                         hv_is_hibernation_supported() (v5.7, built-in
+ *                         Hyper-V code: ACPI S4, not the root partition);
+ *                         without it hibernate requests are refused
  */
 #ifndef UTILS_COMPAT_H
 #define UTILS_COMPAT_H
@@ -24,6 +28,14 @@
 #define UTIL_HAVE_PTP			1
 #else
 #define UTIL_HAVE_PTP			0
+#endif
+
+#ifdef HAVE_HV_IS_HIBERNATION_SUPPORTED
+/* declared in <asm/mshyperv.h>, which clashes with our hv_tlfs.h */
+bool hv_is_hibernation_supported(void);
+#define util_kernel_can_hibernate()	hv_is_hibernation_supported()
+#else
+#define util_kernel_can_hibernate()	false
 #endif
 
 #endif /* UTILS_COMPAT_H */

@@ -4,8 +4,9 @@
 # Shutdown IC, reboot and refused requests: a reboot request (flag RESTART)
 # is answered S_OK and hv_utils runs the kernel's orderly reboot, i.e.
 # /sbin/reboot (here a stand-in that only records it was run, so the boot
-# goes on: the VM does not really restart); hibernate (not advertised by this guest) and unknown flags are
-# answered E_FAIL and start nothing.
+# goes on: the VM does not really restart); hibernate (hv_utils
+# hibernate=0, the default; 47-ic-hibernate has the rest) and unknown
+# flags are answered E_FAIL and start nothing.
 # vm: timeout=90
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh

@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2317 # helpers are called through wait_until/traps
+# Shutdown IC, hibernate requests (flags 4, with force 5), on a guest whose
+# kernel can hibernate (QEMU's ACPI tables have S4):
+#  - hv_utils hibernate=0 (the default: hv_vmbus does not resume from
+#    hibernation yet): refused with E_FAIL (0x80004005), no uevent;
+#  - hibernate=1: answered S_OK, and a KOBJ_CHANGE uevent with
+#    EVENT=hibernate goes out on the shutdown device (seen by udevadm
+#    monitor on the kernel's uevent socket), as the kernel's hv_utils does;
+#    nothing else happens: the VM is not hibernated (that is the job of a
+#    udev rule or script of the administrator).
+# 47-ic-hibernate-nos4 has the guest without S4.
+# vm: timeout=90
+# vm: bins=/usr/bin/udevadm
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-ic.sh
+. /hvlis/lib-ic.sh
+mon=
+stop_mon() { [ -z "$mon" ] || { kill "$mon" 2>/dev/null; wait "$mon" 2>/dev/null; mon=; }; }
+fail() { stop_mon; case_fail "$*"; }
+param=/sys/module/hv_utils/parameters/hibernate
+
+dmesg | grep -q 'ACPI: PM: (supports.* S4' ||
+	case_skip "this guest has no ACPI S4: $(dmesg | grep 'ACPI: PM: (supports')"
+ic_start shutdown
+dev=
+for _d in /sys/bus/vmbus/devices/*; do
+	[ "$(cat "$_d/class_id" 2>/dev/null)" = "{0e0b6031-5213-4934-818b-38d90ced39db}" ] &&
+		dev=${_d##*/}
+done
+[ -n "$dev" ] || case_fail "no shutdown device"
+[ "$(cat $param)" = N ] || case_fail "hibernate is $(cat $param) by default, want N"
+
+udevadm monitor --kernel --property --subsystem-match=vmbus >/tmp/uevents 2>&1 &
+mon=$!
+wait_until 5 grep -q 'kernel uevent' /tmp/uevents || fail "udevadm monitor did not start: $(cat /tmp/uevents)"
+
+# hibernate REQ: the host's request REQ (fails when not answered S_OK);
+# the answer's status in $st
+hibernate() {
+	mark_dmesg "$1"
+	_rc=0
+	echo "$1" >"$ic/shutdown" || _rc=1
+	st=$(ic_field shutdown last_status)
+	return $_rc
+}
+
+hibernate hibernate && fail "hibernate=0: accepted: $(cat "$ic/shutdown")"
+[ "$st" = 0x80004005 ] || fail "hibernate=0: status $st, want 0x80004005"
+dmesg_since_mark | grep -q 'hibernation request refused: hv_utils hibernate=0' ||
+	fail "hibernate=0: no log line: $(dmesg_since_mark)"
+
+echo 1 >$param || fail "cannot set $param"
+for req in hibernate "hibernate force"; do
+	: >/tmp/uevents
+	hibernate "$req" || fail "hibernate=1: '$req' refused: $(cat "$ic/shutdown")"
+	[ $((st)) -eq 0 ] || fail "$req: status $st, want 0"
+	wait_until 5 grep -qx EVENT=hibernate /tmp/uevents ||
+		fail "$req: no EVENT=hibernate uevent: $(tr '\n' ' ' </tmp/uevents)"
+	grep -qx ACTION=change /tmp/uevents || fail "$req: uevent is not a change: $(tr '\n' ' ' </tmp/uevents)"
+	grep -q "^DEVPATH=.*/$dev\$" /tmp/uevents ||
+		fail "$req: uevent not on the shutdown device $dev: $(tr '\n' ' ' </tmp/uevents)"
+	dmesg_since_mark | grep -q 'hibernation uevent sent' || fail "$req: no log of the uevent"
+	log "$req: S_OK, uevent $(grep '^DEVPATH=' /tmp/uevents)"
+done
+echo 0 >$param
+: >/tmp/uevents
+hibernate hibernate && fail "hibernate=0 again: accepted"
+sleep 1
+grep -q EVENT=hibernate /tmp/uevents && fail "a refused request sent a uevent"
+stop_mon
+[ "$(ic_field shutdown errors)" = 0 ] || case_fail "protocol errors: $(cat "$ic/shutdown")"
+unload_ours || case_fail "unload failed"
+case_pass
