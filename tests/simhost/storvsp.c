@@ -38,6 +38,7 @@
 #include <scsi/scsi_cmnd.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_proto.h>
+#include "simhost_compat.h"
 
 #include "hv_devids.h"
 #include "storvsp.h"
@@ -357,24 +358,20 @@ static void sp_done_work(struct work_struct *w)
 	}
 }
 
-static enum rq_end_io_ret sp_end_io(struct request *rq, blk_status_t err)
+void sim_scsi_done(struct request *rq, blk_status_t err)
 {
-	struct scsi_cmnd *scmd = blk_mq_rq_to_pdu(rq);
 	struct sp_req *req = rq->end_io_data;
 	struct sp_chan *spc = req->spc;
 	unsigned long flags;
 
-	req->result = scmd->result;
+	req->result = sim_scsi_result(rq, &req->resid, req->sense);
 	if (err && !req->result)
 		req->result = DID_ERROR << 16;
-	req->resid = scmd->resid_len;
-	memcpy(req->sense, scmd->sense_buffer, SCSI_SENSE_BUFFERSIZE);
 	req->sense_len = sense_length(req->sense);
 	spin_lock_irqsave(&spc->lock, flags);
 	list_add_tail(&req->node, &spc->done);
 	spin_unlock_irqrestore(&spc->lock, flags);
 	queue_work(sp.wq, &spc->done_work);
-	return RQ_END_IO_FREE;
 }
 
 /* ---- EXECUTE_SRB ---- */
@@ -495,7 +492,6 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		       u32 size, const struct vmbus_gpa_range *r, u32 npfn)
 {
 	struct scsi_device *sdev;
-	struct scsi_cmnd *scmd;
 	struct request *rq;
 	struct sp_req *req;
 	u32 len = srb->data_transfer_length;
@@ -577,18 +573,14 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		goto free;
 	}
 
-	rq = scsi_alloc_request(sdev->request_queue,
-				srb->data_in == VSTOR_DATA_WRITE ?
-				REQ_OP_DRV_OUT : REQ_OP_DRV_IN, 0);
+	rq = sim_scsi_alloc(sdev->request_queue,
+			    srb->data_in == VSTOR_DATA_WRITE);
 	if (IS_ERR(rq)) {
 		scsi_device_put(sdev);
 		sp_srb_reply(spc->chan, id, VSTOR_SRB_BUSY, size);
 		goto free;
 	}
-	scmd = blk_mq_rq_to_pdu(rq);
-	scmd->cmd_len = srb->cdb_length;
-	memcpy(scmd->cmnd, srb->cdb_sense, srb->cdb_length);
-	scmd->allowed = 0;	/* retries are the guest's business */
+	sim_scsi_set_cdb(rq, srb->cdb_sense, srb->cdb_length);
 	rq->timeout = 60 * HZ;
 	if (len && blk_rq_map_kern(sdev->request_queue, rq, buf, len,
 				   GFP_KERNEL)) {
@@ -597,9 +589,7 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		sp_srb_reply(spc->chan, id, VSTOR_SRB_ERROR, size);
 		goto free;
 	}
-	rq->end_io = sp_end_io;
-	rq->end_io_data = req;
-	blk_execute_rq_nowait(rq, false);
+	sim_scsi_execute(rq, req);
 	/* the request holds the queue; our reference is no longer needed */
 	scsi_device_put(sdev);
 	return;

@@ -11,8 +11,11 @@
 #   version it does not know; an unknown operation, or a packet that asks
 #   for no completion, ends the service of the channel (no answer, then or
 #   later) until the guest opens it again.
-#   NetVSP (OpenVMM netvsp): a message before INIT and a second INIT get no
-#   answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS}, 28 bytes.
+#   NetVSP (OpenVMM netvsp): a message before INIT, a second INIT or
+#   NDIS_VERSION, a type above the negotiated version and an unknown type get
+#   no answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS} in 28 bytes,
+#   for 0.2: {2, 34, SUCCESS}; OID_QUERY_EX {NOT_SUPPORTED, 0};
+#   SWITCH_DATA_PATH an empty completion.
 # vm: timeout=240
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
@@ -143,8 +146,38 @@ send "$nic" 1 "$(le32 1)$(le32 0x60001)$(le32 0x60001)"
 send "$nic" 1 "$(le32 1)$(le32 0x60001)$(le32 0x60001)" 2
 [ -z "$ans" ] || case_fail "second INIT answered: $ans"
 [ "$(nref order)" = $((order0 + 2)) ] || case_fail "refused_order $(nref order), want $((order0 + 2))"
+# NDIS_VERSION: an empty completion, once only
+send "$nic" 1 "$(le32 100)$(le32 6)$(le32 30)"
+[ "$(field type)/$(field len)" = 11/0 ] ||
+	case_fail "NDIS_VERSION: want an empty completion, got '$ans'"
+send "$nic" 1 "$(le32 100)$(le32 6)$(le32 30)" 2
+[ -z "$ans" ] || case_fail "second NDIS_VERSION answered: $ans"
+# 5.0 and later: OID_QUERY_EX is answered NOT_SUPPORTED; 4.0 and later:
+# SWITCH_DATA_PATH gets an empty completion (no VF: the path stays synthetic)
+send "$nic" 1 "$(le32 131)$Z4$Z4$Z4"
+[ "$(hexat 0 12)" = "$(le32 132)$(le32 0xc00000bb)$Z4" ] ||
+	case_fail "OID_QUERY_EX: want {132, NOT_SUPPORTED, 0}, got '$ans'"
+send "$nic" 1 "$(le32 129)$(le32 1)"
+[ "$(field type)/$(field len)" = 11/0 ] ||
+	case_fail "SWITCH_DATA_PATH: want an empty completion, got '$ans'"
+unk0=$(nref unknown_type)
+send "$nic" 1 "$(le32 999)$Z4" 2
+[ -z "$ans" ] || case_fail "unknown NVSP type answered: $ans"
+[ "$(nref unknown_type)" = $((unk0 + 1)) ] || case_fail "refused_unknown_type $(nref unknown_type), want $((unk0 + 1))"
 raw_unbind "$nic"
-log "NetVSP: message before INIT and second INIT refused unanswered; INIT_COMPLETE as OpenVMM"
+
+# NVSP 0.2 (what old guests ask): INIT_COMPLETE carries 2; a 5.0 message is
+# above the version: refused unanswered
+raw_bind "$nic"
+send "$nic" 1 "$(le32 1)$(le32 2)$(le32 2)"
+[ "$(hexat 0 16)" = "$(le32 2)$(le32 2)$(le32 34)$(le32 1)" ] ||
+	case_fail "INIT 0.2: INIT_COMPLETE $(hexat 0 16), want type 2, 2, 34, SUCCESS"
+order0=$(nref order)
+send "$nic" 1 "$(le32 131)$Z4$Z4$Z4" 2
+[ -z "$ans" ] || case_fail "OID_QUERY_EX at NVSP 0.2 answered: $ans"
+[ "$(nref order)" = $((order0 + 1)) ] || case_fail "refused_order $(nref order), want $((order0 + 1))"
+raw_unbind "$nic"
+log "NetVSP: init order, INIT_COMPLETE (6.1, 0.2), NDIS_VERSION once, OID_QUERY_EX, SWITCH_DATA_PATH, unknown and above-version types as OpenVMM"
 
 rmmod hv_echo || case_fail "rmmod hv_echo"
 unload_hvlis || case_fail "unload failed"

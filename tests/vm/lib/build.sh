@@ -77,8 +77,14 @@ build_simhost() {
 	# The wire headers: those of the tree build-modules.sh copied, if any.
 	inc=$BUILD/$k/src/include
 	[ -d "$inc" ] || inc=$REPO/src/include
+	# its own feature probes (tests/simhost/probes, simhost_compat.h)
+	if ! HVLIS_PROBE_DIR="$src/probes" "$REPO/scripts/conftest.sh" \
+		"/lib/modules/$k/build" "$dst/gen" >"$log" 2>&1; then
+		report FAIL "$k/simhost-build" "probes: $(tail -n 1 "$log") (log: $log)"
+		return 1
+	fi
 	if ! make -C "/lib/modules/$k/build" M="$dst" HVLIS_INCLUDE="$inc" -j2 \
-		modules >"$log" 2>&1; then
+		modules >>"$log" 2>&1; then
 		report FAIL "$k/simhost-build" "$(first_error "$log") (log: $log)"
 		return 1
 	fi

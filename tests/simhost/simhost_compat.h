@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * hv_simhost: the kernel API differences the simulated host meets, by the
+ * results of its own probes (tests/simhost/probes, run by scripts/conftest.sh
+ * with HVLIS_PROBE_DIR into gen/compat_autoconf.h; tests/vm/lib/build.sh).
+ * Only the SCSI passthrough of StorVSP differs: from v5.18 the request's
+ * payload is a struct scsi_cmnd, before it a struct scsi_request.
+ */
+#ifndef SIMHOST_COMPAT_H
+#define SIMHOST_COMPAT_H
+
+#include <linux/blk-mq.h>
+#include <linux/blkdev.h>
+#include <scsi/scsi_cmnd.h>
+
+#ifndef HVLIS_COMPAT_AUTOCONF_H
+#error "hv_simhost needs gen/compat_autoconf.h (scripts/conftest.sh; tests/vm/lib/build.sh build_simhost)"
+#endif
+
+#ifdef HAVE_SCSI_ALLOC_REQUEST
+static inline struct request *sim_scsi_alloc(struct request_queue *q, bool write)
+{
+	return scsi_alloc_request(q, write ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN, 0);
+}
+
+static inline void sim_scsi_set_cdb(struct request *rq, const u8 *cdb, u8 len)
+{
+	struct scsi_cmnd *scmd = blk_mq_rq_to_pdu(rq);
+
+	scmd->cmd_len = len;
+	memcpy(scmd->cmnd, cdb, len);
+	scmd->allowed = 0;	/* retries are the guest's business */
+}
+
+/* result, residual and sense of a finished request */
+static inline int sim_scsi_result(struct request *rq, u32 *resid, u8 *sense)
+{
+	struct scsi_cmnd *scmd = blk_mq_rq_to_pdu(rq);
+
+	*resid = scmd->resid_len;
+	memcpy(sense, scmd->sense_buffer, SCSI_SENSE_BUFFERSIZE);
+	return scmd->result;
+}
+#else
+#include <scsi/scsi_request.h>
+
+static inline struct request *sim_scsi_alloc(struct request_queue *q, bool write)
+{
+	unsigned int op = write ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN;
+
+#ifdef HAVE_BLK_GET_REQUEST
+	return blk_get_request(q, op, 0);
+#else
+	return blk_mq_alloc_request(q, op, 0);
+#endif
+}
+
+static inline void sim_scsi_set_cdb(struct request *rq, const u8 *cdb, u8 len)
+{
+	struct scsi_request *sreq = scsi_req(rq);
+
+	sreq->cmd_len = len;
+	memcpy(sreq->cmd, cdb, len);
+	sreq->retries = 0;	/* retries are the guest's business */
+}
+
+static inline int sim_scsi_result(struct request *rq, u32 *resid, u8 *sense)
+{
+	struct scsi_request *sreq = scsi_req(rq);
+
+	*resid = sreq->resid_len;
+	memset(sense, 0, SCSI_SENSE_BUFFERSIZE);
+	memcpy(sense, sreq->sense, min_t(u32, sreq->sense_len, SCSI_SENSE_BUFFERSIZE));
+	return sreq->result;
+}
+#endif
+
+/* Called when a request run by sim_scsi_execute() ends (storvsp.c). */
+void sim_scsi_done(struct request *rq, blk_status_t err);
+
+/* The block layer's end_io: sim_scsi_done(), then the request is freed. */
+#ifdef HAVE_RQ_END_IO_RET
+static inline enum rq_end_io_ret sim_scsi_end_io(struct request *rq,
+						 blk_status_t err)
+{
+	sim_scsi_done(rq, err);
+	return RQ_END_IO_FREE;
+}
+#else
+static inline void sim_scsi_end_io(struct request *rq, blk_status_t err)
+{
+	sim_scsi_done(rq, err);
+	blk_mq_free_request(rq);
+}
+#endif
+
+static inline void sim_scsi_execute(struct request *rq, void *data)
+{
+	rq->end_io_data = data;
+#if defined(HAVE_BLK_EXECUTE_RQ_NOWAIT_END_IO)
+	rq->end_io = sim_scsi_end_io;
+	blk_execute_rq_nowait(rq, false);
+#elif defined(HAVE_BLK_EXECUTE_RQ_NOWAIT_DISK)
+	blk_execute_rq_nowait(NULL, rq, 0, sim_scsi_end_io);
+#else
+	blk_execute_rq_nowait(rq, false, sim_scsi_end_io);
+#endif
+}
+
+#endif /* SIMHOST_COMPAT_H */
