@@ -14,8 +14,24 @@
  *   set POOL KEY VALUE...   REG_SZ value (rest of the line)
  *   setdw POOL KEY N        REG_U32 value
  *   get POOL KEY / delete POOL KEY / enum POOL INDEX / enumall POOL
- *   kfault key_size N | value_size N | value_type N | unterminated
- *                           applied to the next request
+ *   setip ADAPTER DHCP IPS SUBNETS GATEWAYS DNS
+ *                           SET_IP_INFO (host-initiated IP injection):
+ *                           ADAPTER the adapter id (the guest NIC's VMBus
+ *                           instance GUID, "{...}"), DHCP 0 or 1, the others
+ *                           ';'-separated lists, "-" for none
+ *   kfault key_size N | value_size N | value_type N | unterminated |
+ *          ip_size N        applied to the next request
+ *
+ * SET_IP_INFO below KVP 5.0 is the string form Hyper-V sends to Linux
+ * (uapi struct hv_kvp_ip_msg, OpenVMM protocol MessageIpAddressInfo): the
+ * whole 7428-byte message, operation and pool without padding, then the
+ * adapter id, address family, DHCP flag and ';'-separated NUL-terminated
+ * UTF-16 lists.  Pool GUEST, as OpenVMM's binary form [U].  OpenVMM sends
+ * IP info only in its 5.0 binary form, which Linux never negotiates; the
+ * simulated host does not send that form (-EOPNOTSUPP at 5.0).  The answer
+ * is only its status (the daemon's result).  "unterminated" on SET_IP_INFO
+ * fills the address list to its end without a NUL; "ip_size N" sends only
+ * the first N bytes of the message.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": ic: " fmt
 
@@ -37,7 +53,7 @@ static struct {
 	char result[KVP_RESULT_MAX];
 	size_t rlen;
 	/* one-shot faults; -1 = off */
-	s64 f_key_size, f_value_size, f_value_type;
+	s64 f_key_size, f_value_size, f_value_type, f_ip_size;
 	bool f_unterminated;
 	u64 requests, failed;
 } kvp = {
@@ -45,6 +61,7 @@ static struct {
 	.f_key_size = -1,
 	.f_value_size = -1,
 	.f_value_type = -1,
+	.f_ip_size = -1,
 };
 
 static __printf(1, 2) void kvp_out(const char *fmt, ...)
@@ -293,6 +310,96 @@ out:
 	return ret;
 }
 
+/* One ';'-separated list of the command ("-": none) into a UTF-16 field. */
+static int kvp_ip_list(const char *arg, u8 *dst, unsigned int units)
+{
+	int n;
+
+	if (!strcmp(arg, "-"))
+		return 0;
+	n = ic_to_utf16(arg, dst, units * 2);
+	return n < 0 ? n : 0;
+}
+
+static int kvp_setip(char *line)
+{
+	char *arg[6];
+	struct ic_kvp_ip_msg *msg;
+	struct ic_kvp_ip_value *ip;
+	unsigned int i, dhcp;
+	u32 status = 0, rlen = 0, msg_ver = 0, len;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(arg); i++) {
+		arg[i] = strsep(&line, " ");
+		if (!arg[i] || !*arg[i])
+			return -EINVAL;
+	}
+	if (line || kstrtouint(arg[1], 0, &dhcp) || dhcp > 1)
+		return -EINVAL;
+	if (ic_is_ready(&ic_kvp_svc, &msg_ver) && msg_ver >= IC_KVP_VER_5)
+		return -EOPNOTSUPP;	/* the binary form: not simulated */
+	msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	msg->operation = IC_KVP_OP_SET_IP_INFO;
+	msg->pool = IC_KVP_POOL_GUEST;
+	ip = &msg->ip;
+	ip->dhcp_enabled = dhcp;
+	ret = kvp_ip_list(arg[0], (u8 *)ip->adapter_id,
+				  IC_KVP_MAX_ADAPTER_ID);
+	if (!ret)
+		ret = kvp_ip_list(arg[2], (u8 *)ip->ip_addr,
+				  IC_KVP_MAX_IP_ADDR);
+	if (!ret)
+		ret = kvp_ip_list(arg[3], (u8 *)ip->sub_net,
+				  IC_KVP_MAX_IP_ADDR);
+	if (!ret)
+		ret = kvp_ip_list(arg[4], (u8 *)ip->gate_way,
+				  IC_KVP_MAX_GATEWAY);
+	if (!ret)
+		ret = kvp_ip_list(arg[5], (u8 *)ip->dns_addr,
+				  IC_KVP_MAX_IP_ADDR);
+	if (ret)
+		goto out;
+	/* which protocols the request is about: the addresses it carries */
+	if (strchr(arg[2], '.'))
+		ip->addr_family |= IC_KVP_ADDR_FAMILY_IPV4;
+	if (strchr(arg[2], ':'))
+		ip->addr_family |= IC_KVP_ADDR_FAMILY_IPV6;
+
+	len = sizeof(*msg);
+	if (kvp.f_unterminated) {
+		for (i = 0; i < IC_KVP_MAX_IP_ADDR; i++)
+			ip->ip_addr[i] = '1';
+		pr_info("fault: kvp: IP address list of 1024 characters without NUL\n");
+	}
+	if (kvp.f_ip_size >= 0 && kvp.f_ip_size < len) {
+		len = kvp.f_ip_size;
+		pr_info("fault: kvp: SET_IP_INFO of %u bytes\n", len);
+	}
+	kvp.f_unterminated = false;
+	kvp.f_ip_size = -1;
+
+	kvp.requests++;
+	ret = ic_request(&ic_kvp_svc, msg, len, &status, NULL, 0, &rlen, 0);
+	if (ret) {
+		kvp.failed++;
+		kvp_out("err=%d\n", ret);
+		goto out;
+	}
+	if (status != IC_S_OK) {
+		kvp_out("status=%#x\n", status);
+		kvp.failed++;
+		ret = -EIO;
+	} else {
+		kvp_out("status=0\n");
+	}
+out:
+	kfree(msg);
+	return ret;
+}
+
 static int kvp_fault(char *args)
 {
 	char name[16];
@@ -309,6 +416,8 @@ static int kvp_fault(char *args)
 	else if (n == 2 && v >= 0 && v <= U32_MAX &&
 		 !strcmp(name, "value_type"))
 		kvp.f_value_type = v;
+	else if (n == 2 && v >= 0 && v <= U32_MAX && !strcmp(name, "ip_size"))
+		kvp.f_ip_size = v;
 	else
 		return -EINVAL;
 	return 0;
@@ -326,6 +435,8 @@ static int kvp_command_locked(char *line)
 		return line ? kvp_fault(line) : -EINVAL;
 	kvp.rlen = 0;
 	kvp.result[0] = '\0';
+	if (!strcmp(op, "setip"))
+		return line ? kvp_setip(line) : -EINVAL;
 	if (!line || kstrtouint(strsep(&line, " "), 0, &pool) || pool > 255)
 		return -EINVAL;
 	if (!strcmp(op, "enumall")) {

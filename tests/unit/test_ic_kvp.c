@@ -198,6 +198,7 @@ TEST(delete)
 TEST(ip_info)
 {
 	const char *why = NULL;
+	unsigned int i;
 
 	memset(&host_ip, 0, sizeof(host_ip));
 	host_ip.operation = IC_KVP_OP_SET_IP_INFO;
@@ -212,6 +213,54 @@ TEST(ip_info)
 	CHECK(strcmp((char *)dm.body.kvp_ip_val.sub_net, "255.0.0.0") == 0);
 	CHECK_EQ(dm.body.kvp_ip_val.dhcp_enabled, 1);
 	CHECK_EQ(ic_kvp_host_to_daemon(&host_ip, 7427, &dm, &why), -EBADMSG);
+
+	/* every field as Linux's process_ib_ipinfo() fills it, in UTF-8 */
+	host_ip.pool = IC_KVP_POOL_GUEST;
+	host_ip.ip.dhcp_enabled = 0;
+	w((u8 *)host_ip.ip.gate_way, "10.0.0.1;fe80::1");
+	w((u8 *)host_ip.ip.dns_addr, "10.0.0.53;10.0.0.54");
+	CHECK_EQ(ic_kvp_host_to_daemon(&host_ip, 7428, &dm, &why), 0);
+	CHECK_EQ(dm.kvp_hdr.operation, KVP_OP_SET_IP_INFO);
+	CHECK_EQ(dm.kvp_hdr.pool, IC_KVP_POOL_GUEST);
+	CHECK_EQ(dm.body.kvp_ip_val.addr_family, IC_KVP_ADDR_FAMILY_IPV4);
+	CHECK_EQ(dm.body.kvp_ip_val.dhcp_enabled, 0);
+	CHECK(strcmp((char *)dm.body.kvp_ip_val.gate_way, "10.0.0.1;fe80::1") == 0);
+	CHECK(strcmp((char *)dm.body.kvp_ip_val.dns_addr,
+		     "10.0.0.53;10.0.0.54") == 0);
+	/* the longest list that fits the daemon's 1024 bytes with its NUL */
+	memset(host_ip.ip.dns_addr, 0, sizeof(host_ip.ip.dns_addr));
+	for (i = 0; i < IC_KVP_MAX_IP_ADDR - 1; i++)
+		host_ip.ip.dns_addr[i] = '1';
+	CHECK_EQ(ic_kvp_host_to_daemon(&host_ip, 7428, &dm, &why), 0);
+	CHECK_EQ(strlen((char *)dm.body.kvp_ip_val.dns_addr),
+		 IC_KVP_MAX_IP_ADDR - 1);
+	/* one more character: no NUL within the array, refused */
+	host_ip.ip.dns_addr[IC_KVP_MAX_IP_ADDR - 1] = '1';
+	CHECK_EQ(ic_kvp_host_to_daemon(&host_ip, 7428, &dm, &why), -EBADMSG);
+	host_ip.ip.dns_addr[IC_KVP_MAX_IP_ADDR - 1] = 0;
+	/* é (2 bytes in UTF-8) and 1022 more: no room for the NUL, refused */
+	host_ip.ip.dns_addr[0] = 0xe9;
+	CHECK_EQ(ic_kvp_host_to_daemon(&host_ip, 7428, &dm, &why), -EBADMSG);
+	host_ip.ip.dns_addr[0] = '1';
+
+	/* GET_IP_INFO passes only the adapter id and family (as Linux) */
+	host_ip.operation = IC_KVP_OP_GET_IP_INFO;
+	CHECK_EQ(ic_kvp_host_to_daemon(&host_ip, 7428, &dm, &why), 0);
+	CHECK(strcmp((char *)dm.body.kvp_ip_val.adapter_id, "{ADAPTER}") == 0);
+	CHECK_EQ(dm.body.kvp_ip_val.ip_addr[0], 0);
+	CHECK_EQ(dm.body.kvp_ip_val.dhcp_enabled, 0);
+	host_ip.operation = IC_KVP_OP_SET_IP_INFO;
+
+	/* the daemon's result of a SET_IP_INFO is the status, body untouched */
+	memset(&dm, 0, sizeof(dm));
+	dm.error = (int)0x80041002u;		/* HV_GUID_NOTFOUND */
+	CHECK_EQ(ic_kvp_daemon_to_host(&dm, IC_KVP_OP_SET_IP_INFO, &host_ip,
+				       7428), 0x80041002);
+	dm.error = 0;
+	CHECK_EQ(ic_kvp_daemon_to_host(&dm, IC_KVP_OP_SET_IP_INFO, &host_ip,
+				       7428), IC_S_OK);
+	CHECK_EQ(host_ip.ip.adapter_id[0], '{');
+
 	/* an adapter id without NUL in its 128 units */
 	memset(host_ip.ip.adapter_id, 'a', sizeof(host_ip.ip.adapter_id));
 	CHECK_EQ(ic_kvp_host_to_daemon(&host_ip, 7428, &dm, &why), -EBADMSG);
