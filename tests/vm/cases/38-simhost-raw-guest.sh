@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2317 # helpers are called through wait_until
 # The simulated host against a guest that is not ours.  hv_echo, bound by
 # driver_override to the synthetic SCSI controller and to a synthetic NIC,
 # sends packets our drivers never send and reads the host's answers, so
@@ -16,6 +17,9 @@
 #   no answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS} in 28 bytes,
 #   for 0.2: {2, 34, SUCCESS}; OID_QUERY_EX {NOT_SUPPORTED, 0};
 #   SWITCH_DATA_PATH an empty completion.
+#   IC framework (OpenVMM hyperv_ic common.rs): the host sends NEGOTIATE
+#   first; an answer of another type while negotiating is dropped (stale),
+#   an answer while no request is outstanding is dropped (unsolicited).
 # vm: timeout=240
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
@@ -53,7 +57,6 @@ raw_bind() {
 raw_unbind() { echo "$1" >$B/drivers/hv_echo/unbind || case_fail "unbind $1 from hv_echo"; }
 
 # answered DEV: something arrived (debugfs files have no size for test -s)
-# shellcheck disable=SC2317 # called through wait_until
 answered() { [ -n "$(head -c 1 "$E/$1/raw")" ]; }
 
 # send DEV FLAGS HEX [WAIT]: send one packet, then wait WAIT s (default 5)
@@ -89,10 +92,11 @@ SUCCESS=$Z4
 BAD_STATE=$(le32 0xc0000184)
 MISMATCH=$(le32 0xc0000059)
 
-load_hvlis devices=scsi,nic || case_fail "load failed"
+load_hvlis devices=scsi,nic,heartbeat || case_fail "load failed"
 load_module hv_echo || case_fail "hv_echo did not load"
 scsi=$(dev_of ba6163d9-04a1-4d29-b605-72e2ffb1dc7f) || case_fail "no SCSI controller offered"
 nic=$(dev_of f8615163-df3e-46c5-913f-f2d2f965ed0e) || case_fail "no NIC offered"
+hb=$(dev_of 57164f39-9115-4e78-ab55-382f3bd5422d) || case_fail "no heartbeat IC offered"
 
 # ---- StorVSP ----
 raw_bind "$scsi"
@@ -179,6 +183,52 @@ send "$nic" 1 "$(le32 131)$Z4$Z4$Z4" 2
 raw_unbind "$nic"
 log "NetVSP: init order, INIT_COMPLETE (6.1, 0.2), NDIS_VERSION once, OID_QUERY_EX, SWITCH_DATA_PATH, unknown and above-version types as OpenVMM"
 
+# ---- IC framework (heartbeat) ----
+H=/sys/kernel/debug/hv_simhost/ic/heartbeat
+hb_field() {
+	tr ' ' '\n' <$H | sed -n "s/^$1=//p" | head -n 1
+}
+# ic_msg TYPE VERSION BODY: pipe header {DATA, size} + IC header with
+# TRANSACTION|RESPONSE, id 0, status 0 + BODY (hex)
+ic_msg() {
+	_n=$((${#3} / 2))
+	_v=$(printf '%02x00%02x00' $(($2 >> 8)) $(($2 & 255)))
+	echo "$(le32 1)$(le32 $((20 + _n)))${_v}$(printf '%02x00' "$1")${_v}$(printf '%02x%02x' $((_n & 255)) $((_n >> 8)))${Z4}00050000$3"
+}
+echo "interval 0" >$H || case_fail "heartbeat interval 0"
+raw_bind "$hb"
+# the host speaks first: NEGOTIATE, TRANSACTION|REQUEST, no completion asked
+wait_until 5 answered "$hb" || case_fail "no NEGOTIATE from the host"
+ans=$(head -n 1 "$E/$hb/raw")
+[ "$(field type)/$(field flags)" = 6/0 ] || case_fail "NEGOTIATE packet: $ans"
+[ "$(hexat 0 4)/$(hexat 12 2)/$(hexat 25 1)" = "$(le32 1)/0000/03" ] ||
+	case_fail "NEGOTIATE: want pipe DATA, type 0, flags TRANSACTION|REQUEST: $ans"
+stale0=$(hb_field stale)
+# a heartbeat answer while negotiating: dropped as stale, still negotiating
+send "$hb" 0 "$(ic_msg 3 0x300 "$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4")" 1
+[ -z "$ans" ] || case_fail "host answered an answer: $ans"
+[ "$(hb_field stale)" = $((stale0 + 1)) ] || case_fail "stale $(hb_field stale), want $((stale0 + 1)): $(cat $H)"
+[ "$(hb_field state)" = negotiating ] || case_fail "state after a stale answer: $(cat $H)"
+# counts 1/1, framework 3.0, heartbeat 3.0: ready
+send "$hb" 0 "$(ic_msg 0 0x300 "01000100000000000300000003000000")" 1
+wait_until 5 test "$(hb_field state)" = ready || case_fail "negotiation answer not taken: $(cat $H)"
+[ "$(hb_field framework)/$(hb_field version)/$(hb_field bad_version)" = 3.0/3.0/0 ] ||
+	case_fail "negotiated $(cat $H)"
+# the first heartbeat goes out once ready: answer it (its sequence number
+# is not ours to check here), then no request is outstanding and a further
+# answer is unsolicited: dropped, counted
+hb_requested() { [ "$(hb_field requests)" -ge 1 ]; }
+wait_until 5 hb_requested || case_fail "no heartbeat request after negotiation: $(cat $H)"
+send "$hb" 0 "$(ic_msg 3 0x300 "$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4")" 1
+[ "$(hb_field responses)" = 1 ] || case_fail "heartbeat answer not taken: $(cat $H)"
+uns0=$(hb_field unsolicited)
+send "$hb" 0 "$(ic_msg 3 0x300 "$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4")" 1
+[ "$(hb_field unsolicited)" = $((uns0 + 1)) ] ||
+	case_fail "unsolicited $(hb_field unsolicited), want $((uns0 + 1)): $(cat $H)"
+[ "$(hb_field state)/$(hb_field errors)" = ready/0 ] || case_fail "after an unsolicited answer: $(cat $H)"
+raw_unbind "$hb"
+log "IC: host NEGOTIATE first; stale answer while negotiating and unsolicited answer when idle dropped and counted"
+
 rmmod hv_echo || case_fail "rmmod hv_echo"
 unload_hvlis || case_fail "unload failed"
-case_pass "StorVSP and NetVSP answer a foreign guest as OpenVMM does"
+case_pass "StorVSP, NetVSP and the IC framework answer a foreign guest as OpenVMM does"
