@@ -19,7 +19,7 @@ pkgs=(
 	qemu-system-x86 busybox-static e2fsprogs fio iperf3 iputils-ping ethtool
 	dkms debhelper dh-dkms lintian fakeroot dpkg-dev
 	rpm rpmlint apt-utils createrepo-c dnf
-	hyperv-daemons
+	hyperv-daemons chrony
 )
 
 # A run cut off half-way (a killed session; a packaging test stopped while a
