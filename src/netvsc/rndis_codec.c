@@ -263,6 +263,30 @@ int rndis_parse_offload_caps(const void *buf, u32 len,
 	return 0;
 }
 
+int rndis_parse_rss_caps(const void *buf, u32 len, u32 *num_queues,
+			 const char **why)
+{
+	struct ndis_rss_caps c;
+
+	*num_queues = 0;
+	if (len < offsetof(struct ndis_rss_caps, num_recv_queues) + 4) {
+		*why = "RSS capabilities truncated";
+		return -EBADMSG;
+	}
+	memset(&c, 0, sizeof(c));
+	memcpy(&c, buf, len < sizeof(c) ? len : sizeof(c));
+	if (c.hdr.type != NDIS_OBJ_TYPE_RSS_CAPABILITIES) {
+		*why = "not an RSS capabilities object";
+		return -EBADMSG;
+	}
+	if (!c.num_recv_queues) {
+		*why = "RSS capabilities with no receive queue";
+		return -EBADMSG;
+	}
+	*num_queues = c.num_recv_queues;
+	return 0;
+}
+
 static u32 rndis_start(void *buf, u32 cap, u32 type, u32 len)
 {
 	if (len > cap)
@@ -339,6 +363,36 @@ u32 rndis_build_keepalive(void *buf, u32 cap, u32 req_id)
 	if (n)
 		wr32((u8 *)buf + RNDIS_HDR_SIZE, req_id);
 	return n;
+}
+
+u32 rndis_build_rss_params(void *buf, u32 cap, const u8 *key,
+			   const u16 *queues, u32 nqueues)
+{
+	u32 toff = sizeof(struct ndis_rss_params);
+	u32 koff = toff + 4 * NDIS_RSS_ITAB_MAX;
+	u32 len = koff + NDIS_RSS_KEY_SIZE, i;
+	struct ndis_rss_params p;
+	u8 *b = buf;
+
+	if (!nqueues || len > cap)
+		return 0;
+	memset(buf, 0, len);
+	memset(&p, 0, sizeof(p));
+	p.hdr.type = NDIS_OBJ_TYPE_RSS_PARAMETERS;
+	p.hdr.revision = NDIS_RSS_PARAMS_REV_2;
+	p.hdr.size = sizeof(p);
+	p.hash_info = NDIS_HASH_FUNC_TOEPLITZ | NDIS_HASH_IPV4 |
+		      NDIS_HASH_TCP_IPV4 | NDIS_HASH_IPV6 | NDIS_HASH_TCP_IPV6;
+	p.itab_size = 4 * NDIS_RSS_ITAB_MAX;
+	p.itab_offset = toff;
+	p.key_size = NDIS_RSS_KEY_SIZE;
+	p.key_offset = koff;
+	memcpy(b, &p, sizeof(p));
+	/* entry i: the (i mod n)th usable queue, spread evenly */
+	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
+		wr32(b + toff + 4 * i, queues[i % nqueues]);
+	memcpy(b + koff, key, NDIS_RSS_KEY_SIZE);
+	return len;
 }
 
 static u8 *rndis_put_ppi(u8 *p, u32 type, u32 value)

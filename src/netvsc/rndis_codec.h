@@ -70,6 +70,14 @@ int rndis_parse_offload_caps(const void *buf, u32 len,
 			     struct ndis_offload_caps *caps, const char **why);
 
 /*
+ * OID_GEN_RECEIVE_SCALE_CAPABILITIES reply (len bytes): an RSS
+ * capabilities object holding at least its queue count, which must not
+ * be 0.  *num_queues: the host's receive queues (unclamped).
+ */
+int rndis_parse_rss_caps(const void *buf, u32 len, u32 *num_queues,
+			 const char **why);
+
+/*
  * Builders write at buf (cap bytes) and return the message length, 0
  * when it does not fit.
  */
@@ -80,6 +88,17 @@ u32 rndis_build_set(void *buf, u32 cap, u32 req_id, u32 oid,
 		    const void *data, u32 data_len);
 u32 rndis_build_halt(void *buf, u32 cap, u32 req_id);
 u32 rndis_build_keepalive(void *buf, u32 cap, u32 req_id);
+
+/*
+ * OID_GEN_RECEIVE_SCALE_PARAMETERS: Toeplitz over IPv4/IPv6 with TCP
+ * ports, a 128-entry indirection table whose entry i is
+ * queues[i % nqueues], then the 40-byte key.  Returns the object's
+ * length (0: nqueues is 0 or it does not fit in cap).
+ */
+#define RNDIS_RSS_PARAMS_LEN	(sizeof(struct ndis_rss_params) + \
+				 4 * NDIS_RSS_ITAB_MAX + NDIS_RSS_KEY_SIZE)
+u32 rndis_build_rss_params(void *buf, u32 cap, const u8 *key,
+			   const u16 *queues, u32 nqueues);
 
 /* Transmit packet header with optional PPIs. */
 struct rndis_tx_info {

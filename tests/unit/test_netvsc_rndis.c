@@ -284,3 +284,58 @@ TEST(offload_caps)
 	CHECK_EQ(rndis_parse_offload_caps(b, 160, &caps, &why), 0);
 	CHECK_EQ(rndis_parse_offload_caps(b, 3, &caps, &why), -EBADMSG);
 }
+
+TEST(rss_caps)
+{
+	u8 b[24] = { 0 };
+	const char *why;
+	u32 q = 99;
+
+	b[0] = NDIS_OBJ_TYPE_RSS_CAPABILITIES;
+	b[1] = NDIS_RSS_CAPS_REV_2;
+	b[2] = 18;
+	put32(b + 12, 4);		/* num_recv_queues */
+	CHECK_EQ(rndis_parse_rss_caps(b, 18, &q, &why), 0);
+	CHECK_EQ(q, 4);
+	/* the queue count is all the driver needs: 16 bytes suffice */
+	CHECK_EQ(rndis_parse_rss_caps(b, 16, &q, &why), 0);
+	CHECK_EQ(rndis_parse_rss_caps(b, 15, &q, &why), -EBADMSG);
+	CHECK_EQ(q, 0);
+	b[0] = NDIS_OBJ_TYPE_RSS_PARAMETERS;
+	CHECK_EQ(rndis_parse_rss_caps(b, 18, &q, &why), -EBADMSG);
+	b[0] = NDIS_OBJ_TYPE_RSS_CAPABILITIES;
+	put32(b + 12, 0);
+	CHECK_EQ(rndis_parse_rss_caps(b, 18, &q, &why), -EBADMSG);
+	put32(b + 12, 0xffffffffu);	/* unclamped: the driver caps it */
+	CHECK_EQ(rndis_parse_rss_caps(b, 24, &q, &why), 0);
+	CHECK_EQ(q, 0xffffffffu);
+}
+
+TEST(rss_params)
+{
+	static u8 b[RNDIS_RSS_PARAMS_LEN + 8];
+	u8 key[NDIS_RSS_KEY_SIZE];
+	const u16 queues[] = { 0, 1, 3 };
+	u32 i, n;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (u8)(0xa0 + i);
+	n = rndis_build_rss_params(b, sizeof(b), key, queues, 3);
+	CHECK_EQ(n, 40 + 512 + 40);
+	CHECK_EQ(b[0], NDIS_OBJ_TYPE_RSS_PARAMETERS);
+	CHECK_EQ(b[1], NDIS_RSS_PARAMS_REV_2);
+	CHECK_EQ(b[2] | (b[3] << 8), 40);
+	CHECK_EQ(b[4] | (b[5] << 8), 0);		/* flags */
+	CHECK_EQ(get32(b + 8), NDIS_HASH_FUNC_TOEPLITZ | NDIS_HASH_IPV4 |
+	       NDIS_HASH_TCP_IPV4 | NDIS_HASH_IPV6 | NDIS_HASH_TCP_IPV6);
+	CHECK_EQ(b[12] | (b[13] << 8), 512);	/* table bytes */
+	CHECK_EQ(get32(b + 16), 40);		/* table offset */
+	CHECK_EQ(b[20] | (b[21] << 8), 40);	/* key bytes */
+	CHECK_EQ(get32(b + 24), 552);		/* key offset */
+	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
+		CHECK_EQ(get32(b + 40 + 4 * i), queues[i % 3]);
+	CHECK_EQ(memcmp(b + 552, key, sizeof(key)), 0);
+	/* too small a buffer, no queue */
+	CHECK_EQ(rndis_build_rss_params(b, n - 1, key, queues, 3), 0);
+	CHECK_EQ(rndis_build_rss_params(b, sizeof(b), key, queues, 0), 0);
+}

@@ -61,6 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		sum += caps.lsov2.ip4_max_size;
 	}
+	/* ... and as RSS capabilities */
+	if (rndis_parse_rss_caps(p, (u32)size, &type, &why) == 0) {
+		if (size < 16 || !type)
+			abort();
+		sum += type;
+	}
 	(void)sum;
 	free(p);
 	return 0;
