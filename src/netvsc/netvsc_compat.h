@@ -18,6 +18,11 @@
  *  HAVE_ETHTOOL_KERNEL_RINGPARAM get/set_ringparam take a
  *                                kernel_ethtool_ringparam and an extack
  *                                (v5.17)
+ *  HAVE_NDO_SELECT_QUEUE_SB_DEV  ndo_select_queue(dev, skb, sb_dev) (v5.2)
+ *  HAVE_NDO_SELECT_QUEUE_FALLBACK_SB_DEV
+ *                                ndo_select_queue(dev, skb, sb_dev,
+ *                                fallback) (v4.19-v5.1); before:
+ *                                (dev, skb, accel_priv, fallback)
  *
  * Callbacks whose signature changed are written in one form, taking only
  * what every kernel passes, and DEFINE_NETVSC_*(fn) adds fn_op with the
@@ -131,6 +136,31 @@ static void fn##_op(struct net_device *ndev, struct ethtool_ringparam *r) \
 static int fn##_op(struct net_device *ndev, struct ethtool_ringparam *r) \
 {									\
 	return fn(ndev, r);						\
+}
+#endif
+
+/* ndo_select_queue: netvsc_pick_queue(dev, skb) behind each signature */
+#if defined(HAVE_NDO_SELECT_QUEUE_SB_DEV)
+#define DEFINE_NETVSC_SELECT_QUEUE(fn)					\
+static u16 fn##_op(struct net_device *dev, struct sk_buff *skb,	\
+		   struct net_device *sb_dev)				\
+{									\
+	return fn(dev, skb);						\
+}
+#elif defined(HAVE_NDO_SELECT_QUEUE_FALLBACK_SB_DEV)
+#define DEFINE_NETVSC_SELECT_QUEUE(fn)					\
+static u16 fn##_op(struct net_device *dev, struct sk_buff *skb,	\
+		   struct net_device *sb_dev,				\
+		   select_queue_fallback_t fallback)			\
+{									\
+	return fn(dev, skb);						\
+}
+#else
+#define DEFINE_NETVSC_SELECT_QUEUE(fn)					\
+static u16 fn##_op(struct net_device *dev, struct sk_buff *skb,	\
+		   void *accel_priv, select_queue_fallback_t fallback)	\
+{									\
+	return fn(dev, skb);						\
 }
 #endif
 
