@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/atomic.h>
+#include <linux/wait.h>
 #include <hvlis/vmbus.h>
 #include "vmbus_codec.h"
 
@@ -33,8 +34,12 @@
 #define NETVSC_RXQ_MAX		4096u		/* skbs waiting for NAPI */
 #define NETVSC_COMP_MAX		1024u		/* deferred receive completions */
 #define NETVSC_RNDIS_REPLY_MAX	512u
+#define NETVSC_RNDIS_REQ_MAX	1024u	/* RSS parameters: 620 bytes */
 #define NETVSC_BUF_MIN		(64u * 1024)	/* smallest receive/send buffer */
 #define NETVSC_MIN_MTU		68u
+#define NETVSC_MAX_QUEUES	8u		/* channels: primary + 7 */
+#define NETVSC_NO_OWNER		0xffffu		/* send section of nobody */
+#define NETVSC_ALL_OWNERS	0x10000u	/* netvsc_tx_purge(): all */
 
 extern unsigned int netvsc_timeout;
 extern unsigned int netvsc_recv_buf_size;
@@ -61,8 +66,9 @@ struct netvsc_dev;
 struct netvsc_chan {
 	struct netvsc_dev *nd;
 	struct vmbus_channel *ch;
-	u16 q;
+	u16 q;				/* queue = sub-channel index */
 	bool opened;
+	bool gone;			/* rescinded: its queue is dropped */
 	struct napi_struct napi;
 	struct sk_buff_head rxq;
 	/* receive completions that found the ring full */
@@ -98,13 +104,28 @@ struct netvsc_rndis_req {
 	int err;
 	struct rndis_cmplt_info info;	/* info points into buf */
 	u8 buf[NETVSC_RNDIS_REPLY_MAX];
+	u8 req_buf[NETVSC_RNDIS_REQ_MAX];	/* a SET being sent */
 };
 
 struct netvsc_dev {
 	struct hv_device *hdev;
 	struct net_device *ndev;
-	struct netvsc_chan chan;
+	/* [0] the primary channel, [q] sub-channel q; all allocated at probe */
+	struct netvsc_chan *chan[NETVSC_MAX_QUEUES];
 	spinlock_t lock;		/* ctl/rndis state, section map */
+
+	/* vRSS (netvsc_sc_mutex) */
+	wait_queue_head_t sc_wait;	/* a sub-channel was opened */
+	u32 req_queues;			/* what ethtool -L asked for */
+	u32 max_queues;			/* the host's, capped: ethtool -l */
+	u32 num_queues;			/* channels of this connection */
+	u32 sc_asked;			/* sub-channels we take offers of */
+	u32 sc_opened;			/* of those, opened */
+	bool rss_set;			/* RSS parameters sent */
+	struct work_struct rss_work;	/* re-sent after a rescind */
+	u8 rss_key[NDIS_RSS_KEY_SIZE];
+	u32 tx_table[NVSP_SEND_TABLE_SIZE];	/* the host's send table */
+	bool tx_table_valid;
 
 	u32 nvsp_version;
 	struct netvsc_ctl ctl;
@@ -129,7 +150,9 @@ struct netvsc_dev {
 	struct nvsp_send_layout send_lay;
 	unsigned long *section_map;
 	struct sk_buff **tx_skb;	/* per section, NULL for control */
+	u16 *tx_owner;			/* per section: channel it went on */
 	atomic_t tx_inflight;
+	bool tx_up;			/* open: completions may wake queues */
 
 	/* RNDIS device */
 	bool rndis_up;
@@ -152,8 +175,20 @@ static inline void netvsc_count(struct netvsc_dev *nd, enum netvsc_err e)
 }
 
 /* netvsc_nvsp.c */
+/*
+ * Serialises sub-channel offers and rescinds (hv_vmbus's message work)
+ * with open/close, the connection's setup and teardown and remove; never
+ * held while waiting for an offer.  Global, so that a callback that
+ * races with remove finds the device's drvdata gone instead of freed
+ * memory.
+ */
+extern struct mutex netvsc_sc_mutex;
 int netvsc_connect(struct netvsc_dev *nd);
 void netvsc_disconnect(struct netvsc_dev *nd);
+int netvsc_open_subchannels(struct netvsc_dev *nd, u32 want);
+void netvsc_close_subchannels(struct netvsc_dev *nd);
+int netvsc_set_rss(struct netvsc_dev *nd);
+void netvsc_rss_work(struct work_struct *w);
 void netvsc_ctl_complete(struct netvsc_dev *nd, u32 req_type,
 			 const struct nvsp_host_msg *h);
 void netvsc_reject(struct netvsc_dev *nd, enum netvsc_err e, u64 tid,
@@ -166,10 +201,12 @@ void netvsc_purge_rx(struct netvsc_chan *c);
 
 /* netvsc_tx.c */
 netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev);
+u16 netvsc_pick_queue(struct net_device *ndev, struct sk_buff *skb);
 int netvsc_section_get(struct netvsc_dev *nd);
 void netvsc_section_put(struct netvsc_dev *nd, u32 idx);
 void netvsc_tx_complete(struct netvsc_chan *c, u32 idx, u32 status);
-void netvsc_tx_purge(struct netvsc_dev *nd);
+void netvsc_tx_purge(struct netvsc_dev *nd, u32 owner);
+void netvsc_tx_wake(struct netvsc_dev *nd);
 
 /* netvsc_rndis.c */
 int netvsc_rndis_init(struct netvsc_dev *nd);

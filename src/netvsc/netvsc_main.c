@@ -9,6 +9,7 @@
 #include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 #include <hvlis/version.h>
 
 #include "netvsc.h"
@@ -39,9 +40,10 @@ static const char * const netvsc_err_names[NETVSC_ERR_NUM] = {
 	[NETVSC_ERR_TX_FAILED] = "tx_host_failed",
 };
 
-static const char * const netvsc_q_stat_names[] = {
-	"rx_queue_0_packets", "rx_queue_0_bytes",
-	"tx_queue_0_packets", "tx_queue_0_bytes",
+/* per queue, as the kernel's driver names them */
+static const char * const netvsc_q_stat_fmt[] = {
+	"tx_queue_%u_packets", "tx_queue_%u_bytes",
+	"rx_queue_%u_packets", "rx_queue_%u_bytes",
 };
 
 /* The RNDIS packet filter for the interface flags, as the kernel's driver. */
@@ -61,6 +63,7 @@ static u32 netvsc_rx_filter(struct net_device *ndev)
 static int netvsc_open(struct net_device *ndev)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
+	u32 i;
 	int ret;
 
 	ret = netvsc_set_filter(nd, netvsc_rx_filter(ndev));
@@ -68,12 +71,21 @@ static int netvsc_open(struct net_device *ndev)
 		netdev_err(ndev, "packet filter could not be set: %d\n", ret);
 		return ret;
 	}
-	WRITE_ONCE(nd->chan.napi_on, true);
-	napi_enable(&nd->chan.napi);
+	mutex_lock(&netvsc_sc_mutex);
+	for (i = 0; i < nd->num_queues; i++) {
+		struct netvsc_chan *c = nd->chan[i];
+
+		if (!c->opened || c->gone || c->napi_on)
+			continue;
+		WRITE_ONCE(c->napi_on, true);
+		napi_enable(&c->napi);
+	}
+	mutex_unlock(&netvsc_sc_mutex);
 	if (nd->link_up)
 		netif_carrier_on(ndev);
 	else
 		netif_carrier_off(ndev);
+	WRITE_ONCE(nd->tx_up, true);
 	netif_tx_start_all_queues(ndev);
 	return 0;
 }
@@ -81,15 +93,23 @@ static int netvsc_open(struct net_device *ndev)
 static int netvsc_close(struct net_device *ndev)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
+	u32 i;
 
+	WRITE_ONCE(nd->tx_up, false);
 	netif_tx_disable(ndev);
 	if (nd->rndis_up && netvsc_set_filter(nd, 0))
 		netdev_warn(ndev, "packet filter could not be cleared\n");
-	if (nd->chan.napi_on) {
-		WRITE_ONCE(nd->chan.napi_on, false);
-		napi_disable(&nd->chan.napi);
+	mutex_lock(&netvsc_sc_mutex);
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
+		struct netvsc_chan *c = nd->chan[i];
+
+		if (c->napi_on) {
+			WRITE_ONCE(c->napi_on, false);
+			napi_disable(&c->napi);
+		}
+		netvsc_purge_rx(c);
 	}
-	netvsc_purge_rx(&nd->chan);
+	mutex_unlock(&netvsc_sc_mutex);
 	return 0;
 }
 
@@ -127,11 +147,16 @@ static void netvsc_get_stats64(struct net_device *ndev,
 			       struct rtnl_link_stats64 *s)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
+	u32 i;
 
-	s->rx_packets = nd->chan.rx_packets;
-	s->rx_bytes = nd->chan.rx_bytes;
-	s->tx_packets = nd->chan.tx_packets;
-	s->tx_bytes = nd->chan.tx_bytes;
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
+		const struct netvsc_chan *c = nd->chan[i];
+
+		s->rx_packets += READ_ONCE(c->rx_packets);
+		s->rx_bytes += READ_ONCE(c->rx_bytes);
+		s->tx_packets += READ_ONCE(c->tx_packets);
+		s->tx_bytes += READ_ONCE(c->tx_bytes);
+	}
 	s->rx_dropped = atomic64_read(&nd->err[NETVSC_ERR_RXQ_FULL]) +
 			atomic64_read(&nd->err[NETVSC_ERR_RX_NOMEM]);
 	s->tx_dropped = atomic64_read(&nd->err[NETVSC_ERR_TX_DROPPED]);
@@ -154,24 +179,33 @@ static void netvsc_get_drvinfo(struct net_device *ndev,
 		sizeof(info->bus_info));
 }
 
+/*
+ * Per-queue counters of the queues of this connection (RTNL: the count
+ * does not change between the three calls of one ethtool -S).
+ */
 static int netvsc_get_sset_count(struct net_device *ndev, int sset)
 {
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
 	if (sset != ETH_SS_STATS)
 		return -EINVAL;
-	return NETVSC_ERR_NUM + ARRAY_SIZE(netvsc_q_stat_names);
+	return NETVSC_ERR_NUM +
+	       nd->num_queues * ARRAY_SIZE(netvsc_q_stat_fmt);
 }
 
 static void netvsc_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 {
-	unsigned int i;
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	unsigned int i, q;
 
 	if (sset != ETH_SS_STATS)
 		return;
 	for (i = 0; i < NETVSC_ERR_NUM; i++, data += ETH_GSTRING_LEN)
 		strscpy(data, netvsc_err_names[i], ETH_GSTRING_LEN);
-	for (i = 0; i < ARRAY_SIZE(netvsc_q_stat_names);
-	     i++, data += ETH_GSTRING_LEN)
-		strscpy(data, netvsc_q_stat_names[i], ETH_GSTRING_LEN);
+	for (q = 0; q < nd->num_queues; q++)
+		for (i = 0; i < ARRAY_SIZE(netvsc_q_stat_fmt);
+		     i++, data += ETH_GSTRING_LEN)
+			snprintf(data, ETH_GSTRING_LEN, netvsc_q_stat_fmt[i], q);
 }
 
 static void netvsc_get_ethtool_stats(struct net_device *ndev,
@@ -182,10 +216,14 @@ static void netvsc_get_ethtool_stats(struct net_device *ndev,
 
 	for (i = 0; i < NETVSC_ERR_NUM; i++)
 		*data++ = atomic64_read(&nd->err[i]);
-	*data++ = nd->chan.rx_packets;
-	*data++ = nd->chan.rx_bytes;
-	*data++ = nd->chan.tx_packets;
-	*data++ = nd->chan.tx_bytes;
+	for (i = 0; i < nd->num_queues; i++) {
+		const struct netvsc_chan *c = nd->chan[i];
+
+		*data++ = READ_ONCE(c->tx_packets);
+		*data++ = READ_ONCE(c->tx_bytes);
+		*data++ = READ_ONCE(c->rx_packets);
+		*data++ = READ_ONCE(c->rx_bytes);
+	}
 }
 
 static int netvsc_get_link_ksettings(struct net_device *ndev,
@@ -205,8 +243,10 @@ static int netvsc_get_link_ksettings(struct net_device *ndev,
 static void netvsc_get_channels(struct net_device *ndev,
 				struct ethtool_channels *ch)
 {
-	ch->max_combined = 1;
-	ch->combined_count = 1;
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	ch->max_combined = nd->max_queues ?: 1;
+	ch->combined_count = nd->num_queues;
 }
 
 /*
@@ -318,6 +358,56 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 		netvsc_set_tso_max(ndev, min_t(u32, tso_max, NETVSC_GSO_MAX));
 }
 
+/*
+ * vRSS (NVSP 5 and later), as the kernel's driver: the host's receive
+ * queue count from OID_GEN_RECEIVE_SCALE_CAPABILITIES, then as many
+ * sub-channels as asked for (ethtool -L; default
+ * netif_get_num_default_rss_queues()) within it and NETVSC_MAX_QUEUES,
+ * then the RSS parameters over the channels opened.  Only a host that
+ * refuses the parameters fails the connection; anything less is one
+ * queue.
+ */
+static int netvsc_setup_queues(struct netvsc_dev *nd)
+{
+	struct net_device *ndev = nd->ndev;
+	struct ndis_rss_caps caps;
+	u32 len = sizeof(caps), hostq = 0, want;
+	const char *why = "query failed";
+	int ret;
+
+	nd->max_queues = 1;
+	nd->num_queues = 1;
+	nd->tx_table_valid = false;
+	if (nd->nvsp_version < NVSP_VERSION_5)
+		return 0;
+	memset(&caps, 0, sizeof(caps));
+	if (netvsc_rndis_query(nd, RNDIS_OID_GEN_RECEIVE_SCALE_CAPABILITIES,
+			       &caps, &len) ||
+	    rndis_parse_rss_caps(&caps, len, &hostq, &why)) {
+		netdev_info(ndev, "no RSS capabilities from the host (%s): one queue\n",
+			    why);
+		return 0;
+	}
+	nd->max_queues = min_t(u32, hostq, NETVSC_MAX_QUEUES);
+	want = min(nd->req_queues, nd->max_queues);
+	if (want <= 1)
+		return 0;
+	netvsc_open_subchannels(nd, want);
+	if (nd->num_queues <= 1)
+		return 0;
+	mutex_lock(&netvsc_sc_mutex);
+	ret = netvsc_set_rss(nd);
+	mutex_unlock(&netvsc_sc_mutex);
+	if (ret) {
+		netdev_err(ndev, "host refused RSS parameters for %u queues: %d\n",
+			   nd->num_queues, ret);
+		return ret;
+	}
+	netdev_dbg(ndev, "%u queues (host offers %u)\n", nd->num_queues,
+		   hostq);
+	return 0;
+}
+
 static int netvsc_rndis_setup(struct netvsc_dev *nd)
 {
 	struct net_device *ndev = nd->ndev;
@@ -361,33 +451,43 @@ static int netvsc_rndis_setup(struct netvsc_dev *nd)
 		    len == sizeof(v))
 			nd->link_speed = v;
 	}
-	return 0;
-}
-
-/* Connect to the host and bring the RNDIS device up. */
-static int netvsc_attach(struct netvsc_dev *nd)
-{
-	int ret = netvsc_connect(nd);
-
-	if (!ret)
-		ret = netvsc_rndis_setup(nd);
-	if (ret) {
-		netvsc_rndis_halt(nd);
-		netvsc_disconnect(nd);
-	}
-	return ret;
+	return netvsc_setup_queues(nd);
 }
 
 static void netvsc_detach(struct netvsc_dev *nd)
 {
+	cancel_work_sync(&nd->rss_work);
 	netvsc_rndis_halt(nd);
+	/* sub-channels before the primary */
+	netvsc_close_subchannels(nd);
 	netvsc_disconnect(nd);
+}
+
+/*
+ * Connect to the host and bring the RNDIS device up, with the queues of
+ * this connection as the stack's (RTNL held once registered).
+ */
+static int netvsc_attach(struct netvsc_dev *nd)
+{
+	struct net_device *ndev = nd->ndev;
+	int ret = netvsc_connect(nd);
+
+	if (!ret)
+		ret = netvsc_rndis_setup(nd);
+	if (!ret)
+		ret = netif_set_real_num_tx_queues(ndev, nd->num_queues);
+	if (!ret)
+		ret = netif_set_real_num_rx_queues(ndev, nd->num_queues);
+	if (ret)
+		netvsc_detach(nd);
+	return ret;
 }
 
 /* What the host learns only when the connection is set up. */
 struct netvsc_conn_cfg {
 	u32 mtu;		/* NDIS_CONFIG */
 	u32 recv_buf_size, send_buf_size;
+	u32 queues;		/* channels asked for */
 };
 
 static void netvsc_cfg_apply(struct netvsc_dev *nd,
@@ -396,6 +496,16 @@ static void netvsc_cfg_apply(struct netvsc_dev *nd,
 	nd->ndev->mtu = c->mtu;
 	nd->recv_buf_size = c->recv_buf_size;
 	nd->send_buf_size = c->send_buf_size;
+	nd->req_queues = c->queues;
+}
+
+/* The settings of the current connection, to change one of them. */
+static void netvsc_cfg_now(struct netvsc_dev *nd, struct netvsc_conn_cfg *c)
+{
+	c->mtu = nd->ndev->mtu;
+	c->recv_buf_size = nd->recv_buf_size;
+	c->send_buf_size = nd->send_buf_size;
+	c->queues = nd->req_queues;
 }
 
 /*
@@ -407,13 +517,11 @@ static int netvsc_reconnect(struct net_device *ndev,
 			    const struct netvsc_conn_cfg *c)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
-	struct netvsc_conn_cfg old = {
-		.mtu = ndev->mtu,
-		.recv_buf_size = nd->recv_buf_size,
-		.send_buf_size = nd->send_buf_size,
-	};
+	struct netvsc_conn_cfg old;
 	bool up = netif_running(ndev);
 	int ret;
+
+	netvsc_cfg_now(nd, &old);
 
 	if (up)
 		netvsc_close(ndev);
@@ -452,12 +560,10 @@ static int netvsc_reconnect(struct net_device *ndev,
 static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
-	struct netvsc_conn_cfg c = {
-		.mtu = mtu,
-		.recv_buf_size = nd->recv_buf_size,
-		.send_buf_size = nd->send_buf_size,
-	};
+	struct netvsc_conn_cfg c;
 
+	netvsc_cfg_now(nd, &c);
+	c.mtu = mtu;
 	/* the core checks this too where it knows min_mtu/max_mtu */
 	if (mtu < (int)NETVSC_MIN_MTU || mtu > (int)nd->mtu_limit)
 		return -EINVAL;
@@ -475,8 +581,9 @@ static int netvsc_set_ringparam(struct net_device *ndev,
 				struct ethtool_ringparam *ring)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
-	struct netvsc_conn_cfg c = { .mtu = ndev->mtu };
+	struct netvsc_conn_cfg c;
 
+	netvsc_cfg_now(nd, &c);
 	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
 		return -EINVAL;
 	if (ring->rx_pending == nd->recv_lay.num_sub_allocs &&
@@ -501,6 +608,35 @@ static int netvsc_set_ringparam(struct net_device *ndev,
 }
 DEFINE_NETVSC_SET_RINGPARAM(netvsc_set_ringparam)
 
+/*
+ * ethtool -L combined N: a new connection with N channels (as the
+ * kernel's driver).  1..the host's maximum; rx/tx/other counts are not
+ * separate.  If the host refuses, the old count is connected again.
+ */
+static int netvsc_set_channels(struct net_device *ndev,
+			       struct ethtool_channels *ch)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	u32 max = nd->max_queues ?: 1;
+	struct netvsc_conn_cfg c;
+
+	if (ch->rx_count || ch->tx_count || ch->other_count) {
+		netdev_err(ndev, "channels are combined only (rx/tx/other 0)\n");
+		return -EINVAL;
+	}
+	if (!ch->combined_count || ch->combined_count > max) {
+		netdev_err(ndev, "combined %u: the host takes 1..%u channels; %u kept\n",
+			   ch->combined_count, max, nd->num_queues);
+		return -EINVAL;
+	}
+	if (ch->combined_count == nd->num_queues &&
+	    ch->combined_count == nd->req_queues)
+		return 0;
+	netvsc_cfg_now(nd, &c);
+	c.queues = ch->combined_count;
+	return netvsc_reconnect(ndev, &c);
+}
+
 static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_drvinfo = netvsc_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -509,19 +645,56 @@ static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_ethtool_stats = netvsc_get_ethtool_stats,
 	.get_link_ksettings = netvsc_get_link_ksettings,
 	.get_channels = netvsc_get_channels,
+	.set_channels = netvsc_set_channels,
 	.get_ringparam = netvsc_get_ringparam_op,
 	.set_ringparam = netvsc_set_ringparam_op,
 };
+
+DEFINE_NETVSC_SELECT_QUEUE(netvsc_pick_queue)
 
 static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_open = netvsc_open,
 	.ndo_stop = netvsc_close,
 	.ndo_start_xmit = netvsc_start_xmit,
+	.ndo_select_queue = netvsc_pick_queue_op,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
 	.ndo_get_stats64 = netvsc_get_stats64_op,
 	.ndo_change_mtu = netvsc_change_mtu,
 	.ndo_validate_addr = eth_validate_addr,
 };
+
+static void netvsc_free_chans(struct netvsc_dev *nd)
+{
+	u32 i;
+
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
+		if (!nd->chan[i])
+			continue;
+		netif_napi_del(&nd->chan[i]->napi);
+		kvfree(nd->chan[i]);
+		nd->chan[i] = NULL;
+	}
+}
+
+static int netvsc_alloc_chans(struct netvsc_dev *nd)
+{
+	struct netvsc_chan *c;
+	u32 i;
+
+	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
+		c = kvzalloc(sizeof(*c), GFP_KERNEL);
+		if (!c)
+			return -ENOMEM;
+		c->nd = nd;
+		c->q = i;
+		c->gone = i != 0;
+		skb_queue_head_init(&c->rxq);
+		netvsc_napi_add(nd->ndev, &c->napi, netvsc_poll);
+		nd->chan[i] = c;
+	}
+	nd->chan[0]->ch = nd->hdev->channel;
+	return 0;
+}
 
 static int netvsc_probe(struct hv_device *hdev,
 			const struct hv_vmbus_device_id *id)
@@ -530,7 +703,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	struct netvsc_dev *nd;
 	int ret, i;
 
-	ndev = alloc_etherdev(sizeof(*nd));
+	ndev = alloc_etherdev_mq(sizeof(*nd), NETVSC_MAX_QUEUES);
 	if (!ndev)
 		return -ENOMEM;
 	nd = netdev_priv(ndev);
@@ -542,18 +715,27 @@ static int netvsc_probe(struct hv_device *hdev,
 	mutex_init(&nd->rreq.mutex);
 	init_completion(&nd->rreq.done);
 	INIT_WORK(&nd->rx_mode_work, netvsc_rx_mode_work);
+	INIT_WORK(&nd->rss_work, netvsc_rss_work);
+	init_waitqueue_head(&nd->sc_wait);
 	nd->recv_buf_size = netvsc_recv_buf_size;
 	nd->send_buf_size = netvsc_send_buf_size;
+	/* as the kernel's driver: the stack's default RSS queue count */
+	nd->req_queues = clamp_t(u32, netif_get_num_default_rss_queues(), 1,
+				 NETVSC_MAX_QUEUES);
+	nd->num_queues = 1;
+	nd->max_queues = 1;
+	netdev_rss_key_fill(nd->rss_key, sizeof(nd->rss_key));
 	for (i = 0; i < NETVSC_ERR_NUM; i++)
 		atomic64_set(&nd->err[i], 0);
 	atomic_set(&nd->tx_inflight, 0);
-	nd->chan.nd = nd;
-	nd->chan.ch = hdev->channel;
-	skb_queue_head_init(&nd->chan.rxq);
-	hvlis_chan_set_drvdata(hdev->channel, &nd->chan);
-	netvsc_napi_add(ndev, &nd->chan.napi, netvsc_poll);
+	ret = netvsc_alloc_chans(nd);
+	if (ret)
+		goto err;
+	hvlis_chan_set_drvdata(hdev->channel, nd->chan[0]);
 	SET_NETDEV_DEV(ndev, &hdev->device);
+	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, nd);
+	mutex_unlock(&netvsc_sc_mutex);
 	ndev->netdev_ops = &netvsc_netdev_ops;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
 	ndev->hw_features = NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX |
@@ -577,13 +759,16 @@ static int netvsc_probe(struct hv_device *hdev,
 		netvsc_detach(nd);
 		goto err;
 	}
-	netdev_info(ndev, "%pM, NVSP %#x, %u send sections of %u bytes\n",
+	netdev_info(ndev, "%pM, NVSP %#x, %u send sections of %u bytes, %u of %u queues\n",
 		    ndev->dev_addr, nd->nvsp_version, nd->send_lay.num_sections,
-		    nd->send_lay.section_size);
+		    nd->send_lay.section_size, nd->num_queues, nd->max_queues);
 	return 0;
 err:
-	netif_napi_del(&nd->chan.napi);
+	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, NULL);
+	mutex_unlock(&netvsc_sc_mutex);
+	hvlis_chan_set_drvdata(hdev->channel, NULL);
+	netvsc_free_chans(nd);
 	free_netdev(ndev);
 	return ret;
 }
@@ -597,8 +782,12 @@ static void netvsc_remove(struct hv_device *hdev)
 	/* after unregister: the work takes RTNL, and nothing requeues it */
 	cancel_work_sync(&nd->rx_mode_work);
 	netvsc_detach(nd);
-	netif_napi_del(&nd->chan.napi);
+	/* a sub-channel callback that comes late finds no device */
+	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, NULL);
+	mutex_unlock(&netvsc_sc_mutex);
+	hvlis_chan_set_drvdata(hdev->channel, NULL);
+	netvsc_free_chans(nd);
 	free_netdev(ndev);
 }
 

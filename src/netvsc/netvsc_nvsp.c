@@ -60,7 +60,7 @@ static int netvsc_send_retry(struct netvsc_dev *nd, u16 flags, u64 tid,
 	int ret;
 
 	for (;;) {
-		ret = hvlis_chan_send(nd->chan.ch, VMBUS_PKT_DATA_INBAND, flags,
+		ret = hvlis_chan_send(nd->chan[0]->ch, VMBUS_PKT_DATA_INBAND, flags,
 				      tid, buf, len);
 		if (ret != -EAGAIN || time_after(jiffies, deadline))
 			return ret;
@@ -149,7 +149,7 @@ static int netvsc_init_recv_buf(struct netvsc_dev *nd)
 	if (!nd->recv_buf)
 		return -ENOMEM;
 	nd->recv_size = size;
-	ret = hvlis_gpadl_establish(nd->chan.ch, nd->recv_buf, size,
+	ret = hvlis_gpadl_establish(nd->chan[0]->ch, nd->recv_buf, size,
 				    &nd->recv_gpadl);
 	if (ret) {
 		dev_err(dev, "receive buffer GPADL failed: %d\n", ret);
@@ -183,7 +183,7 @@ static int netvsc_init_send_buf(struct netvsc_dev *nd)
 	if (!nd->send_buf)
 		return -ENOMEM;
 	nd->send_size = size;
-	ret = hvlis_gpadl_establish(nd->chan.ch, nd->send_buf, size,
+	ret = hvlis_gpadl_establish(nd->chan[0]->ch, nd->send_buf, size,
 				    &nd->send_gpadl);
 	if (ret) {
 		dev_err(dev, "send buffer GPADL failed: %d\n", ret);
@@ -204,8 +204,12 @@ static int netvsc_init_send_buf(struct netvsc_dev *nd)
 	nd->section_map = bitmap_zalloc(nd->send_lay.num_sections, GFP_KERNEL);
 	nd->tx_skb = kcalloc(nd->send_lay.num_sections, sizeof(*nd->tx_skb),
 			     GFP_KERNEL);
-	if (!nd->section_map || !nd->tx_skb)
+	nd->tx_owner = kmalloc_array(nd->send_lay.num_sections,
+				     sizeof(*nd->tx_owner), GFP_KERNEL);
+	if (!nd->section_map || !nd->tx_skb || !nd->tx_owner)
 		return -ENOMEM;
+	memset(nd->tx_owner, 0xff,
+	       nd->send_lay.num_sections * sizeof(*nd->tx_owner));
 	dev_dbg(dev, "send buffer: %u sections of %u bytes\n",
 		nd->send_lay.num_sections, nd->send_lay.section_size);
 	return 0;
@@ -218,18 +222,18 @@ int netvsc_connect(struct netvsc_dev *nd)
 		.recv_ring_size = NETVSC_RING_BYTES,
 		.max_pkt_size = NETVSC_MAX_IN_PKT,
 		.onchannel = netvsc_onchannel,
-		.ctx = &nd->chan,
+		.ctx = nd->chan[0],
 	};
 	struct nvsp_msg m;
 	u32 len;
 	int ret;
 
-	ret = hvlis_chan_open(nd->chan.ch, &p);
+	ret = hvlis_chan_open(nd->chan[0]->ch, &p);
 	if (ret) {
 		dev_err(&nd->hdev->device, "channel open failed: %d\n", ret);
 		return ret;
 	}
-	nd->chan.opened = true;
+	nd->chan[0]->opened = true;
 
 	ret = netvsc_negotiate(nd);
 	if (ret)
@@ -257,7 +261,7 @@ void netvsc_disconnect(struct netvsc_dev *nd)
 	struct nvsp_msg m;
 	u32 len;
 
-	if (nd->chan.opened && !hvlis_chan_rescinded(nd->chan.ch)) {
+	if (nd->chan[0]->opened && !hvlis_chan_rescinded(nd->chan[0]->ch)) {
 		if (nd->recv_given) {
 			len = nvsp_build_revoke(&m, NVSP_MSG_REVOKE_RECV_BUF,
 						NVSP_RECV_BUF_ID);
@@ -273,21 +277,21 @@ void netvsc_disconnect(struct netvsc_dev *nd)
 	}
 	nd->recv_given = false;
 	nd->send_given = false;
-	if (nd->chan.opened) {
-		hvlis_chan_close(nd->chan.ch);
-		nd->chan.opened = false;
+	if (nd->chan[0]->opened) {
+		hvlis_chan_close(nd->chan[0]->ch);
+		nd->chan[0]->opened = false;
 	}
 	/* the host may still map a buffer whose teardown failed: leak it */
 	if (nd->recv_gpadl_ok &&
-	    hvlis_gpadl_teardown(nd->chan.ch, &nd->recv_gpadl))
+	    hvlis_gpadl_teardown(nd->chan[0]->ch, &nd->recv_gpadl))
 		nd->recv_buf = NULL;
 	nd->recv_gpadl_ok = false;
 	if (nd->send_gpadl_ok &&
-	    hvlis_gpadl_teardown(nd->chan.ch, &nd->send_gpadl))
+	    hvlis_gpadl_teardown(nd->chan[0]->ch, &nd->send_gpadl))
 		nd->send_buf = NULL;
 	nd->send_gpadl_ok = false;
-	netvsc_tx_purge(nd);
-	netvsc_purge_rx(&nd->chan);
+	netvsc_tx_purge(nd, NETVSC_ALL_OWNERS);
+	netvsc_purge_rx(nd->chan[0]);
 	vfree(nd->recv_buf);
 	nd->recv_buf = NULL;
 	vfree(nd->send_buf);
@@ -296,4 +300,236 @@ void netvsc_disconnect(struct netvsc_dev *nd)
 	nd->section_map = NULL;
 	kfree(nd->tx_skb);
 	nd->tx_skb = NULL;
+	kfree(nd->tx_owner);
+	nd->tx_owner = NULL;
+}
+
+/* ---- sub-channels (vRSS) ---- */
+
+DEFINE_MUTEX(netvsc_sc_mutex);
+
+static struct netvsc_dev *netvsc_chan_owner(struct vmbus_channel *ch)
+{
+	struct hv_device *hdev = hvlis_chan_device(ch);
+
+	return hdev ? dev_get_drvdata(&hdev->device) : NULL;
+}
+
+/* Close one sub-channel and drop what was in flight on it (sc_mutex). */
+static void netvsc_sc_close(struct netvsc_dev *nd, struct netvsc_chan *c)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(nd->ndev, c->q);
+
+	/* after this no transmit of its queue sends on the channel */
+	__netif_tx_lock_bh(txq);
+	WRITE_ONCE(c->gone, true);
+	__netif_tx_unlock_bh(txq);
+	hvlis_chan_set_rescind_callback(c->ch, NULL);
+	hvlis_chan_close(c->ch);	/* no callback runs any more */
+	hvlis_chan_set_drvdata(c->ch, NULL);
+	c->opened = false;
+	if (c->napi_on) {
+		WRITE_ONCE(c->napi_on, false);
+		napi_disable(&c->napi);
+	}
+	netvsc_purge_rx(c);
+	c->comp_count = 0;
+	/* the host answers nothing sent on a closed channel */
+	netvsc_tx_purge(nd, c->q);
+	netvsc_tx_wake(nd);
+}
+
+/*
+ * The host rescinded a sub-channel (hv_vmbus message work, process
+ * context): its queue is dropped; transmits of that queue go out on the
+ * primary, and the host is given RSS parameters without it.
+ */
+static void netvsc_sc_rescind(struct vmbus_channel *ch)
+{
+	struct netvsc_dev *nd;
+	struct netvsc_chan *c;
+
+	mutex_lock(&netvsc_sc_mutex);
+	nd = netvsc_chan_owner(ch);
+	c = nd ? hvlis_chan_get_drvdata(ch) : NULL;
+	if (!c || c == nd->chan[0]) {
+		mutex_unlock(&netvsc_sc_mutex);
+		return;
+	}
+	netdev_info(nd->ndev, "sub-channel %u rescinded by the host; its queue is dropped\n",
+		    c->q);
+	netvsc_sc_close(nd, c);
+	/* not from here: the message work must not wait for the host */
+	if (nd->rss_set)
+		schedule_work(&nd->rss_work);
+	mutex_unlock(&netvsc_sc_mutex);
+}
+
+/* RSS parameters again, without the queues rescinded meanwhile. */
+void netvsc_rss_work(struct work_struct *w)
+{
+	struct netvsc_dev *nd = container_of(w, struct netvsc_dev, rss_work);
+
+	mutex_lock(&netvsc_sc_mutex);
+	if (nd->rss_set && nd->rndis_up && netvsc_set_rss(nd))
+		netdev_warn(nd->ndev, "RSS parameters without the rescinded queues were refused\n");
+	mutex_unlock(&netvsc_sc_mutex);
+}
+
+/* A sub-channel offer (process context, hv_vmbus's message work). */
+static void netvsc_sc_offer(struct vmbus_channel *ch)
+{
+	u16 idx = hvlis_chan_subchannel_index(ch);
+	struct hvlis_open_params p = {
+		.send_ring_size = NETVSC_RING_BYTES,
+		.recv_ring_size = NETVSC_RING_BYTES,
+		.max_pkt_size = NETVSC_MAX_IN_PKT,
+		.onchannel = netvsc_onchannel,
+	};
+	struct netvsc_dev *nd;
+	struct netvsc_chan *c;
+	int ret;
+
+	mutex_lock(&netvsc_sc_mutex);
+	nd = netvsc_chan_owner(ch);
+	if (!nd)
+		goto out;
+	if (!idx || idx > nd->sc_asked) {
+		dev_warn(&nd->hdev->device,
+			 "sub-channel %u offered, %u asked for: not used\n",
+			 idx, nd->sc_asked);
+		goto out;
+	}
+	c = nd->chan[idx];
+	if (c->opened) {
+		dev_warn(&nd->hdev->device,
+			 "sub-channel %u offered twice: not used\n", idx);
+		goto out;
+	}
+	c->ch = ch;
+	c->gone = false;
+	c->comp_head = 0;
+	c->comp_count = 0;
+	p.ctx = c;
+	hvlis_chan_set_drvdata(ch, c);
+	ret = hvlis_chan_open(ch, &p);
+	if (ret) {
+		hvlis_chan_set_drvdata(ch, NULL);
+		c->gone = true;
+		dev_err(&nd->hdev->device, "sub-channel %u: open failed: %d\n",
+			idx, ret);
+		goto out;
+	}
+	c->opened = true;
+	hvlis_chan_set_rescind_callback(ch, netvsc_sc_rescind);
+	nd->sc_opened++;
+	wake_up(&nd->sc_wait);
+out:
+	mutex_unlock(&netvsc_sc_mutex);
+}
+
+/*
+ * Ask the host for want - 1 sub-channels and open those it offers (the
+ * kernel's driver: SUBCHANNEL ALLOCATE on the primary, then every offer
+ * opened from the sub-channel callback).  Sets nd->num_queues to the
+ * channels opened, the primary and sub-channels 1..n-1 without a gap;
+ * failures leave the primary alone, which is not an error.
+ */
+int netvsc_open_subchannels(struct netvsc_dev *nd, u32 want)
+{
+	struct device *dev = &nd->hdev->device;
+	struct nvsp_host_msg h;
+	struct nvsp_msg m;
+	const char *why;
+	u32 len, granted = 0, i, nq;
+	int ret;
+
+	nd->num_queues = 1;
+	if (want <= 1)
+		return 0;
+	mutex_lock(&netvsc_sc_mutex);
+	nd->sc_asked = want - 1;
+	nd->sc_opened = 0;
+	for (i = 1; i < NETVSC_MAX_QUEUES; i++)
+		nd->chan[i]->gone = true;
+	mutex_unlock(&netvsc_sc_mutex);
+	/* offers may come before the completion */
+	hvlis_chan_set_subchannel_callback(nd->chan[0]->ch, netvsc_sc_offer);
+	len = nvsp_build_subchannel(&m, want - 1);
+	ret = netvsc_ctl_exec(nd, &m, len, NVSP_MSG_SUBCHANNEL, &h);
+	if (!ret)
+		ret = nvsp_check_subchannel_complete(&h, want - 1, &granted,
+						     &why);
+	if (ret) {
+		dev_warn(dev, "no sub-channels (%s, %d): one queue\n",
+			 ret == -ETIMEDOUT ? "no answer" :
+			 ret == -EIO || ret == -EBADMSG ? why : "send failed",
+			 ret);
+		granted = 0;
+	}
+	if (granted &&
+	    !wait_event_timeout(nd->sc_wait,
+				READ_ONCE(nd->sc_opened) >= granted,
+				netvsc_timeout * HZ))
+		dev_warn(dev, "%u of %u sub-channels opened in %u s\n",
+			 READ_ONCE(nd->sc_opened), granted, netvsc_timeout);
+
+	mutex_lock(&netvsc_sc_mutex);
+	/* later offers are not ours: this connection has its channels */
+	nd->sc_asked = 0;
+	nq = 1;
+	while (nq <= granted && nq < NETVSC_MAX_QUEUES && nd->chan[nq]->opened)
+		nq++;
+	for (i = nq; i < NETVSC_MAX_QUEUES; i++)
+		if (nd->chan[i]->opened)
+			netvsc_sc_close(nd, nd->chan[i]);
+	WRITE_ONCE(nd->num_queues, nq);
+	mutex_unlock(&netvsc_sc_mutex);
+	hvlis_chan_set_subchannel_callback(nd->chan[0]->ch, NULL);
+	return 0;
+}
+
+/* Close every sub-channel (before the primary: reconnect, remove). */
+void netvsc_close_subchannels(struct netvsc_dev *nd)
+{
+	u32 i;
+
+	hvlis_chan_set_subchannel_callback(nd->chan[0]->ch, NULL);
+	mutex_lock(&netvsc_sc_mutex);
+	nd->sc_asked = 0;
+	nd->rss_set = false;
+	for (i = 1; i < NETVSC_MAX_QUEUES; i++)
+		if (nd->chan[i]->opened)
+			netvsc_sc_close(nd, nd->chan[i]);
+	WRITE_ONCE(nd->num_queues, 1);
+	WRITE_ONCE(nd->tx_table_valid, false);
+	mutex_unlock(&netvsc_sc_mutex);
+}
+
+/*
+ * OID_GEN_RECEIVE_SCALE_PARAMETERS over the live queues (sc_mutex held):
+ * the indirection table spreads them evenly, as the kernel's driver's
+ * default table (entry i = queue i mod n).
+ */
+int netvsc_set_rss(struct netvsc_dev *nd)
+{
+	u16 queues[NETVSC_MAX_QUEUES];
+	u32 i, n = 0, len;
+	u8 *buf;
+	int ret;
+
+	for (i = 0; i < nd->num_queues; i++)
+		if (!nd->chan[i]->gone || !i)
+			queues[n++] = i;
+	buf = kzalloc(RNDIS_RSS_PARAMS_LEN, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	len = rndis_build_rss_params(buf, RNDIS_RSS_PARAMS_LEN, nd->rss_key,
+				     queues, n);
+	ret = len ? netvsc_rndis_set(nd, RNDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS,
+				     buf, len) : -EINVAL;
+	kfree(buf);
+	if (!ret)
+		nd->rss_set = true;
+	return ret;
 }

@@ -32,9 +32,10 @@ static int netvsc_rndis_send(struct netvsc_dev *nd, const void *msg, u32 len)
 	memcpy((u8 *)nd->send_buf + (size_t)idx * nd->send_lay.section_size,
 	       msg, len);
 	nd->tx_skb[idx] = NULL;
+	nd->tx_owner[idx] = 0;		/* control: the primary channel */
 	n = nvsp_build_rndis_pkt(&m, NVSP_CHANNEL_CONTROL, idx, len);
 	for (;;) {
-		ret = hvlis_chan_send(nd->chan.ch, VMBUS_PKT_DATA_INBAND,
+		ret = hvlis_chan_send(nd->chan[0]->ch, VMBUS_PKT_DATA_INBAND,
 				      VMBUS_PKT_FLAG_COMPLETION_REQUESTED,
 				      NVSP_TID_TX_VALUE(0, idx), &m, n);
 		if (ret != -EAGAIN || time_after(jiffies, deadline))
@@ -139,13 +140,13 @@ int netvsc_rndis_query(struct netvsc_dev *nd, u32 oid, void *out, u32 *len)
 int netvsc_rndis_set(struct netvsc_dev *nd, u32 oid, const void *data, u32 len)
 {
 	struct netvsc_rndis_req *r = &nd->rreq;
-	u8 buf[256];
+	u8 *buf = r->req_buf;
 	u32 id, n;
 	int ret;
 
 	mutex_lock(&r->mutex);
 	id = netvsc_new_req_id(nd);
-	n = rndis_build_set(buf, sizeof(buf), id, oid, data, len);
+	n = rndis_build_set(buf, sizeof(r->req_buf), id, oid, data, len);
 	ret = n ? netvsc_rndis_exec(nd, buf, n, id, RNDIS_MSG_SET_C) : -EMSGSIZE;
 	if (!ret && r->info.status != RNDIS_STATUS_SUCCESS)
 		ret = -EIO;

@@ -73,6 +73,11 @@ static void netvsc_on_completion(struct netvsc_chan *c,
 	}
 	switch (kind) {
 	case NVSP_TID_KIND_CTL:
+		if (c->q) {
+			netvsc_reject(nd, NETVSC_ERR_UNKNOWN_TID, v->trans_id,
+				      "control completion on a sub-channel");
+			return;
+		}
 		netvsc_ctl_complete(nd, b, &h);
 		return;
 	case NVSP_TID_KIND_TX:
@@ -81,9 +86,11 @@ static void netvsc_on_completion(struct netvsc_chan *c,
 				      "send completed by a non-RNDIS message");
 			return;
 		}
+		/* completions come on the channel the send went on */
 		if (a != c->q || !nd->section_map ||
 		    b >= nd->send_lay.num_sections ||
-		    !test_bit(b, nd->section_map)) {
+		    !test_bit(b, nd->section_map) ||
+		    READ_ONCE(nd->tx_owner[b]) != c->q) {
 			netvsc_reject(nd, NETVSC_ERR_UNKNOWN_TID, v->trans_id,
 				      "completion of no outstanding send");
 			return;
@@ -206,7 +213,7 @@ static void netvsc_on_inband(struct netvsc_chan *c,
 {
 	struct netvsc_dev *nd = c->nd;
 	struct nvsp_host_msg h;
-	u32 table[NVSP_SEND_TABLE_SIZE];
+	u32 table[NVSP_SEND_TABLE_SIZE], i;
 	const char *why;
 
 	if (nvsp_copy_msg(v->payload, v->payload_len, &h, &why)) {
@@ -215,9 +222,25 @@ static void netvsc_on_inband(struct netvsc_chan *c,
 	}
 	switch (h.m.type) {
 	case NVSP_MSG_SEND_INDIRECTION_TABLE:
-		if (nvsp_parse_send_table(v->payload, v->payload_len, 1, table,
-					  &why))
+		/*
+		 * The host sends it on the primary once every sub-channel it
+		 * granted is open (OpenVMM), maybe before we know how many
+		 * that is: entries are checked against the queues when used.
+		 */
+		if (c->q) {
+			netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id,
+				      "send table on a sub-channel");
+			break;
+		}
+		if (nvsp_parse_send_table(v->payload, v->payload_len,
+					  NETVSC_MAX_QUEUES, table, &why)) {
 			netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id, why);
+			break;
+		}
+		for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++)
+			WRITE_ONCE(nd->tx_table[i], table[i]);
+		smp_wmb();	/* the entries before the flag */
+		WRITE_ONCE(nd->tx_table_valid, true);
 		break;
 	case NVSP_MSG_VF_ASSOCIATION:
 		dev_info(&nd->hdev->device, "host %s a VF (serial %u); not used\n",
@@ -259,9 +282,7 @@ void netvsc_onchannel(void *ctx)
 	hvlis_pkt_done(c->ch);
 	if (rx)
 		napi_schedule(&c->napi);
-	if (netif_queue_stopped(c->nd->ndev) && c->nd->rndis_up &&
-	    atomic_read(&c->nd->tx_inflight) < (int)c->nd->send_lay.num_sections)
-		netif_wake_queue(c->nd->ndev);
+	netvsc_tx_wake(c->nd);
 }
 
 int netvsc_poll(struct napi_struct *napi, int budget)

@@ -41,6 +41,7 @@ int netvsc_section_get(struct netvsc_dev *nd)
 void netvsc_section_put(struct netvsc_dev *nd, u32 idx)
 {
 	nd->tx_skb[idx] = NULL;
+	nd->tx_owner[idx] = NETVSC_NO_OWNER;
 	/* the slot is clear before another sender can take the section */
 	smp_mb__before_atomic();
 	clear_bit(idx, nd->section_map);
@@ -59,8 +60,13 @@ void netvsc_tx_complete(struct netvsc_chan *c, u32 idx, u32 status)
 		dev_consume_skb_any(skb);
 }
 
-/* Sends the host never completed (channel closed): free them. */
-void netvsc_tx_purge(struct netvsc_dev *nd)
+/*
+ * Sends the host will never complete, because the channel they went on is
+ * closed: free them.  owner: that channel's queue, or NETVSC_ALL_OWNERS
+ * once every channel is closed.  A section just taken by a sender still
+ * has no owner (put clears it before the bit) and is left alone.
+ */
+void netvsc_tx_purge(struct netvsc_dev *nd, u32 owner)
 {
 	u32 i;
 
@@ -68,6 +74,8 @@ void netvsc_tx_purge(struct netvsc_dev *nd)
 		return;
 	for (i = 0; i < nd->send_lay.num_sections; i++) {
 		if (!test_bit(i, nd->section_map))
+			continue;
+		if (owner != NETVSC_ALL_OWNERS && nd->tx_owner[i] != owner)
 			continue;
 		if (nd->tx_skb[i])
 			dev_kfree_skb_any(nd->tx_skb[i]);
@@ -191,10 +199,59 @@ static int netvsc_skb_ranges(struct sk_buff *skb, struct hvlis_page_range *pr,
 	return ret;
 }
 
+/* Wake the queues a full ring or no free section stopped. */
+void netvsc_tx_wake(struct netvsc_dev *nd)
+{
+	struct net_device *ndev = nd->ndev;
+	unsigned int i;
+
+	if (!READ_ONCE(nd->tx_up) || !nd->rndis_up ||
+	    atomic_read(&nd->tx_inflight) >= (int)nd->send_lay.num_sections)
+		return;
+	for (i = 0; i < ndev->real_num_tx_queues; i++)
+		if (netif_tx_queue_stopped(netdev_get_tx_queue(ndev, i)))
+			netif_tx_wake_queue(netdev_get_tx_queue(ndev, i));
+}
+
+/* A usable queue: opened for this connection and not rescinded. */
+static bool netvsc_queue_ok(struct netvsc_dev *nd, u32 q, u32 nq)
+{
+	return q < nq && !READ_ONCE(nd->chan[q]->gone);
+}
+
+/*
+ * The transmit queue of a frame, as the kernel's driver chooses it: the
+ * host's send indirection table (16 entries) indexed by the flow hash,
+ * else the hash spread over the queues; a rescinded queue's flows go to
+ * the hash's choice among the others, finally to the primary.
+ */
+u16 netvsc_pick_queue(struct net_device *ndev, struct sk_buff *skb)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	u32 nq = min_t(u32, READ_ONCE(nd->num_queues),
+		       ndev->real_num_tx_queues);
+	u32 h, q;
+
+	if (nq <= 1)
+		return 0;
+	h = skb_get_hash(skb);
+	if (READ_ONCE(nd->tx_table_valid)) {
+		smp_rmb();	/* the entries after the flag */
+		q = READ_ONCE(nd->tx_table[h % NVSP_SEND_TABLE_SIZE]);
+		if (netvsc_queue_ok(nd, q, nq))
+			return q;
+	}
+	q = h % nq;
+	if (netvsc_queue_ok(nd, q, nq))
+		return q;
+	return 0;
+}
+
 netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
-	struct netvsc_chan *c = &nd->chan;
+	u16 txq = skb_get_queue_mapping(skb);
+	struct netvsc_chan *qc, *c;
 	struct hvlis_page_range pr[NETVSC_TX_RANGES];
 	struct rndis_tx_info tx = { .data_len = skb->len };
 	u32 len = skb->len;
@@ -203,6 +260,12 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	u8 *sec;
 	int idx, ret, nr;
 
+	if (txq >= NETVSC_MAX_QUEUES)
+		txq = 0;
+	/* statistics belong to the queue, the send to a live channel */
+	qc = nd->chan[txq];
+	c = txq < READ_ONCE(nd->num_queues) && !READ_ONCE(qc->gone) ? qc :
+	    nd->chan[0];
 	if (!nd->rndis_up || skb->len < ETH_HLEN)
 		goto drop;
 	if (netvsc_tx_ppi(nd, skb, &tx))
@@ -210,10 +273,10 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	idx = netvsc_section_get(nd);
 	if (idx < 0) {
 		netvsc_count(nd, NETVSC_ERR_TX_BUSY);
-		netif_stop_queue(ndev);
+		netif_tx_stop_queue(netdev_get_tx_queue(ndev, txq));
 		/* a completion may have freed one meanwhile */
 		if (atomic_read(&nd->tx_inflight) < (int)nd->send_lay.num_sections)
-			netif_wake_queue(ndev);
+			netif_tx_wake_queue(netdev_get_tx_queue(ndev, txq));
 		return NETDEV_TX_BUSY;
 	}
 	sec = (u8 *)nd->send_buf + (size_t)idx * ssize;
@@ -223,6 +286,8 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		goto drop;
 	}
 	nd->tx_skb[idx] = skb;
+	/* the completion comes on the channel the frame goes on */
+	nd->tx_owner[idx] = c->q;
 	if (hlen + skb->len <= ssize) {
 		if (skb_copy_bits(skb, 0, sec + hlen, skb->len)) {
 			netvsc_section_put(nd, idx);
@@ -257,7 +322,7 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (ret == -EAGAIN) {
 		netvsc_section_put(nd, idx);
 		netvsc_count(nd, NETVSC_ERR_TX_BUSY);
-		netif_stop_queue(ndev);
+		netif_tx_stop_queue(netdev_get_tx_queue(ndev, txq));
 		return NETDEV_TX_BUSY;
 	}
 	if (ret) {
@@ -265,8 +330,8 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		goto drop;
 	}
 	/* skb may be completed and gone already */
-	c->tx_packets++;
-	c->tx_bytes += len;
+	qc->tx_packets++;
+	qc->tx_bytes += len;
 	return NETDEV_TX_OK;
 drop:
 	netvsc_count(nd, NETVSC_ERR_TX_DROPPED);
