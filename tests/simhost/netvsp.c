@@ -472,10 +472,53 @@ static void nv_rx_frames(struct nv_nic *nic)
 		return;
 	ret = nv_send_xfer(nic, chan, NVSP_CHANNEL_DATA, secs, lens, n,
 			   fault == 3);
-	if (ret)
+	if (ret) {
 		atomic64_add(n, &nic->rx_dropped);
-	else
+	} else {
 		atomic64_add(n, &nic->rx_frames);
+		atomic64_add(n, &nic->ch_rx[sim_chan_subidx(chan) %
+					    NV_MAX_CHANNELS]);
+	}
+}
+
+/*
+ * NvspMessage5TypeSendIndirectionTable, as OpenVMM sends it (lib.rs
+ * guest_send_indirection_table()): on the primary, in band without
+ * completion, transaction id 0, once all the channels granted by the
+ * last SUBCHANNEL request are open; 16 entries, entry i = i mod the
+ * channels open, the table right after the message's two fields (offset
+ * 12 from the start of the NVSP message).  0 or -EAGAIN.
+ */
+static int nv_send_table(struct nv_nic *nic)
+{
+	struct {
+		u32 type;
+		struct nvsp_send_indirection_table t;
+		u32 entry[NVSP_SEND_TABLE_SIZE];
+	} __packed m = {};
+	struct sim_chan *primary;
+	unsigned int i, open = 0;
+	int ret;
+
+	spin_lock_bh(&nic->lock);
+	primary = nic->chans[0];
+	for (i = 0; i < NV_MAX_CHANNELS; i++)
+		open += !!nic->chans[i];
+	spin_unlock_bh(&nic->lock);
+	if (!primary || !open)
+		return 0;
+	m.type = NVSP_MSG_SEND_INDIRECTION_TABLE;
+	m.t.count = NVSP_SEND_TABLE_SIZE;
+	m.t.offset = offsetof(typeof(m), entry);
+	for (i = 0; i < NVSP_SEND_TABLE_SIZE; i++)
+		m.entry[i] = i % open;
+	ret = sim_chan_try_send(primary, VMBUS_PKT_DATA_INBAND, 0, 0, &m,
+				sizeof(m));
+	if (ret == -EAGAIN)
+		return ret;
+	if (!ret)
+		nic->send_tables++;
+	return 0;
 }
 
 /* A transfer-page packet whose range leaves the receive buffer. */
@@ -536,6 +579,12 @@ static void nv_rx_work(struct work_struct *w)
 		}
 		if (!list_empty(&nic->ctrlq))
 			return;		/* a completion frees a section */
+		if (READ_ONCE(nic->send_table_due)) {
+			if (nv_send_table(nic))
+				return;	/* the guest's ring is full */
+			WRITE_ONCE(nic->send_table_due, false);
+			continue;
+		}
 		if (nic->rndis_up) {
 			bool up = !READ_ONCE(nv_st.link_down[nic->index]);
 
@@ -1007,6 +1056,9 @@ out:
 		atomic64_inc(&nic->tx_refused);
 		c.u.rndis_pkt_complete.status = NVSP_STATUS_FAIL;
 	}
+	if (!r)
+		atomic64_inc(&nic->ch_tx[sim_chan_subidx(nc->chan) %
+					 NV_MAX_CHANNELS]);
 	if (d->flags & VMBUS_PKT_FLAG_COMPLETION_REQUESTED)
 		nv_complete(nc->chan, nic, d->trans_id, &c);
 }
@@ -1204,7 +1256,11 @@ static void nv_subchannel(struct nv_chan *nc, const struct vmbus_pkt_desc *d,
 		if (!more || !sim_offer_subchannels(chan, more)) {
 			c.u.subchan_complete.status = NVSP_STATUS_SUCCESS;
 			c.u.subchan_complete.num_subchannels = num;
+			spin_lock_bh(&nic->lock);
 			nic->nsubs_granted = num;
+			/* OpenVMM: tx_spread_sent = false */
+			nic->send_table_due = false;
+			spin_unlock_bh(&nic->lock);
 		}
 	} else {
 		pr_warn_ratelimited("nic %u: sub-channel request op %u num %u refused\n",
@@ -1404,8 +1460,19 @@ static int nv_open(struct sim_chan *chan)
 	nc->nic = nic;
 	spin_lock_bh(&nic->lock);
 	nic->chans[sub] = chan;
+	nic->ch_relid[sub] = sim_chan_relid(chan);
+	/* OpenVMM: the send table once every granted channel is open */
+	if (sub && nic->nsubs_granted) {
+		unsigned int i, open = 0;
+
+		for (i = 0; i < NV_MAX_CHANNELS; i++)
+			open += !!nic->chans[i];
+		if (open == nic->nsubs_granted + 1)
+			nic->send_table_due = true;
+	}
 	spin_unlock_bh(&nic->lock);
 	sim_chan_set_priv(chan, nc);
+	nv_kick(nic);
 	return 0;
 fail:
 	kvfree(nc->bounce);

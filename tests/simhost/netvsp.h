@@ -100,6 +100,8 @@ struct nv_nic {
 	u8 rss_key[NDIS_RSS_KEY_SIZE];
 	u16 rss_table[NDIS_RSS_ITAB_MAX];
 	u32 nsubs_granted;
+	bool send_table_due;		/* all granted channels open */
+	u32 send_tables;		/* SEND_INDIRECTION_TABLEs sent */
 
 	/* receive path */
 	struct sk_buff_head rxq;
@@ -111,6 +113,9 @@ struct nv_nic {
 
 	atomic64_t tx_frames, tx_dropped, rx_frames, rx_dropped, tx_refused;
 	atomic64_t bad_comp;
+	/* per channel (sub-channel index): frames to / from the guest */
+	atomic64_t ch_rx[NV_MAX_CHANNELS], ch_tx[NV_MAX_CHANNELS];
+	u32 ch_relid[NV_MAX_CHANNELS];	/* of the last open, 0: never */
 };
 
 extern struct workqueue_struct *nv_wq;

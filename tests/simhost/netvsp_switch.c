@@ -192,6 +192,48 @@ static int nv_host_create(void)
 
 /* ---- debugfs ---- */
 
+/*
+ * "chan N.Q relid R open 0|1 rx FRAMES tx FRAMES" per channel ever
+ * opened of this connection, "send_tables N granted G", and with RSS on
+ * "rss_key N <40 bytes hex>" and "rss_table N <128 entries>".
+ */
+static void nv_show_queues(struct nv_nic *nic, struct seq_file *m)
+{
+	u8 key[NDIS_RSS_KEY_SIZE];
+	u16 table[NDIS_RSS_ITAB_MAX];
+	u32 relid[NV_MAX_CHANNELS];
+	bool open[NV_MAX_CHANNELS], rss;
+	u32 tables, granted;
+	unsigned int i;
+
+	spin_lock_bh(&nic->lock);
+	for (i = 0; i < NV_MAX_CHANNELS; i++) {
+		relid[i] = nic->ch_relid[i];
+		open[i] = !!nic->chans[i];
+	}
+	rss = nic->rss_on;
+	memcpy(key, nic->rss_key, sizeof(key));
+	memcpy(table, nic->rss_table, sizeof(table));
+	tables = nic->send_tables;
+	granted = nic->nsubs_granted;
+	spin_unlock_bh(&nic->lock);
+	for (i = 0; i < NV_MAX_CHANNELS; i++)
+		if (relid[i])
+			seq_printf(m, "chan %u.%u relid %u open %u rx %lld tx %lld\n",
+				   nic->index, i, relid[i], open[i],
+				   atomic64_read(&nic->ch_rx[i]),
+				   atomic64_read(&nic->ch_tx[i]));
+	seq_printf(m, "send_tables %u %u granted %u\n", nic->index, tables,
+		   granted);
+	if (!rss)
+		return;
+	seq_printf(m, "rss_key %u %*phN\n", nic->index, (int)sizeof(key), key);
+	seq_printf(m, "rss_table %u", nic->index);
+	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
+		seq_printf(m, " %u", table[i]);
+	seq_putc(m, '\n');
+}
+
 static void nv_show_nic(struct nv_nic *nic, void *arg)
 {
 	struct seq_file *m = arg;
@@ -217,6 +259,7 @@ static void nv_show_nic(struct nv_nic *nic, void *arg)
 		   atomic64_read(&nic->rx_frames),
 		   atomic64_read(&nic->rx_dropped),
 		   atomic64_read(&nic->bad_comp));
+	nv_show_queues(nic, m);
 }
 
 static int nv_dbg_show(struct seq_file *m, void *v)
