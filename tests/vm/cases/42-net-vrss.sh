@@ -1,0 +1,184 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# vRSS: the host offers 4 receive queues (netvsp_queues=4).  ethtool -l
+# shows them; -L combined 4 opens 3 sub-channels and gives the host RSS
+# parameters (40-byte key, 128-entry table over queues 0..3) and the host
+# sends its send indirection table; iperf3 with 8 TCP streams between the
+# two NICs uses several channels on the host (debugfs per-channel counts)
+# and several queues in the guest (ethtool -S tx_queue_N / rx_queue_N);
+# a sha256-checked transfer; -L 1 -> 4 -> 2 round trip (host channels
+# and table follow), 0 and 5 refused with the setting kept; a
+# sub-channel rescinded by the host under traffic: its queue is dropped,
+# the RSS table leaves it out, traffic goes on; unload.
+# vm: bins=/usr/sbin/ip /usr/bin/iperf3 /usr/sbin/ethtool
+# vm: timeout=420
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-net.sh
+. /hvlis/lib-net.sh
+
+require_ko hv_simhost hv_vmbus hv_netvsc
+net_load 2 netvsp_queues=4
+net_check_nics
+net_ns_up
+net_addr_up 10.11.0
+net_wait_carrier 10
+
+# chans NS DEV max|cur: ethtool -l's combined count
+chans() {
+	$IP netns exec "$1" ethtool -l "$2" | awk -v w="$3" '
+		/^Pre-set/ { s = "max" } /^Current/ { s = "cur" }
+		$1 == "Combined:" && s == w { print $2; exit }'
+}
+# host view of NIC $1: open channels, per-channel receive frames
+host_open() { grep -c "^chan $1\.[0-9]* relid [0-9]* open 1 " $N; }
+host_rx() { awk -v c="$1.$2" '$1 == "chan" && $2 == c { print $8 }' $N; }
+host_relid() { awk -v c="$1.$2" '$1 == "chan" && $2 == c { print $4 }' $N; }
+host_table() { awk -v n="$1" '$1 == "rss_table" && $2 == n {
+		for (i = 3; i <= NF; i++) print $i }' $N | sort -u | tr '\n' ' '; }
+host_key() { awk -v n="$1" '$1 == "rss_key" && $2 == n { print $3 }' $N; }
+# the guest's per-queue counter KIND (tx|rx) of queue Q
+qstat() {
+	$IP netns exec "$1" ethtool -S "$2" |
+		awk -v k="$3_queue_$4_packets:" '$1 == k { print $2 }'
+}
+# how many of queues 0..3 counted more than 50 packets since "before"
+busy_queues() {
+	_n=0
+	for _q in 0 1 2 3; do
+		_v=$(qstat "$1" "$2" "$3" $_q)
+		_b=$(eval echo "\${before_$3_$_q:-0}")
+		[ "$((${_v:-0} - _b))" -gt 50 ] && _n=$((_n + 1))
+	done
+	echo $_n
+}
+snap() {
+	for _q in 0 1 2 3; do
+		eval "before_tx_$_q=$(qstat a "$e0" tx $_q)"
+		eval "before_rx_$_q=$(qstat b "$e1" rx $_q)"
+	done
+}
+set_chans() {
+	$IP netns exec "$1" ethtool -L "$2" combined "$3" ||
+		case_fail "ethtool -L $2 combined $3 failed: $(dmesg | tail -n 5)"
+	[ "$(chans "$1" "$2" cur)" = "$3" ] ||
+		case_fail "after -L combined $3: $2 has $(chans "$1" "$2" cur)"
+	wait_until 10 test "$(carrier "$1" "$2")" = 1 || case_fail "$2: no carrier after -L $3"
+}
+pings() {
+	wait_until 15 in_a ping -c 1 -W 1 10.11.0.2 >/dev/null ||
+		case_fail "$1: a -> b: no answer: $(cat $N)"
+	in_b ping -c 3 -W 2 10.11.0.1 >/dev/null || case_fail "$1: b -> a"
+}
+iperf_p8() {
+	in_b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1 || case_fail "$1: iperf3 server"
+	net_wait_listen b 5201 || case_fail "$1: iperf3 server not listening"
+	out=$(in_a timeout 90 iperf3 -c 10.11.0.2 -p 5201 -P 8 -t "$2" 2>&1) ||
+		case_fail "$1: iperf3 -P 8 failed: $out"
+	log "$1: TCP x8 $(echo "$out" | grep 'SUM.*receiver' | awk '{print $6, $7}')"
+}
+transfer() {
+	rm -f /tmp/recv /tmp/nvfifo
+	mkfifo /tmp/nvfifo
+	exec 3<>/tmp/nvfifo
+	in_b nc -l -p 5001 </tmp/nvfifo >/tmp/recv &
+	srv=$!
+	net_wait_listen b 5001 || case_fail "$1: nc server not listening"
+	in_a timeout 180 nc 10.11.0.2 5001 </tmp/big >/dev/null ||
+		case_fail "$1: nc client failed or timed out: $(cat $N)"
+	wait_until 30 test "$(stat -c %s /tmp/recv 2>/dev/null)" = $((16 << 20)) ||
+		case_fail "$1: received $(stat -c %s /tmp/recv 2>/dev/null) of $((16 << 20)) bytes"
+	exec 3>&-
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	[ "$(sha256sum </tmp/recv)" = "$sum" ] || case_fail "$1: sha256 of the received data differs"
+	rm -f /tmp/recv /tmp/nvfifo
+}
+
+# the host's 4 queues are the maximum; the default is the stack's default
+# RSS queue count within it (2 vCPUs here)
+[ "$(chans a "$e0" max)" = 4 ] || case_fail "ethtool -l max combined $(chans a "$e0" max), want 4"
+def=$(chans a "$e0" cur)
+if [ "$def" -lt 2 ] || [ "$def" -gt 4 ]; then
+	case_fail "default combined $def, want 2..4"
+fi
+[ "$(host_open 0)" = "$def" ] || case_fail "host: $(host_open 0) channels of NIC 0 open, want $def: $(cat $N)"
+log "channels: max 4, default $def"
+
+set_chans a "$e0" 4
+set_chans b "$e1" 4
+for n in 0 1; do
+	[ "$(host_open $n)" = 4 ] || case_fail "host: NIC $n has $(host_open $n) channels open, want 4: $(cat $N)"
+	[ "$(host_table $n)" = "0 1 2 3 " ] ||
+		case_fail "host: NIC $n RSS table '$(host_table $n)', want queues 0..3: $(cat $N)"
+	[ "$(host_key $n | wc -c)" = 81 ] || case_fail "host: NIC $n RSS key '$(host_key $n)'"
+	grep -Eq "^send_tables $n [1-9]" $N || case_fail "host: no send table sent to NIC $n: $(cat $N)"
+done
+log "combined 4: 4 channels per NIC on the host, RSS key and table over 0..3, send table sent"
+
+dd if=/dev/urandom of=/tmp/big bs=1M count=16 2>/dev/null
+sum=$(sha256sum </tmp/big)
+
+snap
+iperf_p8 "4 queues" 6
+rxch=0
+for q in 0 1 2 3; do
+	[ "$(host_rx 1 $q)" -gt 100 ] && rxch=$((rxch + 1))
+done
+[ "$rxch" -ge 2 ] || case_fail "host: receive traffic of NIC 1 on $rxch channel(s): $(grep '^chan' $N)"
+txq=$(busy_queues a "$e0" tx)
+rxq=$(busy_queues b "$e1" rx)
+[ "$txq" -ge 2 ] || case_fail "guest: a sent on $txq queue(s): $(in_a ethtool -S "$e0" | grep queue)"
+[ "$rxq" -ge 2 ] || case_fail "guest: b received on $rxq queue(s): $(in_b ethtool -S "$e1" | grep queue)"
+log "iperf3 -P 8: host delivered on $rxch channels of NIC 1; a sent on $txq queues, b received on $rxq"
+transfer "4 queues"
+log "4 queues: 16 MiB transfer, sha256 matches"
+
+# -L round trip on NIC 1: 1 -> 4 -> 2, the host's channels and table follow
+set_chans b "$e1" 1
+[ "$(host_open 1)" = 1 ] || case_fail "combined 1: host has $(host_open 1) channels of NIC 1 open"
+pings "combined 1"
+set_chans b "$e1" 4
+[ "$(host_open 1)" = 4 ] || case_fail "combined 4 again: host has $(host_open 1) channels open"
+pings "combined 4 again"
+set_chans b "$e1" 2
+[ "$(host_open 1)" = 2 ] || case_fail "combined 2: host has $(host_open 1) channels open"
+[ "$(host_table 1)" = "0 1 " ] || case_fail "combined 2: host RSS table '$(host_table 1)'"
+pings "combined 2"
+for bad in 0 5; do
+	in_b ethtool -L "$e1" combined $bad 2>/dev/null &&
+		case_fail "ethtool -L combined $bad was taken"
+	[ "$(chans b "$e1" cur)" = 2 ] ||
+		case_fail "a refused -L combined $bad changed the count to $(chans b "$e1" cur)"
+done
+[ "$(host_open 1)" = 2 ] || case_fail "refused -L: host has $(host_open 1) channels open"
+pings "after refused -L"
+log "combined 1 -> 4 -> 2 with traffic; 0 and 5 refused, 2 kept"
+
+# a sub-channel rescinded by the host while iperf3 runs
+set_chans b "$e1" 4
+relid=$(host_relid 1 2)
+[ -n "$relid" ] || case_fail "no relid for sub-channel 2 of NIC 1: $(cat $N)"
+mark_dmesg rescind
+in_b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1 || case_fail "rescind: iperf3 server"
+net_wait_listen b 5201 || case_fail "rescind: iperf3 server not listening"
+in_a timeout 90 iperf3 -c 10.11.0.2 -p 5201 -P 8 -t 8 >/tmp/iperf.out 2>&1 &
+cli=$!
+sleep 3
+echo "$relid" >/sys/kernel/debug/hv_simhost/rescind ||
+	case_fail "cannot rescind relid $relid"
+wait $cli || case_fail "iperf3 across the rescind failed: $(cat /tmp/iperf.out)"
+log "rescind: TCP x8 $(grep 'SUM.*receiver' /tmp/iperf.out | awk '{print $6, $7}')"
+dmesg_since_mark | grep -q "sub-channel 2 rescinded by the host" ||
+	case_fail "no rescind message from hv_netvsc: $(dmesg_since_mark | tail -n 5)"
+[ "$(host_open 1)" = 3 ] || case_fail "after the rescind: host has $(host_open 1) channels open"
+wait_until 10 test "$(host_table 1)" = "0 1 3 " ||
+	case_fail "after the rescind: host RSS table '$(host_table 1)', want 0 1 3"
+pings "after the rescind"
+transfer "after the rescind"
+log "sub-channel 2 rescinded under traffic: queue dropped, RSS table 0 1 3, transfer ok"
+
+net_check_host
+unload_ours
+net_cleanup
+case_pass
