@@ -8,6 +8,10 @@
 # OpenVMM's pipe reader does; Linux ignores it).  KVP (with
 # Debian's hv_kvp_daemon registered, so refusals are the kernel's): key not
 # NUL-terminated, key_size and value_size past their maximum, odd key_size.
+# Time sync (4.0) and shutdown bodies shorter than their message (framing
+# consistent: pipe and IC sizes cut with the packet): refused, no answer;
+# the next SAMPLE, and a hibernate request (hv_utils hibernate=1, so that
+# an accepted request does nothing but a uevent), work.
 # Negotiation: version counts past the packet, then counts above the
 # guest's limit; the channel is reopened (unbind/bind) after each and
 # negotiates again.
@@ -59,13 +63,22 @@ bad_negotiate() {
 	echo beat >"$ic/heartbeat" || fail "$1: heartbeat after reopening: $(cat "$ic/heartbeat")"
 }
 
-ic_start heartbeat kvp
+ic_start heartbeat kvp timesync shutdown
 echo "interval 0" >"$ic/heartbeat"
-for s in heartbeat kvp; do echo "timeout 3000" >"$ic/$s"; done
+echo "period 0" >"$ic/timesync"
+for s in heartbeat kvp timesync shutdown; do echo "timeout 3000" >"$ic/$s"; done
 
 refused heartbeat "hb msgsize+4000" "fault msg_size 4000" -- beat
 refused heartbeat "hb cut to 20 bytes" "fault trunc 24" "fault pipe_size -24" -- beat
 refused heartbeat "hb pipe msgsize past the packet" "fault pipe_size 64" -- beat
+# body 24 -> 16 bytes (4.0 needs 17)
+refused timesync "ts body of 16 bytes" "fault msg_size -8" "fault trunc 8" \
+	"fault pipe_size -8" -- sample
+# body 2060 -> 8 bytes (the flags end at 12)
+echo 1 >/sys/module/hv_utils/parameters/hibernate || fail "cannot set hibernate=1"
+refused shutdown "shutdown body of 8 bytes" "fault msg_size -2052" \
+	"fault trunc 2052" "fault pipe_size -2052" -- hibernate
+echo 0 >/sys/module/hv_utils/parameters/hibernate
 
 wait_for /dev/vmbus/hv_kvp 10 || fail "no /dev/vmbus/hv_kvp"
 mkdir -p /var/lib/hyperv	# systemd: StateDirectory=hyperv
@@ -86,7 +99,7 @@ daemon=
 bad_negotiate "negotiate counts past the packet" 2 40
 bad_negotiate "negotiate counts above the limit" 200 200
 
-for s in heartbeat kvp; do
+for s in heartbeat kvp timesync shutdown; do
 	log "$s: $(tr '\n' ' ' <"$ic/$s")"
 done
 unload_ours || case_fail "unload failed"

@@ -15,9 +15,12 @@
 #    reaches the host, no hook run;  a hook that fails: E_FAIL;
 #  - malformed host messages, refused by hv_utils with a log line and E_FAIL,
 #    nothing reaches the daemon: a SET_IP_INFO of 2580 bytes (not 7428),
-#    an address list without its NUL; the next request works.
+#    an address list without its NUL; the next request works;
+#  - the host's ENUMERATE of the intrinsic (auto) pool has the guest's
+#    address in NetworkAddressIPv4 (an address put on NIC 1; loopback is
+#    left out by the daemon).
 # vm: timeout=180
-# vm: bins=/usr/sbin/hv_kvp_daemon
+# vm: bins=/usr/sbin/hv_kvp_daemon /usr/sbin/ip
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
 # shellcheck source=tests/vm/guest/lib-ic.sh
@@ -124,6 +127,13 @@ dmesg_since_mark | grep -q 'kvp: refused message: bad or unterminated UTF-16 str
 setip "{$nic1}" 0 10.7.0.1 255.255.0.0 10.7.0.254 10.7.0.53 || fail "after the malformed ones: $res"
 expect_file "$e1" "HWADDR=$mac1" "DEVICE=$e1" BOOTPROTO=none \
 	IPADDR0=10.7.0.1 NETMASK0=255.255.0.0 GATEWAY=10.7.0.254 DNS1=10.7.0.53
+
+/usr/sbin/ip addr add 10.5.5.5/24 dev "$e1" || fail "cannot put 10.5.5.5/24 on $e1"
+/usr/sbin/ip link set "$e1" up || fail "cannot set $e1 up"
+echo "enumall 2" >"$ic/kvp" || fail "ENUMERATE auto pool: $(cat "$ic/kvp")"
+grep -q "key=NetworkAddressIPv4 type=1 value=10.5.5.5\$" "$ic/kvp" ||
+	fail "auto pool without NetworkAddressIPv4=10.5.5.5: $(grep key= "$ic/kvp" | tr '\n' '|')"
+log "auto pool: $(grep -o 'key=NetworkAddressIPv[46] type=1 value=[^ ]*' "$ic/kvp" | tr '\n' ' ')"
 
 stop_daemon
 [ "$(ic_field kvp errors)" = 0 ] || fail "protocol errors: $(cat "$ic/kvp")"
