@@ -456,7 +456,6 @@ static int netvsc_rndis_setup(struct netvsc_dev *nd)
 
 static void netvsc_detach(struct netvsc_dev *nd)
 {
-	cancel_work_sync(&nd->rss_work);
 	netvsc_rndis_halt(nd);
 	/* sub-channels before the primary */
 	netvsc_close_subchannels(nd);

@@ -504,6 +504,11 @@ void netvsc_close_subchannels(struct netvsc_dev *nd)
 	WRITE_ONCE(nd->num_queues, 1);
 	WRITE_ONCE(nd->tx_table_valid, false);
 	mutex_unlock(&netvsc_sc_mutex);
+	/*
+	 * A rescind before the loop above may have queued it; none can now
+	 * (rss_set is false, the sub-channels have no callback or drvdata).
+	 */
+	cancel_work_sync(&nd->rss_work);
 }
 
 /*
