@@ -41,6 +41,8 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/kernels.sh
 . "$REPO/scripts/kernels.sh"
+# shellcheck source=scripts/kernel-build-lib.sh
+. "$REPO/scripts/kernel-build-lib.sh"
 
 srcver=${HVLIS_DEBUG_KERNEL_SOURCE:-6.12}
 jobs=$(nproc)
@@ -82,53 +84,17 @@ fi
 # The options of the debug kernel.  "=n" lines switch off what defconfig
 # has and no VM case needs (build time on a 2-core machine).
 fragment() {
+	kbuild_fragment_common
 	cat <<'EOF'
 CONFIG_LOCALVERSION="-hvlis-debug"
-# CONFIG_LOCALVERSION_AUTO is not set
-CONFIG_MODULES=y
-CONFIG_MODULE_UNLOAD=y
 CONFIG_MODULE_FORCE_UNLOAD=y
-# CONFIG_MODVERSIONS is not set
-# CONFIG_MODULE_SIG is not set
 # CONFIG_MODULE_COMPRESS is not set
 CONFIG_DEBUG_INFO_NONE=y
-CONFIG_KALLSYMS_ALL=y
-CONFIG_DEBUG_FS=y
-CONFIG_IKCONFIG=y
-CONFIG_IKCONFIG_PROC=y
-CONFIG_HYPERVISOR_GUEST=y
-CONFIG_PARAVIRT=y
-CONFIG_PVH=y
-CONFIG_SMP=y
-CONFIG_HOTPLUG_CPU=y
 CONFIG_KEXEC=y
 CONFIG_CRASH_DUMP=y
-CONFIG_HYPERV=m
-CONFIG_HYPERV_UTILS=m
-CONFIG_HYPERV_BALLOON=m
-CONFIG_HYPERV_STORAGE=m
-CONFIG_HYPERV_NET=m
-CONFIG_HYPERV_VSOCKETS=m
-CONFIG_HYPERV_KEYBOARD=m
 CONFIG_HID_HYPERV_MOUSE=m
-CONFIG_PCI_HYPERV=m
-CONFIG_UIO=m
-CONFIG_UIO_HV_GENERIC=m
 CONFIG_DRM=m
 CONFIG_DRM_HYPERV=m
-CONFIG_VSOCKETS=m
-CONFIG_VLAN_8021Q=m
-CONFIG_VIRTIO_PCI=m
-CONFIG_SCSI_VIRTIO=m
-CONFIG_BLK_DEV_SD=m
-CONFIG_EXT4_FS=m
-CONFIG_SERIAL_8250=y
-CONFIG_SERIAL_8250_CONSOLE=y
-CONFIG_BLK_DEV_INITRD=y
-CONFIG_RD_GZIP=y
-CONFIG_DEVTMPFS=y
-CONFIG_TMPFS=y
-CONFIG_AIO=y
 CONFIG_DEBUG_KERNEL=y
 CONFIG_KASAN=y
 CONFIG_KASAN_GENERIC=y
@@ -149,29 +115,18 @@ CONFIG_UBSAN_BOUNDS=y
 CONFIG_UBSAN_SHIFT=y
 CONFIG_SLUB_DEBUG=y
 CONFIG_DETECT_HUNG_TASK=y
-# CONFIG_SOUND is not set
-# CONFIG_USB_SUPPORT is not set
-# CONFIG_WIRELESS is not set
-# CONFIG_WLAN is not set
-# CONFIG_CFG80211 is not set
 # CONFIG_RFKILL is not set
 # CONFIG_NETFILTER is not set
 # CONFIG_NET_SCHED is not set
-# CONFIG_ETHERNET is not set
-# CONFIG_NFS_FS is not set
 # CONFIG_ATA is not set
 # CONFIG_MD is not set
 # CONFIG_AGP is not set
-# CONFIG_DRM_I915 is not set
 # CONFIG_PCCARD is not set
-# CONFIG_SECURITY_SELINUX is not set
-# CONFIG_AUDIT is not set
 # CONFIG_FTRACE is not set
 # CONFIG_KPROBES is not set
 # CONFIG_INPUT_JOYSTICK is not set
 # CONFIG_INPUT_TABLET is not set
 # CONFIG_INPUT_TOUCHSCREEN is not set
-# CONFIG_LOGO is not set
 # CONFIG_HIBERNATION is not set
 EOF
 }
@@ -179,12 +134,7 @@ EOF
 # --unlink: take /lib/modules/<release>/build (and the directory, when
 # nothing else is in it) of every debug kernel away again.
 if [ "$mode" = unlink ]; then
-	for r in $(debug_kernel_releases); do
-		[ -L "/lib/modules/$r/build" ] || continue
-		rm -f "/lib/modules/$r/build"
-		rmdir "/lib/modules/$r" 2>/dev/null || true
-		msg "unlinked /lib/modules/$r/build"
-	done
+	kbuild_unlink "$suffix"
 	exit 0
 fi
 
@@ -246,66 +196,18 @@ fi
 if [ ! -f "$src/.config" ] || [ "$(cat "$src/.fragment-hash" 2>/dev/null)" != "$fhash" ]; then
 	msg "configuring (defconfig + kvm_guest.config + debug fragment $fhash)"
 	fragment >"$src/hvlis-debug.config"
-	(cd "$src" && make -s x86_64_defconfig >&2 &&
-	 KCONFIG_CONFIG=.config scripts/kconfig/merge_config.sh -m .config \
-		kernel/configs/kvm_guest.config hvlis-debug.config >&2 &&
-	 make -s olddefconfig >&2)
+	kbuild_configure "$src" hvlis-debug.config
 	echo "$fhash" >"$src/.fragment-hash"
 fi
-# Every option asked for must have survived olddefconfig (a dependency that
-# is not met drops it silently).
-lost=()
-while IFS= read -r line; do
-	case $line in
-	CONFIG_*=*) grep -qxF "$line" "$src/.config" || lost+=("$line") ;;
-	"# CONFIG_"*" is not set")
-		o=${line#\# }; o=${o%% *}
-		! grep -q "^$o=" "$src/.config" || lost+=("$o=n") ;;
-	esac
-done < <(fragment)
-[ ${#lost[@]} -eq 0 ] || die "options lost in the configuration: ${lost[*]}"
+fragment >"$src/hvlis-debug.config"
+kbuild_check_options "$src" "$src/hvlis-debug.config"
 [ "$mode" = config ] && { msg "configured: $src/.config"; exit 0; }
 
-# --- 3. the build ---------------------------------------------------------------
+# --- 3. the build and what the harness needs -------------------------------------
 msg "building with -j$jobs under nice -n 19 (log: $src/build.log)"
-# With sched_autogroup (Debian's default) nice counts only inside the
-# session: run the build in a session of its own whose autogroup is nice 19
-# too, so that it really yields to everybody else's work.
-lowprio() {
-	setsid -w nice -n 19 sh -c \
-		'echo 19 >/proc/self/autogroup 2>/dev/null; exec "$@"' lowprio "$@"
-}
-if ! lowprio make -C "$src" -j"$jobs" vmlinux modules >"$src/build.log" 2>&1; then
-	grep -m5 -E 'error|Error' "$src/build.log" >&2 || tail -n 20 "$src/build.log" >&2
-	die "build failed (log: $src/build.log)"
-fi
+kbuild_make "$src" "$jobs" "$src/build.log"
 t_build=$(( $(date +%s) - t0 ))
-# Known only once the build wrote include/config/auto.conf.
-rel=$(make -s -C "$src" kernelrelease)
-case $rel in *"$suffix") ;; *) die "release '$rel' does not end in $suffix" ;; esac
-
-# --- 4. what the harness needs --------------------------------------------------
-out=$cache/$rel
-rm -rf "$out"
-mkdir -p "$out"
-lowprio make -s -C "$src" modules_install INSTALL_MOD_PATH="$out/root" \
-	INSTALL_MOD_STRIP=1 DEPMOD=/sbin/depmod >&2
-rm -f "$out/root/lib/modules/$rel/build" "$out/root/lib/modules/$rel/source"
-cp "$src/vmlinux" "$out/vmlinux"
-readelf -n "$out/vmlinux" | grep -q 'Xen' || die "vmlinux has no PVH note (CONFIG_PVH)"
-# No /lib/modules/<release>/build link here: scripts/vm-kernel.sh makes it
-# when the kernel is tested, so that a finished build changes nothing else
-# (check-static and compile-matrix build against every /lib/modules/*/build).
-cat >"$out/info" <<EOF
-kver=$rel
-package=local build of linux-source-$srcver
-source_version=$pkgver
-config_fragment=$fhash
-tree=$src
-moddir=lib/modules/$rel
-build_seconds=$t_build
-built=$(date -u +%Y-%m-%dT%H:%MZ)
-EOF
-touch "$out/.ready"
-msg "$rel ready in $out ($t_build s)"
-echo "$rel"
+kbuild_install "$src" "$suffix" \
+	"package=local build of linux-source-$srcver" \
+	"source_version=$pkgver" "config_fragment=$fhash" \
+	"build_seconds=$t_build"

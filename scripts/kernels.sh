@@ -9,6 +9,7 @@
 #   rt     Debian's PREEMPT_RT kernels whose headers are installed
 #          (scripts/install-kernel.sh rt)
 #   debug  the debug kernel(s) built by scripts/build-debug-kernel.sh
+#   old    the test kernels built from other trees by scripts/build-test-kernel.sh
 #   all    every kernel with headers in /lib/modules/*/build
 # No WORD: $HVLIS_KERNELS, else "ci".  An alias that names no kernel is an
 # error (exit 1) with the command that provides one.
@@ -35,12 +36,22 @@ debug_kernel_cache() {
 	fi
 }
 
-# debug_kernel_releases: the finished debug kernels, oldest first.
+# debug_kernel_releases [SUFFIX]: the finished kernels built here whose
+# release ends in SUFFIX (default -hvlis-debug: build-debug-kernel.sh;
+# -hvlis-test: build-test-kernel.sh), oldest first.
 debug_kernel_releases() {
 	local d
-	for d in "$(debug_kernel_cache)"/*-hvlis-debug; do
+	for d in "$(debug_kernel_cache)"/*"${1:--hvlis-debug}"; do
 		[ -e "$d/.ready" ] && echo "${d##*/}"
 	done | sort -V
+}
+
+# lowprio CMD...: run CMD under nice 19.  With sched_autogroup (Debian's
+# default) nice counts only inside a session: CMD gets a session of its
+# own whose autogroup is nice 19 too, so that it yields to everybody else.
+lowprio() {
+	setsid -w nice -n 19 sh -c \
+		'echo 19 >/proc/self/autogroup 2>/dev/null; exec "$@"' lowprio "$@"
 }
 
 # meta_releases PKG...: the release each installed header metapackage
@@ -81,6 +92,10 @@ resolve_kernels() {
 		debug)
 			ks=$(debug_kernel_releases)
 			[ -n "$ks" ] || { echo "kernels: no debug kernel built: scripts/build-debug-kernel.sh (about 1-2 h on 2 cores)" >&2; rc=1; }
+			;;
+		old)
+			ks=$(debug_kernel_releases -hvlis-test)
+			[ -n "$ks" ] || { echo "kernels: no old test kernel built: scripts/build-test-kernel.sh TREE" >&2; rc=1; }
 			;;
 		all)
 			ks=$(for k in /lib/modules/*; do

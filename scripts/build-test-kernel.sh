@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# build-test-kernel.sh [--jobs N] [--force] [--config-only] TREE
+#
+# Build a plain bootable test kernel for the VM suite (`make check-vm
+# KERNELS=old`, issue 15: the drivers running, not only compiling, on old
+# kernels) out of a kernel source tree, e.g. a vanilla LTS tree fetched and
+# extracted as ../shared/docs/kernel-trees.md says.  Configuration:
+# x86_64_defconfig + kvm_guest.config + the fragment below (the Hyper-V
+# drivers as modules, as distributions have them; PVH so that QEMU boots the
+# ELF vmlinux; what the VM cases load), no debug options.
+#
+# The result goes to the same per-machine cache as build-debug-kernel.sh's
+# (scripts/kernels.sh debug_kernel_cache), as <release>/ with vmlinux, root/
+# (modules_install), info and .ready; the release ends in -hvlis-test.
+# scripts/vm-kernel.sh takes it from there and links /lib/modules/<release>/
+# build to TREE while it is tested (`build-debug-kernel.sh --unlink` style:
+# `build-test-kernel.sh --unlink` removes those links).
+# The tree is built in place under `nice -n 19` (make is incremental; a
+# re-run continues); a ready build of an unchanged tree and fragment is
+# reused.  Every option of the fragment must survive olddefconfig, except
+# those the tree's Kconfig does not know (older kernels lack some).
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/kernels.sh
+. "$REPO/scripts/kernels.sh"
+# shellcheck source=scripts/kernel-build-lib.sh
+. "$REPO/scripts/kernel-build-lib.sh"
+
+jobs=$(nproc)
+force=0
+mode=build
+tree=
+suffix=-hvlis-test
+
+usage() { sed -n '4,24s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+msg() { echo "build-test-kernel: $*" >&2; }
+die() { msg "error: $*"; exit 1; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--jobs) [ $# -ge 2 ] || usage; jobs=$2; shift ;;
+	--force) force=1 ;;
+	--config-only) mode=config ;;
+	--unlink) mode="unlink" ;;
+	-*) usage ;;
+	*) [ -z "$tree" ] || usage; tree=$1 ;;
+	esac
+	shift
+done
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "bad --jobs '$jobs'"
+cache=$(debug_kernel_cache)
+
+if [ "$mode" = unlink ]; then
+	kbuild_unlink "$suffix"
+	exit 0
+fi
+
+[ -n "$tree" ] || usage
+tree=$(cd "$tree" && pwd)
+if [ ! -f "$tree/Makefile" ] || [ ! -f "$tree/arch/x86/configs/x86_64_defconfig" ]; then
+	die "$tree is not a kernel source tree"
+fi
+[ "$(uname -m)" = x86_64 ] || die "x86_64 only"
+for tool in make gcc bc bison flex perl readelf; do
+	command -v "$tool" >/dev/null || die "'$tool' not found (make deps)"
+done
+
+fragment() {
+	kbuild_fragment_common
+	cat <<'EOF'
+CONFIG_LOCALVERSION="-hvlis-test"
+# CONFIG_DEBUG_INFO is not set
+CONFIG_VETH=m
+CONFIG_NET_NS=y
+CONFIG_IPV6=y
+CONFIG_PTP_1588_CLOCK=y
+CONFIG_KPROBES=y
+CONFIG_KPROBE_EVENTS=y
+# CONFIG_DRM_AMDGPU is not set
+# CONFIG_DRM_RADEON is not set
+EOF
+}
+
+kver=$(make -s -C "$tree" kernelversion 2>/dev/null) || die "cannot read the version of $tree"
+fhash=$(fragment | sha256sum | cut -c1-16)
+mkdir -p "$cache"
+exec 9>"$cache/.lock-test-$kver"
+flock -n 9 || { msg "another build of $kver runs; waiting"; flock 9; }
+
+if [ "$force" = 0 ] && [ "$mode" = build ]; then
+	d=$cache/$kver$suffix
+	if [ -e "$d/.ready" ] && grep -qxF "config_fragment=$fhash" "$d/info" &&
+	   grep -qxF "tree=$tree" "$d/info"; then
+		msg "${d##*/} is ready (cached in $d)"
+		echo "${d##*/}"
+		exit 0
+	fi
+fi
+
+t0=$(date +%s)
+if [ ! -f "$tree/.config" ] || [ "$(cat "$tree/.hvlis-test-fragment" 2>/dev/null)" != "$fhash" ]; then
+	msg "configuring $kver (defconfig + kvm_guest.config + fragment $fhash)"
+	fragment >"$tree/hvlis-test.config"
+	kbuild_configure "$tree" hvlis-test.config
+	echo "$fhash" >"$tree/.hvlis-test-fragment"
+fi
+fragment >"$tree/hvlis-test.config"
+kbuild_check_options "$tree" "$tree/hvlis-test.config" known
+[ "$mode" = config ] && { msg "configured: $tree/.config"; exit 0; }
+
+msg "building $kver with -j$jobs under nice -n 19 (log: $tree/hvlis-build.log)"
+kbuild_make "$tree" "$jobs" "$tree/hvlis-build.log"
+kbuild_install "$tree" "$suffix" "package=local build of $tree" \
+	"source_version=$kver" "config_fragment=$fhash" \
+	"build_seconds=$(( $(date +%s) - t0 ))"
