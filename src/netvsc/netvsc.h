@@ -189,6 +189,7 @@ int netvsc_open_subchannels(struct netvsc_dev *nd, u32 want);
 void netvsc_close_subchannels(struct netvsc_dev *nd);
 int netvsc_set_rss(struct netvsc_dev *nd);
 void netvsc_rss_work(struct work_struct *w);
+void netvsc_primary_rescind(struct vmbus_channel *ch);
 void netvsc_ctl_complete(struct netvsc_dev *nd, u32 req_type,
 			 const struct nvsp_host_msg *h);
 void netvsc_reject(struct netvsc_dev *nd, enum netvsc_err e, u64 tid,

@@ -395,9 +395,7 @@ static int netvsc_setup_queues(struct netvsc_dev *nd)
 	netvsc_open_subchannels(nd, want);
 	if (nd->num_queues <= 1)
 		return 0;
-	mutex_lock(&netvsc_sc_mutex);
 	ret = netvsc_set_rss(nd);
-	mutex_unlock(&netvsc_sc_mutex);
 	if (ret) {
 		netdev_err(ndev, "host refused RSS parameters for %u queues: %d\n",
 			   nd->num_queues, ret);
@@ -735,6 +733,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, nd);
 	mutex_unlock(&netvsc_sc_mutex);
+	hvlis_chan_set_rescind_callback(hdev->channel, netvsc_primary_rescind);
 	ndev->netdev_ops = &netvsc_netdev_ops;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
 	ndev->hw_features = NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX |
@@ -763,6 +762,7 @@ static int netvsc_probe(struct hv_device *hdev,
 		    nd->send_lay.section_size, nd->num_queues, nd->max_queues);
 	return 0;
 err:
+	hvlis_chan_set_rescind_callback(hdev->channel, NULL);
 	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, NULL);
 	mutex_unlock(&netvsc_sc_mutex);
@@ -782,6 +782,7 @@ static void netvsc_remove(struct hv_device *hdev)
 	cancel_work_sync(&nd->rx_mode_work);
 	netvsc_detach(nd);
 	/* a sub-channel callback that comes late finds no device */
+	hvlis_chan_set_rescind_callback(hdev->channel, NULL);
 	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, NULL);
 	mutex_unlock(&netvsc_sc_mutex);

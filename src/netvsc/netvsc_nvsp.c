@@ -370,10 +370,15 @@ void netvsc_rss_work(struct work_struct *w)
 {
 	struct netvsc_dev *nd = container_of(w, struct netvsc_dev, rss_work);
 
+	bool go;
+
 	mutex_lock(&netvsc_sc_mutex);
-	if (nd->rss_set && nd->rndis_up && netvsc_set_rss(nd))
-		netdev_warn(nd->ndev, "RSS parameters without the rescinded queues were refused\n");
+	/* a device being removed: the primary goes right after its subs */
+	go = nd->rss_set && nd->rndis_up &&
+	     !hvlis_chan_rescinded(nd->chan[0]->ch);
 	mutex_unlock(&netvsc_sc_mutex);
+	if (go && netvsc_set_rss(nd) && !hvlis_chan_rescinded(nd->chan[0]->ch))
+		netdev_warn(nd->ndev, "RSS parameters without the rescinded queues were refused\n");
 }
 
 /* A sub-channel offer (process context, hv_vmbus's message work). */
@@ -512,9 +517,12 @@ void netvsc_close_subchannels(struct netvsc_dev *nd)
 }
 
 /*
- * OID_GEN_RECEIVE_SCALE_PARAMETERS over the live queues (sc_mutex held):
- * the indirection table spreads them evenly, as the kernel's driver's
- * default table (entry i = queue i mod n).
+ * OID_GEN_RECEIVE_SCALE_PARAMETERS over the live queues: the indirection
+ * table spreads them evenly, as the kernel's driver's default table
+ * (entry i = queue i mod n).  The queues are read and rss_set is set
+ * under netvsc_sc_mutex (a rescind from then on sends them again); the
+ * host is waited for without it, so that no sub-channel callback waits
+ * for the host.
  */
 int netvsc_set_rss(struct netvsc_dev *nd)
 {
@@ -523,18 +531,48 @@ int netvsc_set_rss(struct netvsc_dev *nd)
 	u8 *buf;
 	int ret;
 
-	for (i = 0; i < nd->num_queues; i++)
-		if (!nd->chan[i]->gone || !i)
-			queues[n++] = i;
 	buf = kzalloc(RNDIS_RSS_PARAMS_LEN, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	mutex_lock(&netvsc_sc_mutex);
+	for (i = 0; i < nd->num_queues; i++)
+		if (!nd->chan[i]->gone || !i)
+			queues[n++] = i;
 	len = rndis_build_rss_params(buf, RNDIS_RSS_PARAMS_LEN, nd->rss_key,
 				     queues, n);
+	nd->rss_set = true;
+	mutex_unlock(&netvsc_sc_mutex);
 	ret = len ? netvsc_rndis_set(nd, RNDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS,
 				     buf, len) : -EINVAL;
 	kfree(buf);
-	if (!ret)
-		nd->rss_set = true;
 	return ret;
+}
+
+/*
+ * The primary rescinded (hv_vmbus's device work, before remove): the
+ * requests waiting for the host's answer give up at once; later ones fail
+ * when they find the channel rescinded.
+ */
+void netvsc_primary_rescind(struct vmbus_channel *ch)
+{
+	struct netvsc_dev *nd;
+	unsigned long flags;
+
+	mutex_lock(&netvsc_sc_mutex);
+	nd = netvsc_chan_owner(ch);
+	if (nd) {
+		spin_lock_irqsave(&nd->lock, flags);
+		if (nd->ctl.pending) {
+			nd->ctl.err = -ENODEV;
+			nd->ctl.pending = false;
+			complete(&nd->ctl.done);
+		}
+		if (nd->rreq.pending) {
+			nd->rreq.err = -ENODEV;
+			nd->rreq.pending = false;
+			complete(&nd->rreq.done);
+		}
+		spin_unlock_irqrestore(&nd->lock, flags);
+	}
+	mutex_unlock(&netvsc_sc_mutex);
 }
