@@ -9,7 +9,8 @@
 # a sha256-checked transfer; -L 1 -> 4 -> 2 round trip (host channels
 # and table follow), 0 and 5 refused with the setting kept; a
 # sub-channel rescinded by the host under traffic: its queue is dropped,
-# the RSS table leaves it out, traffic goes on; unload.
+# the RSS table leaves it out, traffic goes on; the whole NIC 0 rescinded
+# (sub-channels first): removed, NIC 1 unaffected; unload.
 # vm: bins=/usr/sbin/ip /usr/bin/iperf3 /usr/sbin/ethtool
 # vm: timeout=420
 # shellcheck source=tests/vm/guest/lib.sh
@@ -177,6 +178,19 @@ wait_until 10 test "$(host_table 1)" = "0 1 3 " ||
 pings "after the rescind"
 transfer "after the rescind"
 log "sub-channel 2 rescinded under traffic: queue dropped, RSS table 0 1 3, transfer ok"
+
+# the host removes NIC 0 with its 2 sub-channels (they are rescinded
+# first): the netdev goes away, NIC 1 keeps working
+relid=$(host_relid 0 0)
+[ -n "$relid" ] || case_fail "no relid for NIC 0: $(cat $N)"
+echo "$relid" >/sys/kernel/debug/hv_simhost/rescind ||
+	case_fail "cannot rescind relid $relid"
+# quickly: nothing may wait for the host that is gone (a request left
+# waiting took 10 s, the request timeout)
+wait_until 6 test ! -e "/sys/bus/vmbus/devices/$nic0" ||
+	case_fail "NIC 0 still there 6 s after its rescind: $(dmesg | tail -n 8)"
+in_b ping -c 3 -W 2 10.11.0.254 >/dev/null || case_fail "b -> host port after NIC 0 went"
+log "NIC 0 rescinded with its sub-channels: removed, NIC 1 still works"
 
 net_check_host
 unload_ours
