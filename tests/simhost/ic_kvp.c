@@ -19,6 +19,10 @@
  *                           ADAPTER the adapter id (the guest NIC's VMBus
  *                           instance GUID, "{...}"), DHCP 0 or 1, the others
  *                           ';'-separated lists, "-" for none
+ *   getip ADAPTER           GET_IP_INFO (the host asks for a NIC's IP
+ *                           configuration): ADAPTER the adapter id, which
+ *                           Linux's daemon matches against the NIC's MAC
+ *                           address in upper case ("00:15:5D:...")
  *   kfault key_size N | value_size N | value_type N | unterminated |
  *          ip_size N        applied to the next request
  *
@@ -32,6 +36,15 @@
  * is only its status (the daemon's result).  "unterminated" on SET_IP_INFO
  * fills the address list to its end without a NUL; "ip_size N" sends only
  * the first N bytes of the message.
+ *
+ * GET_IP_INFO is the same message with only the adapter id filled in
+ * (address family 0, pool GUEST [U]); the guest answers with the whole
+ * message edited in place: address family, DHCP flag and the lists, each
+ * NUL-terminated UTF-16 (Linux hv_kvp.c process_ob_ipinfo).  The answer is
+ * shown as one line per field (status, family, dhcp, adapter, ip, subnet,
+ * gateway, dns); a non-S_OK status is shown alone (the body is then the
+ * request, unchanged).  A short answer or an unterminated list fails the
+ * channel [U].  "ip_size N" applies to GET_IP_INFO as well.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": ic: " fmt
 
@@ -400,6 +413,100 @@ out:
 	return ret;
 }
 
+/* One UTF-16 list of a GET_IP_INFO answer as "tag=text"; false if bad. */
+static bool kvp_ip_show(const u16 *list, unsigned int units, const char *tag,
+			char *buf, size_t buflen)
+{
+	unsigned int n;
+	int len;
+
+	for (n = 0; n < units && list[n]; n++)
+		;
+	if (n == units) {
+		ic_fail(&ic_kvp_svc, "GET_IP_INFO answer: %s not terminated",
+			tag);
+		return false;
+	}
+	len = utf16s_to_utf8s((const wchar_t *)list, n, UTF16_LITTLE_ENDIAN,
+			      buf, buflen - 1);
+	buf[len] = '\0';
+	kvp_out("%s=%s\n", tag, buf);
+	return true;
+}
+
+static int kvp_getip(const char *adapter)
+{
+	struct ic_kvp_ip_msg *msg;
+	struct ic_kvp_ip_value *ip;
+	u32 status = 0, rlen = 0, msg_ver = 0, len;
+	size_t buflen = IC_KVP_MAX_IP_ADDR * 3 + 1;
+	char *buf = NULL;
+	int ret;
+
+	if (ic_is_ready(&ic_kvp_svc, &msg_ver) && msg_ver >= IC_KVP_VER_5)
+		return -EOPNOTSUPP;	/* the binary form: not simulated */
+	msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	buf = kmalloc(buflen, GFP_KERNEL);
+	if (!msg || !buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	msg->operation = IC_KVP_OP_GET_IP_INFO;
+	msg->pool = IC_KVP_POOL_GUEST;
+	ip = &msg->ip;
+	ret = kvp_ip_list(adapter, (u8 *)ip->adapter_id,
+			  IC_KVP_MAX_ADAPTER_ID);
+	if (ret)
+		goto out;
+
+	len = sizeof(*msg);
+	if (kvp.f_ip_size >= 0 && kvp.f_ip_size < len) {
+		len = kvp.f_ip_size;
+		pr_info("fault: kvp: GET_IP_INFO of %u bytes\n", len);
+	}
+	kvp.f_ip_size = -1;
+	kvp.f_unterminated = false;
+
+	kvp.requests++;
+	ret = ic_request(&ic_kvp_svc, msg, len, &status, msg, sizeof(*msg),
+			 &rlen, 0);
+	if (ret) {
+		kvp.failed++;
+		kvp_out("err=%d\n", ret);
+		goto out;
+	}
+	if (status != IC_S_OK) {
+		kvp_out("status=%#x\n", status);
+		kvp.failed++;
+		ret = -EIO;
+		goto out;
+	}
+	if (rlen < sizeof(*msg)) {
+		ic_fail(&ic_kvp_svc, "GET_IP_INFO answer of %u bytes, %zu expected",
+			rlen, sizeof(*msg));
+		kvp_out("err=%d\n", -EPROTO);
+		ret = -EPROTO;
+		goto out;
+	}
+	kvp_out("status=0\nfamily=%u\ndhcp=%u\n", ip->addr_family,
+		ip->dhcp_enabled);
+	if (!kvp_ip_show(ip->adapter_id, IC_KVP_MAX_ADAPTER_ID, "adapter",
+			 buf, buflen) ||
+	    !kvp_ip_show(ip->ip_addr, IC_KVP_MAX_IP_ADDR, "ip", buf, buflen) ||
+	    !kvp_ip_show(ip->sub_net, IC_KVP_MAX_IP_ADDR, "subnet", buf,
+			 buflen) ||
+	    !kvp_ip_show(ip->gate_way, IC_KVP_MAX_GATEWAY, "gateway", buf,
+			 buflen) ||
+	    !kvp_ip_show(ip->dns_addr, IC_KVP_MAX_IP_ADDR, "dns", buf, buflen)) {
+		kvp_out("err=%d\n", -EPROTO);
+		ret = -EPROTO;
+	}
+out:
+	kfree(buf);
+	kfree(msg);
+	return ret;
+}
+
 static int kvp_fault(char *args)
 {
 	char name[16];
@@ -437,6 +544,8 @@ static int kvp_command_locked(char *line)
 	kvp.result[0] = '\0';
 	if (!strcmp(op, "setip"))
 		return line ? kvp_setip(line) : -EINVAL;
+	if (!strcmp(op, "getip"))
+		return line && !strchr(line, ' ') ? kvp_getip(line) : -EINVAL;
 	if (!line || kstrtouint(strsep(&line, " "), 0, &pool) || pool > 255)
 		return -EINVAL;
 	if (!strcmp(op, "enumall")) {
