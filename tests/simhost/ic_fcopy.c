@@ -14,6 +14,12 @@
  *   send SRC DIR NAME [overwrite] [create_path]   whole copy
  *   cancel_after N     next send: CANCEL_FCOPY after N writes, no COMPLETE
  *   start DIR NAME FLAGS SIZE | complete | cancel  one request
+ *   ffault unterminated_name | unterminated_path | write_size N
+ *                      test knobs (Hyper-V sends well-formed messages):
+ *                      the next START has its file or path name filled
+ *                      to the end of its array without a NUL; the next
+ *                      WRITE_TO_FILE of a send has size N (its data stays
+ *                      the 6144-byte array)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": ic: " fmt
 
@@ -31,11 +37,24 @@ static struct {
 	struct mutex lock;		/* one command at a time; the fields */
 	char result[256];
 	s64 cancel_after;		/* -1: off */
+	/* one-shot faults */
+	bool f_name, f_path;
+	s64 f_write_size;		/* -1: off */
 	u64 requests, failed, copies, bytes;
 } fc = {
 	.lock = __MUTEX_INITIALIZER(fc.lock),
 	.cancel_after = -1,
+	.f_write_size = -1,
 };
+
+/* A UTF-16 name array filled to its end with 'A', no NUL. */
+static void fc_fill_unterminated(u16 *name, unsigned int units)
+{
+	unsigned int i;
+
+	for (i = 0; i < units; i++)
+		name[i] = 'A';
+}
 
 /* One request; the answer's status in *status.  0 or -errno. */
 static int fc_xact(void *body, u32 blen, u32 *status)
@@ -78,6 +97,16 @@ static int fc_start(const char *dir, const char *name, u32 flags, u64 size,
 	if (ret >= 0)
 		ret = ic_to_utf16(dir, (u8 *)st->path_name,
 				  sizeof(st->path_name));
+	if (ret >= 0 && fc.f_name) {
+		fc_fill_unterminated(st->file_name, ARRAY_SIZE(st->file_name));
+		pr_info("fault: fcopy: file name without NUL\n");
+	}
+	if (ret >= 0 && fc.f_path) {
+		fc_fill_unterminated(st->path_name, ARRAY_SIZE(st->path_name));
+		pr_info("fault: fcopy: path name without NUL\n");
+	}
+	fc.f_name = false;
+	fc.f_path = false;
 	if (ret >= 0) {
 		st->copy_flags = flags;
 		st->file_size = size;
@@ -136,6 +165,12 @@ static int fc_send(const char *src, const char *dir, const char *name,
 		wr->hdr.operation = IC_FCOPY_OP_WRITE_TO_FILE;
 		wr->offset = pos - n;
 		wr->size = n;
+		if (fc.f_write_size >= 0) {
+			wr->size = fc.f_write_size;
+			pr_info("fault: fcopy: WRITE_TO_FILE of %zd bytes with size %u\n",
+				n, wr->size);
+			fc.f_write_size = -1;
+		}
 		ret = fc_xact(wr, sizeof(*wr), &status);
 		if (ret || status != IC_S_OK) {
 			snprintf(fc.result, sizeof(fc.result),
@@ -202,6 +237,22 @@ static int fc_command_locked(char *line)
 				return -EINVAL;
 		}
 		return fc_send(a[0], a[1], a[2], flags);
+	}
+	if (!strcmp(op, "ffault") && n == 1 &&
+	    !strcmp(a[0], "unterminated_name")) {
+		fc.f_name = true;
+		return 0;
+	}
+	if (!strcmp(op, "ffault") && n == 1 &&
+	    !strcmp(a[0], "unterminated_path")) {
+		fc.f_path = true;
+		return 0;
+	}
+	if (!strcmp(op, "ffault") && n == 2 && !strcmp(a[0], "write_size")) {
+		if (kstrtou32(a[1], 0, &flags))
+			return -EINVAL;
+		fc.f_write_size = flags;
+		return 0;
 	}
 	if (!strcmp(op, "cancel_after") && n == 1) {
 		if (kstrtou32(a[0], 0, &flags))

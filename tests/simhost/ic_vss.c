@@ -12,6 +12,8 @@
  *
  *   freeze | thaw | hot_backup | dm_info | bu_complete   one request
  *   op N                                                 any operation
+ *   vfault size N      the next request sends only the first N body
+ *                      bytes (a test knob: Hyper-V sends whole messages)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": ic: " fmt
 
@@ -32,8 +34,9 @@ static struct {
 	int err;
 	u32 status;
 	u32 flags;			/* of the answer */
+	s64 f_size;			/* one-shot fault; -1 = off */
 	u64 requests, failed;
-} vss = { .lock = __MUTEX_INITIALIZER(vss.lock) };
+} vss = { .lock = __MUTEX_INITIALIZER(vss.lock), .f_size = -1 };
 
 static int vss_request(struct ic_svc *svc, u8 op)
 {
@@ -52,6 +55,13 @@ static int vss_request(struct ic_svc *svc, u8 op)
 	msg->operation = op;
 	blen = (op == IC_VSS_OP_FREEZE || op == IC_VSS_OP_AUTO_RECOVER) ?
 	       sizeof(*msg) : IC_VSS_SHORT_MSG_SIZE;
+	mutex_lock(&vss.lock);
+	if (vss.f_size >= 0 && vss.f_size < blen) {
+		blen = vss.f_size;
+		pr_info("fault: vss: operation %u in %u bytes\n", op, blen);
+	}
+	vss.f_size = -1;
+	mutex_unlock(&vss.lock);
 	ret = ic_request(svc, msg, blen, &status, msg, sizeof(*msg), &rlen, 0);
 	mutex_lock(&vss.lock);
 	vss.op = op;
@@ -83,8 +93,17 @@ static int vss_command(struct ic_svc *svc, char *line)
 		{ "bu_complete", IC_VSS_OP_BU_COMPLETE },
 	};
 	unsigned int i;
+	u32 size;
 	u8 op;
 
+	if (!strncmp(line, "vfault size ", 12)) {
+		if (kstrtou32(strim(line + 12), 0, &size))
+			return -EINVAL;
+		mutex_lock(&vss.lock);
+		vss.f_size = size;
+		mutex_unlock(&vss.lock);
+		return 0;
+	}
 	if (!strncmp(line, "op ", 3)) {
 		if (kstrtou8(strim(line + 3), 0, &op))
 			return -EINVAL;
