@@ -285,6 +285,50 @@ TEST(ip_info)
 				       7428), IC_E_FAIL);
 }
 
+/* A UTF-16 field equals the ASCII text s, NUL included. */
+static int u16_is(const u16 *f, const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; s[i]; i++)
+		if (f[i] != (u8)s[i])
+			return 0;
+	return f[i] == 0;
+}
+
+/* Every field of a GET_IP_INFO answer, as Linux's process_ob_ipinfo */
+TEST(get_ip_info_answer)
+{
+	memset(&dm, 0, sizeof(dm));
+	strcpy((char *)dm.body.kvp_ip_val.adapter_id, "00:15:5D:53:09:01");
+	strcpy((char *)dm.body.kvp_ip_val.ip_addr, "10.6.0.5;fd00:6::5");
+	strcpy((char *)dm.body.kvp_ip_val.sub_net, "255.255.255.0;/64");
+	strcpy((char *)dm.body.kvp_ip_val.gate_way, "10.6.0.1;fd00:6::1;");
+	strcpy((char *)dm.body.kvp_ip_val.dns_addr, "10.6.0.53;");
+	dm.body.kvp_ip_val.addr_family = 3;
+	dm.body.kvp_ip_val.dhcp_enabled = 1;
+	memset(&host_ip, 0, sizeof(host_ip));
+	host_ip.operation = IC_KVP_OP_GET_IP_INFO;
+	CHECK_EQ(ic_kvp_daemon_to_host(&dm, IC_KVP_OP_GET_IP_INFO, &host_ip,
+				       7428), IC_S_OK);
+	CHECK(u16_is(host_ip.ip.adapter_id, "00:15:5D:53:09:01"));
+	CHECK(u16_is(host_ip.ip.ip_addr, "10.6.0.5;fd00:6::5"));
+	CHECK(u16_is(host_ip.ip.sub_net, "255.255.255.0;/64"));
+	CHECK(u16_is(host_ip.ip.gate_way, "10.6.0.1;fd00:6::1;"));
+	CHECK(u16_is(host_ip.ip.dns_addr, "10.6.0.53;"));
+	CHECK_EQ(host_ip.ip.addr_family, 3);
+	CHECK_EQ(host_ip.ip.dhcp_enabled, 1);
+	CHECK_EQ(host_ip.operation, IC_KVP_OP_GET_IP_INFO);
+
+	/* the daemon's error is the status; the body is left as it was */
+	memset(&host_ip, 0, sizeof(host_ip));
+	dm.error = 0x80004005;
+	CHECK_EQ(ic_kvp_daemon_to_host(&dm, IC_KVP_OP_GET_IP_INFO, &host_ip,
+				       7428), 0x80004005);
+	CHECK_EQ(host_ip.ip.ip_addr[0], 0);
+	CHECK_EQ(host_ip.ip.dhcp_enabled, 0);
+}
+
 TEST(daemon_answers)
 {
 	memset(&dm, 0, sizeof(dm));
