@@ -86,7 +86,12 @@ static int netvsc_open(struct net_device *ndev)
 	else
 		netif_carrier_off(ndev);
 	WRITE_ONCE(nd->tx_up, true);
-	netif_tx_start_all_queues(ndev);
+	/*
+	 * Wake, not start (as the kernel's driver): after a reconnect the
+	 * qdiscs may hold frames that TCP will not retransmit while they
+	 * wait there; waking schedules them.
+	 */
+	netif_tx_wake_all_queues(ndev);
 	return 0;
 }
 
