@@ -13,6 +13,10 @@
 # boots the ELF vmlinux), what the cases load, nothing a test VM never uses
 kbuild_fragment_common() {
 	cat <<'EOF'
+CONFIG_BLK_DEV_RAM=m
+CONFIG_SCSI_DEBUG=m
+CONFIG_DRM_HYPERV=m
+CONFIG_HID_HYPERV_MOUSE=m
 # CONFIG_LOCALVERSION_AUTO is not set
 CONFIG_MODULES=y
 CONFIG_MODULE_UNLOAD=y
