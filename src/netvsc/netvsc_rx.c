@@ -232,8 +232,8 @@ static void netvsc_on_inband(struct netvsc_chan *c,
 				      "send table on a sub-channel");
 			break;
 		}
-		if (nvsp_parse_send_table(v->payload, v->payload_len,
-					  NETVSC_MAX_QUEUES, table, &why)) {
+		if (nvsp_parse_send_table(v->payload, v->payload_len, table,
+					  &why)) {
 			netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id, why);
 			break;
 		}

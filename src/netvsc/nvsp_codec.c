@@ -159,12 +159,12 @@ int nvsp_check_subchannel_complete(const struct nvsp_host_msg *h, u32 asked,
 	return 0;
 }
 
-int nvsp_parse_send_table(const void *payload, u32 len, u32 num_channels,
+int nvsp_parse_send_table(const void *payload, u32 len,
 			  u32 table[NVSP_SEND_TABLE_SIZE], const char **why)
 {
 	const struct nvsp_msg *m = payload;
 	const u8 *p = payload;
-	u32 count, off, i, v;
+	u32 count, off, i;
 
 	if (len < NVSP_MIN_LEN(send_table)) {
 		*why = "indirection table message truncated";
@@ -180,10 +180,8 @@ int nvsp_parse_send_table(const void *payload, u32 len, u32 num_channels,
 		*why = "indirection table outside the message";
 		return -EBADMSG;
 	}
-	for (i = 0; i < count; i++) {
-		memcpy(&v, p + off + 4 * i, sizeof(v));
-		table[i] = num_channels ? v % num_channels : 0;
-	}
+	for (i = 0; i < count; i++)
+		memcpy(&table[i], p + off + 4 * i, sizeof(table[i]));
 	return 0;
 }
 

@@ -61,10 +61,11 @@ int nvsp_check_subchannel_complete(const struct nvsp_host_msg *h, u32 asked,
 
 /*
  * SEND_INDIRECTION_TABLE: copies the table (count must be
- * NVSP_SEND_TABLE_SIZE, entries within the message) and clamps each
- * entry below num_channels.  payload/len: the whole host packet payload.
+ * NVSP_SEND_TABLE_SIZE, entries within the message) as the host sent it:
+ * an entry is a queue only if it names a live one, which the user checks
+ * at each use.  payload/len: the whole host packet payload.
  */
-int nvsp_parse_send_table(const void *payload, u32 len, u32 num_channels,
+int nvsp_parse_send_table(const void *payload, u32 len,
 			  u32 table[NVSP_SEND_TABLE_SIZE], const char **why);
 
 /*

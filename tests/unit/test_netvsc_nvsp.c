@@ -236,18 +236,18 @@ TEST(send_table)
 		v = i;
 		memcpy(buf + 12 + 4 * i, &v, 4);
 	}
-	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf), 4, t, &why), 0);
-	CHECK_EQ(t[5], 1);
-	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf) - 1, 4, t, &why),
+	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf), t, &why), 0);
+	CHECK_EQ(t[5], 5);	/* as sent: a queue only if live, at use */
+	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf) - 1, t, &why),
 		 -EBADMSG);
 	v = 0xfffffff8;			/* offset wraps */
 	memcpy(buf + 8, &v, 4);
-	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf), 4, t, &why), -EBADMSG);
+	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf), t, &why), -EBADMSG);
 	v = 12;
 	memcpy(buf + 8, &v, 4);
 	v = 17;
 	memcpy(buf + 4, &v, 4);
-	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf), 4, t, &why), -EBADMSG);
+	CHECK_EQ(nvsp_parse_send_table(buf, sizeof(buf), t, &why), -EBADMSG);
 }
 
 TEST(trans_ids)
