@@ -123,6 +123,7 @@ struct netvsc_dev {
 	u32 sc_opened;			/* of those, opened */
 	bool rss_set;			/* RSS parameters sent */
 	struct work_struct rss_work;	/* re-sent after a rescind */
+	struct mutex rss_mutex;		/* one RSS parameter set at a time */
 	u8 rss_key[NDIS_RSS_KEY_SIZE];
 	u32 tx_table[NVSP_SEND_TABLE_SIZE];	/* the host's send table */
 	bool tx_table_valid;
@@ -189,6 +190,7 @@ int netvsc_open_subchannels(struct netvsc_dev *nd, u32 want);
 void netvsc_close_subchannels(struct netvsc_dev *nd);
 int netvsc_set_rss(struct netvsc_dev *nd);
 void netvsc_rss_work(struct work_struct *w);
+void netvsc_stop_rss(struct netvsc_dev *nd);
 void netvsc_primary_rescind(struct vmbus_channel *ch);
 void netvsc_ctl_complete(struct netvsc_dev *nd, u32 req_type,
 			 const struct nvsp_host_msg *h);

@@ -368,9 +368,8 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
  * queue count from OID_GEN_RECEIVE_SCALE_CAPABILITIES, then as many
  * sub-channels as asked for (ethtool -L; default
  * netif_get_num_default_rss_queues()) within it and NETVSC_MAX_QUEUES,
- * then the RSS parameters over the channels opened.  Only a host that
- * refuses the parameters fails the connection; anything less is one
- * queue.
+ * then the RSS parameters over the channels opened.  A host that
+ * offers, grants or takes less gets one queue.
  */
 static int netvsc_setup_queues(struct netvsc_dev *nd)
 {
@@ -402,9 +401,12 @@ static int netvsc_setup_queues(struct netvsc_dev *nd)
 		return 0;
 	ret = netvsc_set_rss(nd);
 	if (ret) {
-		netdev_err(ndev, "host refused RSS parameters for %u queues: %d\n",
-			   nd->num_queues, ret);
-		return ret;
+		/* as the kernel's driver: one queue rather than no NIC */
+		netdev_warn(ndev, "host refused RSS parameters for %u queues (%d): one queue\n",
+			    nd->num_queues, ret);
+		netvsc_stop_rss(nd);
+		netvsc_close_subchannels(nd);
+		return 0;
 	}
 	netdev_dbg(ndev, "%u queues (host offers %u)\n", nd->num_queues,
 		   hostq);
@@ -459,6 +461,7 @@ static int netvsc_rndis_setup(struct netvsc_dev *nd)
 
 static void netvsc_detach(struct netvsc_dev *nd)
 {
+	netvsc_stop_rss(nd);
 	netvsc_rndis_halt(nd);
 	/* sub-channels before the primary */
 	netvsc_close_subchannels(nd);
@@ -718,6 +721,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	init_completion(&nd->rreq.done);
 	INIT_WORK(&nd->rx_mode_work, netvsc_rx_mode_work);
 	INIT_WORK(&nd->rss_work, netvsc_rss_work);
+	mutex_init(&nd->rss_mutex);
 	init_waitqueue_head(&nd->sc_wait);
 	nd->recv_buf_size = netvsc_recv_buf_size;
 	nd->send_buf_size = netvsc_send_buf_size;

@@ -427,7 +427,7 @@ static void netvsc_sc_offer(struct vmbus_channel *ch)
 	}
 	c->opened = true;
 	hvlis_chan_set_rescind_callback(ch, netvsc_sc_rescind);
-	nd->sc_opened++;
+	WRITE_ONCE(nd->sc_opened, nd->sc_opened + 1);
 	wake_up(&nd->sc_wait);
 out:
 	mutex_unlock(&netvsc_sc_mutex);
@@ -454,7 +454,7 @@ int netvsc_open_subchannels(struct netvsc_dev *nd, u32 want)
 		return 0;
 	mutex_lock(&netvsc_sc_mutex);
 	nd->sc_asked = want - 1;
-	nd->sc_opened = 0;
+	WRITE_ONCE(nd->sc_opened, 0);
 	for (i = 1; i < NETVSC_MAX_QUEUES; i++)
 		nd->chan[i]->gone = true;
 	mutex_unlock(&netvsc_sc_mutex);
@@ -492,6 +492,18 @@ int netvsc_open_subchannels(struct netvsc_dev *nd, u32 want)
 	mutex_unlock(&netvsc_sc_mutex);
 	hvlis_chan_set_subchannel_callback(nd->chan[0]->ch, NULL);
 	return 0;
+}
+
+/*
+ * No RSS parameters are sent from here on: a re-send queued or running
+ * (a rescind) is waited for.  Before the RNDIS HALT, so that none follows it.
+ */
+void netvsc_stop_rss(struct netvsc_dev *nd)
+{
+	mutex_lock(&netvsc_sc_mutex);
+	nd->rss_set = false;
+	mutex_unlock(&netvsc_sc_mutex);
+	cancel_work_sync(&nd->rss_work);
 }
 
 /* Close every sub-channel (before the primary: reconnect, remove). */
@@ -534,6 +546,8 @@ int netvsc_set_rss(struct netvsc_dev *nd)
 	buf = kzalloc(RNDIS_RSS_PARAMS_LEN, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	/* one list at a time: the last one built is the last one sent */
+	mutex_lock(&nd->rss_mutex);
 	mutex_lock(&netvsc_sc_mutex);
 	for (i = 0; i < nd->num_queues; i++)
 		if (!nd->chan[i]->gone || !i)
@@ -544,6 +558,7 @@ int netvsc_set_rss(struct netvsc_dev *nd)
 	mutex_unlock(&netvsc_sc_mutex);
 	ret = len ? netvsc_rndis_set(nd, RNDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS,
 				     buf, len) : -EINVAL;
+	mutex_unlock(&nd->rss_mutex);
 	kfree(buf);
 	return ret;
 }

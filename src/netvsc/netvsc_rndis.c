@@ -32,7 +32,7 @@ static int netvsc_rndis_send(struct netvsc_dev *nd, const void *msg, u32 len)
 	memcpy((u8 *)nd->send_buf + (size_t)idx * nd->send_lay.section_size,
 	       msg, len);
 	nd->tx_skb[idx] = NULL;
-	nd->tx_owner[idx] = 0;		/* control: the primary channel */
+	WRITE_ONCE(nd->tx_owner[idx], 0);	/* control: the primary channel */
 	n = nvsp_build_rndis_pkt(&m, NVSP_CHANNEL_CONTROL, idx, len);
 	for (;;) {
 		ret = hvlis_chan_send(nd->chan[0]->ch, VMBUS_PKT_DATA_INBAND,

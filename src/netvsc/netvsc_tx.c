@@ -41,7 +41,7 @@ int netvsc_section_get(struct netvsc_dev *nd)
 void netvsc_section_put(struct netvsc_dev *nd, u32 idx)
 {
 	nd->tx_skb[idx] = NULL;
-	nd->tx_owner[idx] = NETVSC_NO_OWNER;
+	WRITE_ONCE(nd->tx_owner[idx], NETVSC_NO_OWNER);
 	/* the slot is clear before another sender can take the section */
 	smp_mb__before_atomic();
 	clear_bit(idx, nd->section_map);
@@ -287,7 +287,7 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	}
 	nd->tx_skb[idx] = skb;
 	/* the completion comes on the channel the frame goes on */
-	nd->tx_owner[idx] = c->q;
+	WRITE_ONCE(nd->tx_owner[idx], c->q);
 	if (hlen + skb->len <= ssize) {
 		if (skb_copy_bits(skb, 0, sec + hlen, skb->len)) {
 			netvsc_section_put(nd, idx);

@@ -559,6 +559,7 @@ static void nv_rx_work(struct work_struct *w)
 	unsigned int budget = 64;
 	struct nv_ctrl *c;
 	u32 speed;
+	bool due;
 
 	while (budget--) {
 		if (!READ_ONCE(nic->active))
@@ -579,10 +580,19 @@ static void nv_rx_work(struct work_struct *w)
 		}
 		if (!list_empty(&nic->ctrlq))
 			return;		/* a completion frees a section */
-		if (READ_ONCE(nic->send_table_due)) {
-			if (nv_send_table(nic))
-				return;	/* the guest's ring is full */
-			WRITE_ONCE(nic->send_table_due, false);
+		/* taken under the lock: an open or ALLOCATE may set it again */
+		spin_lock_bh(&nic->lock);
+		due = nic->send_table_due;
+		nic->send_table_due = false;
+		spin_unlock_bh(&nic->lock);
+		if (due) {
+			if (nv_send_table(nic)) {
+				/* the guest's ring is full: later */
+				spin_lock_bh(&nic->lock);
+				nic->send_table_due = true;
+				spin_unlock_bh(&nic->lock);
+				return;
+			}
 			continue;
 		}
 		if (nic->rndis_up) {

@@ -145,7 +145,7 @@ struct nv_stats {
 		   dropped_filter, refused[16], hostport_rx, hostport_tx;
 	atomic_t f_xfer_range, f_xfer_overlap, f_data_offset, f_ppi_size,
 		 f_bad_trans_id,
-		 f_storm;
+		 f_storm, f_rss_refuse;
 	unsigned int version_cap;
 	bool link_down[64];
 };

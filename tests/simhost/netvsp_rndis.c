@@ -392,6 +392,11 @@ static u32 set_rss(struct nv_nic *nic, const u8 *d, u32 len)
 	u32 toff, koff, n, i, q = nv_max_queues();
 	u16 table[NDIS_RSS_ITAB_MAX];
 
+	/* fault: the set fails, as OpenVMM's for parameters it refuses */
+	if (atomic_dec_if_positive(&nv_st.f_rss_refuse) >= 0) {
+		pr_info("fault: nic %u: RSS parameters refused\n", nic->index);
+		return RNDIS_STATUS_FAILURE;
+	}
 	/* OpenVMM reads what is there without checking the NDIS header */
 	memcpy(&rp, d, min_t(u32, len, sizeof(rp)));
 	toff = rp.itab_offset;

@@ -278,13 +278,14 @@ static int nv_dbg_show(struct seq_file *m, void *v)
 		seq_printf(m, "refused_%s %lld\n", nv_refuse_names[i],
 			   atomic64_read(&nv_st.refused[i]));
 	seq_printf(m, "version_cap %#x\n", READ_ONCE(nv_st.version_cap));
-	seq_printf(m, "faults xfer_range %d xfer_overlap %d data_offset %d ppi_size %d bad_trans_id %d storm %d\n",
+	seq_printf(m, "faults xfer_range %d xfer_overlap %d data_offset %d ppi_size %d bad_trans_id %d storm %d rss_refuse %d\n",
 		   atomic_read(&nv_st.f_xfer_range),
 		   atomic_read(&nv_st.f_xfer_overlap),
 		   atomic_read(&nv_st.f_data_offset),
 		   atomic_read(&nv_st.f_ppi_size),
 		   atomic_read(&nv_st.f_bad_trans_id),
-		   atomic_read(&nv_st.f_storm));
+		   atomic_read(&nv_st.f_storm),
+		   atomic_read(&nv_st.f_rss_refuse));
 	for (i = 0; i < ARRAY_SIZE(nv_st.link_down); i++)
 		if (READ_ONCE(nv_st.link_down[i]))
 			seq_printf(m, "link %u down\n", i);
@@ -305,7 +306,7 @@ static void nv_kick_one(struct nv_nic *nic, void *arg)
 /*
  * "link N up|down", "version_cap HEX" (0: none), "fault KIND [COUNT]"
  * with KIND xfer_range, xfer_overlap, data_offset, ppi_size,
- * bad_trans_id, storm.
+ * bad_trans_id, storm, rss_refuse (the next RSS parameter sets fail).
  */
 static ssize_t nv_dbg_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
@@ -348,6 +349,8 @@ static ssize_t nv_dbg_write(struct file *file, const char __user *ubuf,
 			f = &nv_st.f_bad_trans_id;
 		else if (!strcmp(w2, "storm"))
 			f = &nv_st.f_storm;
+		else if (!strcmp(w2, "rss_refuse"))
+			f = &nv_st.f_rss_refuse;
 		else
 			return -EINVAL;
 		if (!cnt || cnt > 100000)

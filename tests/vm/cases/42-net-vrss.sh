@@ -7,7 +7,8 @@
 # two NICs uses several channels on the host (debugfs per-channel counts)
 # and several queues in the guest (ethtool -S tx_queue_N / rx_queue_N);
 # a sha256-checked transfer; -L 1 -> 4 -> 2 round trip (host channels
-# and table follow), 0 and 5 refused with the setting kept; a
+# and table follow), 0 and 5 refused with the setting kept; a host that
+# refuses the RSS parameters leaves one working queue; a
 # sub-channel rescinded by the host under traffic: its queue is dropped,
 # the RSS table leaves it out, traffic goes on; the whole NIC 0 rescinded
 # (sub-channels first): removed, NIC 1 unaffected; unload.
@@ -34,6 +35,8 @@ chans() {
 # host view of NIC $1: open channels, per-channel receive frames
 host_open() { grep -c "^chan $1\.[0-9]* relid [0-9]* open 1 " $N; }
 host_rx() { awk -v c="$1.$2" '$1 == "chan" && $2 == c { print $8 }' $N; }
+# frames the host received from NIC N on its channel Q
+host_tx() { awk -v c="$1.$2" '$1 == "chan" && $2 == c { print $10 }' $N; }
 host_relid() { awk -v c="$1.$2" '$1 == "chan" && $2 == c { print $4 }' $N; }
 host_table() { awk -v n="$1" '$1 == "rss_table" && $2 == n {
 		for (i = 3; i <= NF; i++) print $i }' $N | sort -u | tr '\n' ' '; }
@@ -78,23 +81,6 @@ iperf_p8() {
 		case_fail "$1: iperf3 -P 8 failed: $out"
 	log "$1: TCP x8 $(echo "$out" | grep 'SUM.*receiver' | awk '{print $6, $7}')"
 }
-transfer() {
-	rm -f /tmp/recv /tmp/nvfifo
-	mkfifo /tmp/nvfifo
-	exec 3<>/tmp/nvfifo
-	in_b nc -l -p 5001 </tmp/nvfifo >/tmp/recv &
-	srv=$!
-	net_wait_listen b 5001 || case_fail "$1: nc server not listening"
-	in_a timeout 180 nc 10.11.0.2 5001 </tmp/big >/dev/null ||
-		case_fail "$1: nc client failed or timed out: $(cat $N)"
-	wait_until 30 test "$(stat -c %s /tmp/recv 2>/dev/null)" = $((16 << 20)) ||
-		case_fail "$1: received $(stat -c %s /tmp/recv 2>/dev/null) of $((16 << 20)) bytes"
-	exec 3>&-
-	kill "$srv" 2>/dev/null
-	wait "$srv" 2>/dev/null
-	[ "$(sha256sum </tmp/recv)" = "$sum" ] || case_fail "$1: sha256 of the received data differs"
-	rm -f /tmp/recv /tmp/nvfifo
-}
 
 # the host's 4 queues are the maximum; the default is the stack's default
 # RSS queue count within it (2 vCPUs here)
@@ -118,7 +104,6 @@ done
 log "combined 4: 4 channels per NIC on the host, RSS key and table over 0..3, send table sent"
 
 dd if=/dev/urandom of=/tmp/big bs=1M count=16 2>/dev/null
-sum=$(sha256sum </tmp/big)
 
 snap
 iperf_p8 "4 queues" 6
@@ -127,12 +112,19 @@ for q in 0 1 2 3; do
 	[ "$(host_rx 1 $q)" -gt 100 ] && rxch=$((rxch + 1))
 done
 [ "$rxch" -ge 2 ] || case_fail "host: receive traffic of NIC 1 on $rxch channel(s): $(grep '^chan' $N)"
+# what a sent went out on several channels (the guest's queue counters
+# count the stack's queue, not the channel a frame took)
+txch=0
+for q in 0 1 2 3; do
+	[ "$(host_tx 0 $q)" -gt 100 ] && txch=$((txch + 1))
+done
+[ "$txch" -ge 2 ] || case_fail "host: NIC 0 sent on $txch channel(s): $(grep '^chan' $N)"
 txq=$(busy_queues a "$e0" tx)
 rxq=$(busy_queues b "$e1" rx)
 [ "$txq" -ge 2 ] || case_fail "guest: a sent on $txq queue(s): $(in_a ethtool -S "$e0" | grep queue)"
 [ "$rxq" -ge 2 ] || case_fail "guest: b received on $rxq queue(s): $(in_b ethtool -S "$e1" | grep queue)"
-log "iperf3 -P 8: host delivered on $rxch channels of NIC 1; a sent on $txq queues, b received on $rxq"
-transfer "4 queues"
+log "iperf3 -P 8: host delivered on $rxch channels of NIC 1, took NIC 0's frames on $txch; a sent on $txq queues, b received on $rxq"
+net_transfer "4 queues" 10.11.0.2
 log "4 queues: 16 MiB transfer, sha256 matches"
 
 # -L round trip on NIC 1: 1 -> 4 -> 2, the host's channels and table follow
@@ -154,7 +146,24 @@ for bad in 0 5; do
 done
 [ "$(host_open 1)" = 2 ] || case_fail "refused -L: host has $(host_open 1) channels open"
 pings "after refused -L"
-log "combined 1 -> 4 -> 2 with traffic; 0 and 5 refused, 2 kept"
+log "combined 1 -> 4 -> 2 with traffic; 0 and 5 refused (by the ethtool core), 2 kept"
+
+# a host that refuses the RSS parameters: one queue, not a NIC gone (as
+# the kernel's driver; it used to fail the reconnect)
+echo "fault rss_refuse 1" >$N || case_fail "fault rss_refuse"
+mark_dmesg rss_refuse
+in_b ethtool -L "$e1" combined 4 ||
+	case_fail "-L 4 with the RSS parameters refused failed: $(dmesg_since_mark | tail -n 3)"
+[ "$(chans b "$e1" cur)" = 1 ] ||
+	case_fail "RSS parameters refused: $e1 has $(chans b "$e1" cur) queues, want 1"
+[ "$(host_open 1)" = 1 ] ||
+	case_fail "RSS parameters refused: host has $(host_open 1) channels of NIC 1 open, want 1"
+dmesg_since_mark | grep -q "host refused RSS parameters for 4 queues .*: one queue" ||
+	case_fail "RSS parameters refused: no log line: $(dmesg_since_mark | tail -n 3)"
+wait_until 10 test "$(carrier b "$e1")" = 1 || case_fail "$e1: no carrier after the refused RSS parameters"
+pings "RSS parameters refused"
+set_chans b "$e1" 2
+log "RSS parameters refused by the host: one queue, traffic flows"
 
 # a sub-channel rescinded by the host while iperf3 runs
 set_chans b "$e1" 4
@@ -176,7 +185,7 @@ dmesg_since_mark | grep -q "sub-channel 2 rescinded by the host" ||
 wait_until 10 test "$(host_table 1)" = "0 1 3 " ||
 	case_fail "after the rescind: host RSS table '$(host_table 1)', want 0 1 3"
 pings "after the rescind"
-transfer "after the rescind"
+net_transfer "after the rescind" 10.11.0.2
 log "sub-channel 2 rescinded under traffic: queue dropped, RSS table 0 1 3, transfer ok"
 
 # the host removes NIC 0 with its 2 sub-channels (they are rescinded

@@ -22,6 +22,9 @@
 #   net_wait_listen NS PORT      wait (10 s) until a TCP socket in NS
 #                                listens on PORT, IPv4 or IPv6 (busybox nc
 #                                -l listens on an IPv6 socket: /proc/net/tcp6)
+#   net_transfer WHAT IP         /tmp/big over TCP (busybox nc) from
+#                                namespace a to IP:5001 in b; what b
+#                                received must be /tmp/big (sha256)
 #   in_a CMD..., in_b CMD...     run in namespace a / b
 #   carrier NS DEV               /sys/class/net/DEV/carrier seen from NS
 #   netdev_of GUID               the netdev below a VMBus device
@@ -128,4 +131,26 @@ net_check_host() {
 	grep -q '^refused_.* [1-9]' $N && case_fail "host refused guest packets: $(cat $N)"
 	grep -E 'bad_completions [1-9]' $N && case_fail "guest completed unknown receive ids: $(cat $N)"
 	return 0
+}
+
+# busybox nc: the server's stdin must not end (its EOF would half-close
+# the connection and stop the client): a FIFO this shell keeps open.
+net_transfer() {
+	_size=$(stat -c %s /tmp/big)
+	_sum=$(sha256sum </tmp/big)
+	rm -f /tmp/recv /tmp/nvfifo
+	mkfifo /tmp/nvfifo
+	exec 3<>/tmp/nvfifo
+	in_b nc -l -p 5001 </tmp/nvfifo >/tmp/recv &
+	_srv=$!
+	net_wait_listen b 5001 || case_fail "$1: nc server not listening"
+	in_a timeout 180 nc "$2" 5001 </tmp/big >/dev/null ||
+		case_fail "$1: nc client failed or timed out: $(cat $N)"
+	wait_until 30 test "$(stat -c %s /tmp/recv 2>/dev/null)" = "$_size" ||
+		case_fail "$1: received $(stat -c %s /tmp/recv 2>/dev/null) of $_size bytes: $(cat $N)"
+	exec 3>&-
+	kill "$_srv" 2>/dev/null
+	wait "$_srv" 2>/dev/null
+	[ "$(sha256sum </tmp/recv)" = "$_sum" ] || case_fail "$1: sha256 of the received data differs"
+	rm -f /tmp/recv /tmp/nvfifo
 }
