@@ -102,13 +102,13 @@ static bool sd_handle(struct util_svc *s, u32 len, u32 body_len, u64 tid)
 		flags = ((struct ic_shutdown_msg *)ic_body(s->buf))->flags;
 		if ((flags & ~(u32)IC_SHUTDOWN_FLAG_FORCE) ==
 		    IC_SHUTDOWN_FLAG_HIBERNATE)
-			pr_info("hibernation request refused: %s\n",
-				!sd_kernel_can_hibernate ?
-				"the kernel cannot hibernate (no ACPI S4)" :
-				"hv_utils hibernate=0");
+			pr_info_ratelimited("hibernation request refused: %s\n",
+					    !sd_kernel_can_hibernate ?
+					    UTIL_NO_HIBERNATE_WHY :
+					    "hv_utils hibernate=0");
 		else
-			pr_info("shutdown IC request refused (flags %#x)\n",
-				flags);
+			pr_info_ratelimited("shutdown IC request refused (flags %#x)\n",
+					    flags);
 		break;
 	}
 	return false;			/* already answered */
@@ -116,10 +116,13 @@ static bool sd_handle(struct util_svc *s, u32 len, u32 body_len, u64 tid)
 
 static void sd_deinit(struct util_svc *s)
 {
-	/* a started power-off or reboot runs on; just do not leave work queued */
+	/*
+	 * A started power-off or reboot runs on; no hibernate uevent on a
+	 * device that is going away.
+	 */
 	flush_work(&sd_poweroff_work);
 	flush_work(&sd_reboot_work);
-	flush_work(&sd_hibernate_work);
+	cancel_work_sync(&sd_hibernate_work);
 }
 
 const struct util_ops util_shutdown_ops = {

@@ -34,8 +34,10 @@
 /* declared in <asm/mshyperv.h>, which clashes with our hv_tlfs.h */
 bool hv_is_hibernation_supported(void);
 #define util_kernel_can_hibernate()	hv_is_hibernation_supported()
+#define UTIL_NO_HIBERNATE_WHY		"the kernel cannot hibernate (no ACPI S4)"
 #else
 #define util_kernel_can_hibernate()	false
+#define UTIL_NO_HIBERNATE_WHY		"this kernel has no hv_is_hibernation_supported()"
 #endif
 
 #endif /* UTILS_COMPAT_H */

@@ -3,6 +3,9 @@
 /* vmlinux-export: hv_is_hibernation_supported */
 #include <asm/mshyperv.h>
 
+/* the declaration hv_utils repeats (utils_compat.h): a change fails here */
+bool hv_is_hibernation_supported(void);
+
 bool hvlis_probe(void)
 {
 	return hv_is_hibernation_supported();
