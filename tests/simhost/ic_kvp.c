@@ -334,13 +334,64 @@ static int kvp_ip_list(const char *arg, u8 *dst, unsigned int units)
 	return n < 0 ? n : 0;
 }
 
+/* A new IP-info request of operation OP (GUEST pool), or NULL with *err. */
+static struct ic_kvp_ip_msg *kvp_ip_new(u32 op, int *err)
+{
+	struct ic_kvp_ip_msg *msg;
+	u32 msg_ver = 0;
+
+	*err = -EOPNOTSUPP;	/* 5.0's binary form: not simulated */
+	if (ic_is_ready(&ic_kvp_svc, &msg_ver) && msg_ver >= IC_KVP_VER_5)
+		return NULL;
+	*err = -ENOMEM;
+	msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	msg->operation = op;
+	msg->pool = IC_KVP_POOL_GUEST;
+	return msg;
+}
+
+/*
+ * Send an IP-info request, cut to the armed ip_size fault, the answer (if
+ * resp) into resp; an error or a non-S_OK status goes to the output as
+ * "err=" / "status=" and fails.
+ */
+static int kvp_ip_request(struct ic_kvp_ip_msg *msg, const char *what,
+			  struct ic_kvp_ip_msg *resp, u32 *rlen)
+{
+	u32 status = 0, len = sizeof(*msg);
+	int ret;
+
+	if (kvp.f_ip_size >= 0 && kvp.f_ip_size < len) {
+		len = kvp.f_ip_size;
+		pr_info("fault: kvp: %s of %u bytes\n", what, len);
+	}
+	kvp.f_ip_size = -1;
+	kvp.f_unterminated = false;
+	kvp.requests++;
+	ret = ic_request(&ic_kvp_svc, msg, len, &status, resp,
+			 resp ? sizeof(*resp) : 0, rlen, 0);
+	if (ret) {
+		kvp.failed++;
+		kvp_out("err=%d\n", ret);
+		return ret;
+	}
+	if (status != IC_S_OK) {
+		kvp_out("status=%#x\n", status);
+		kvp.failed++;
+		return -EIO;
+	}
+	return 0;
+}
+
 static int kvp_setip(char *line)
 {
 	char *arg[6];
 	struct ic_kvp_ip_msg *msg;
 	struct ic_kvp_ip_value *ip;
 	unsigned int i, dhcp;
-	u32 status = 0, rlen = 0, msg_ver = 0, len;
+	u32 rlen = 0;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(arg); i++) {
@@ -350,13 +401,9 @@ static int kvp_setip(char *line)
 	}
 	if (line || kstrtouint(arg[1], 0, &dhcp) || dhcp > 1)
 		return -EINVAL;
-	if (ic_is_ready(&ic_kvp_svc, &msg_ver) && msg_ver >= IC_KVP_VER_5)
-		return -EOPNOTSUPP;	/* the binary form: not simulated */
-	msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	msg = kvp_ip_new(IC_KVP_OP_SET_IP_INFO, &ret);
 	if (!msg)
-		return -ENOMEM;
-	msg->operation = IC_KVP_OP_SET_IP_INFO;
-	msg->pool = IC_KVP_POOL_GUEST;
+		return ret;
 	ip = &msg->ip;
 	ip->dhcp_enabled = dhcp;
 	ret = kvp_ip_list(arg[0], (u8 *)ip->adapter_id,
@@ -381,33 +428,14 @@ static int kvp_setip(char *line)
 	if (strchr(arg[2], ':'))
 		ip->addr_family |= IC_KVP_ADDR_FAMILY_IPV6;
 
-	len = sizeof(*msg);
 	if (kvp.f_unterminated) {
 		for (i = 0; i < IC_KVP_MAX_IP_ADDR; i++)
 			ip->ip_addr[i] = '1';
 		pr_info("fault: kvp: IP address list of 1024 characters without NUL\n");
 	}
-	if (kvp.f_ip_size >= 0 && kvp.f_ip_size < len) {
-		len = kvp.f_ip_size;
-		pr_info("fault: kvp: SET_IP_INFO of %u bytes\n", len);
-	}
-	kvp.f_unterminated = false;
-	kvp.f_ip_size = -1;
-
-	kvp.requests++;
-	ret = ic_request(&ic_kvp_svc, msg, len, &status, NULL, 0, &rlen, 0);
-	if (ret) {
-		kvp.failed++;
-		kvp_out("err=%d\n", ret);
-		goto out;
-	}
-	if (status != IC_S_OK) {
-		kvp_out("status=%#x\n", status);
-		kvp.failed++;
-		ret = -EIO;
-	} else {
+	ret = kvp_ip_request(msg, "SET_IP_INFO", NULL, &rlen);
+	if (!ret)
 		kvp_out("status=0\n");
-	}
 out:
 	kfree(msg);
 	return ret;
@@ -438,49 +466,28 @@ static int kvp_getip(const char *adapter)
 {
 	struct ic_kvp_ip_msg *msg;
 	struct ic_kvp_ip_value *ip;
-	u32 status = 0, rlen = 0, msg_ver = 0, len;
+	u32 rlen = 0;
 	size_t buflen = IC_KVP_MAX_IP_ADDR * 3 + 1;
-	char *buf = NULL;
+	char *buf;
 	int ret;
 
-	if (ic_is_ready(&ic_kvp_svc, &msg_ver) && msg_ver >= IC_KVP_VER_5)
-		return -EOPNOTSUPP;	/* the binary form: not simulated */
-	msg = kzalloc(sizeof(*msg), GFP_KERNEL);
+	msg = kvp_ip_new(IC_KVP_OP_GET_IP_INFO, &ret);
+	if (!msg)
+		return ret;
 	buf = kmalloc(buflen, GFP_KERNEL);
-	if (!msg || !buf) {
+	if (!buf) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	msg->operation = IC_KVP_OP_GET_IP_INFO;
-	msg->pool = IC_KVP_POOL_GUEST;
 	ip = &msg->ip;
 	ret = kvp_ip_list(adapter, (u8 *)ip->adapter_id,
 			  IC_KVP_MAX_ADAPTER_ID);
 	if (ret)
 		goto out;
 
-	len = sizeof(*msg);
-	if (kvp.f_ip_size >= 0 && kvp.f_ip_size < len) {
-		len = kvp.f_ip_size;
-		pr_info("fault: kvp: GET_IP_INFO of %u bytes\n", len);
-	}
-	kvp.f_ip_size = -1;
-	kvp.f_unterminated = false;
-
-	kvp.requests++;
-	ret = ic_request(&ic_kvp_svc, msg, len, &status, msg, sizeof(*msg),
-			 &rlen, 0);
-	if (ret) {
-		kvp.failed++;
-		kvp_out("err=%d\n", ret);
+	ret = kvp_ip_request(msg, "GET_IP_INFO", msg, &rlen);
+	if (ret)
 		goto out;
-	}
-	if (status != IC_S_OK) {
-		kvp_out("status=%#x\n", status);
-		kvp.failed++;
-		ret = -EIO;
-		goto out;
-	}
 	if (rlen < sizeof(*msg)) {
 		ic_fail(&ic_kvp_svc, "GET_IP_INFO answer of %u bytes, %zu expected",
 			rlen, sizeof(*msg));

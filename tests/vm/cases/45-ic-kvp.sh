@@ -30,22 +30,6 @@ kvp() {
 	return $_rc
 }
 pool=/var/lib/hyperv/.kvp_pool_
-daemon=
-
-# systemd's unit makes the state directory (StateDirectory=hyperv)
-start_daemon() {
-	mkdir -p /var/lib/hyperv
-	hv_kvp_daemon -n >/tmp/kvpd.log 2>&1 &
-	daemon=$!
-	sleep 1
-	kill -0 "$daemon" 2>/dev/null || { daemon=; fail "hv_kvp_daemon exited: $(cat /tmp/kvpd.log)"; }
-}
-stop_daemon() {
-	[ -n "$daemon" ] || return 0
-	kill "$daemon" 2>/dev/null
-	wait "$daemon" 2>/dev/null
-	daemon=
-}
 fail() { stop_daemon; case_fail "$*"; }
 
 # expect_fast_fail WHAT: a host SET must fail with E_FAIL within 3 s
@@ -111,7 +95,7 @@ exec 3>&-
 printf '127.0.0.1 localhost\n127.0.1.1 hvlis-vm.hvlis.test hvlis-vm\n' >/etc/hosts
 hostname hvlis-vm
 printf 'NAME="HvlisTestOS"\nVERSION_ID="12"\n' >/etc/os-release
-start_daemon
+start_kvp_daemon
 set_ok() { kvp set 0 HvlisKey hello-from-host; }
 wait_until 20 set_ok || fail "SET with the daemon running: '$res'; daemon: $(cat /tmp/kvpd.log)"
 [ "$res" = "status=0" ] || fail "SET: $res"

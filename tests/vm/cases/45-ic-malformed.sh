@@ -21,11 +21,7 @@
 . /hvlis/lib.sh
 # shellcheck source=tests/vm/guest/lib-ic.sh
 . /hvlis/lib-ic.sh
-daemon=
-fail() {
-	[ -z "$daemon" ] || { kill "$daemon"; wait "$daemon"; }
-	case_fail "$*"
-}
+fail() { stop_daemon; case_fail "$*"; }
 
 # refused SERVICE WHAT FAULT... -- REQUEST: arm the faults, send REQUEST,
 # expect it to fail and hv_utils to log something; then REQUEST works.
@@ -81,20 +77,14 @@ refused shutdown "shutdown body of 8 bytes" "fault msg_size -2052" \
 echo 0 >/sys/module/hv_utils/parameters/hibernate
 
 wait_for /dev/vmbus/hv_kvp 10 || fail "no /dev/vmbus/hv_kvp"
-mkdir -p /var/lib/hyperv	# systemd: StateDirectory=hyperv
-hv_kvp_daemon -n >/tmp/kvpd.log 2>&1 &
-daemon=$!
-sleep 1
-kill -0 "$daemon" 2>/dev/null || { daemon=; fail "hv_kvp_daemon exited: $(cat /tmp/kvpd.log)"; }
+start_kvp_daemon
 kvp_ok() { echo "set 0 GoodKey v" >"$ic/kvp"; }
 wait_until 20 kvp_ok || fail "KVP with the daemon: $(cat $ic/kvp)"
 refused kvp "kvp key unterminated" "kfault unterminated" -- set 0 GoodKey v
 refused kvp "kvp key_size 4096" "kfault key_size 4096" -- set 0 GoodKey v
 refused kvp "kvp value_size 4096" "kfault value_size 4096" -- set 0 GoodKey v
 refused kvp "kvp key_size odd" "kfault key_size 15" -- set 0 GoodKey v
-kill "$daemon"
-wait "$daemon"
-daemon=
+stop_daemon
 
 bad_negotiate "negotiate counts past the packet" 2 40
 bad_negotiate "negotiate counts above the limit" 200 200

@@ -26,13 +26,6 @@
 # shellcheck source=tests/vm/guest/lib-net.sh
 . /hvlis/lib-net.sh
 ip=/usr/sbin/ip
-daemon=
-stop_daemon() {
-	[ -n "$daemon" ] || return 0
-	kill "$daemon" 2>/dev/null
-	wait "$daemon" 2>/dev/null
-	daemon=
-}
 fail() { stop_daemon; case_fail "$*"; }
 
 # getip MAC: one host GET_IP_INFO; the status line in $res
@@ -64,11 +57,7 @@ log "NICs $e0 $e1, $e1 is $mac1, kvp version $(ic_field kvp version)"
 
 # started before resolv.conf is written: at start the daemon looks up its
 # host name, which with unreachable name servers takes minutes
-mkdir -p /var/lib/hyperv
-hv_kvp_daemon -n >/tmp/kvpd.log 2>&1 &
-daemon=$!
-sleep 1
-kill -0 "$daemon" 2>/dev/null || { daemon=; fail "hv_kvp_daemon exited: $(cat /tmp/kvpd.log)"; }
+start_kvp_daemon
 
 # NIC 1: no link-local address, so the lists hold only what is set here
 echo 1 >/proc/sys/net/ipv6/conf/"$e1"/addr_gen_mode ||

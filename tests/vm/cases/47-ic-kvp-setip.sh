@@ -28,13 +28,6 @@
 # shellcheck source=tests/vm/guest/lib-net.sh
 . /hvlis/lib-net.sh
 hook=/usr/libexec/hypervkvpd/hv_set_ifconfig
-daemon=
-stop_daemon() {
-	[ -n "$daemon" ] || return 0
-	kill "$daemon" 2>/dev/null
-	wait "$daemon" 2>/dev/null
-	daemon=
-}
 fail() { stop_daemon; case_fail "$*"; }
 
 # setip ARGS...: one host SET_IP_INFO; its result line in $res
@@ -80,10 +73,7 @@ exit "$(cat /tmp/hook.rc 2>/dev/null || echo 0)"
 EOF
 chmod 755 $hook
 echo 0 >/tmp/hook.rc
-hv_kvp_daemon -n >/tmp/kvpd.log 2>&1 &
-daemon=$!
-sleep 1
-kill -0 "$daemon" 2>/dev/null || { daemon=; fail "hv_kvp_daemon exited: $(cat /tmp/kvpd.log)"; }
+start_kvp_daemon
 
 mac1=$(tr a-f A-F </sys/class/net/"$e1"/address)
 mac0=$(tr a-f A-F </sys/class/net/"$e0"/address)
@@ -104,8 +94,10 @@ setip "{53494d09-00ff-4000-8000-73696d687374}" 0 10.9.9.9 255.0.0.0 - - &&
 no_hook "unknown adapter"
 
 echo 1 >/tmp/hook.rc
+rm -f /tmp/hook.args
 setip "{$nic1}" 0 10.1.2.3 255.255.255.0 - - && fail "failing hook: accepted"
 [ "$res" = status=0x80004005 ] || fail "failing hook: $res, want status=0x80004005"
+[ -e /tmp/hook.args ] || fail "failing hook: the hook never ran"
 echo 0 >/tmp/hook.rc
 
 mark_dmesg short

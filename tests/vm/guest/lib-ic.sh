@@ -12,6 +12,10 @@
 #                          unbind and bind hv_utils on that device, wait
 #                          for the new negotiation (fails through $IC_FAIL)
 #   uptime_ms              milliseconds since boot
+#   start_kvp_daemon       Debian's hv_kvp_daemon (-n: in the foreground) in
+#                          the background, its pid in $daemon, its output in
+#                          /tmp/kvpd.log; fails through $IC_FAIL if it exits
+#   stop_daemon            kill and reap the daemon whose pid is $daemon
 #
 # A misbehaving daemon, played by the case on file descriptor 3 (open it
 # with `exec 3<>/dev/vmbus/hv_vss`, close it with `exec 3>&-`):
@@ -62,6 +66,24 @@ ic_reopen() {
 	echo "$_dev" >/sys/bus/vmbus/drivers/hv_utils/bind || $IC_FAIL "bind $1"
 	wait_until 30 ic_ready "$1" ||
 		$IC_FAIL "$1 not negotiated again: $(cat "$ic/$1")"
+}
+
+daemon=
+start_kvp_daemon() {
+	# systemd's unit makes the state directory (StateDirectory=hyperv)
+	mkdir -p /var/lib/hyperv
+	hv_kvp_daemon -n >/tmp/kvpd.log 2>&1 &
+	daemon=$!
+	sleep 1
+	kill -0 "$daemon" 2>/dev/null ||
+		{ daemon=; $IC_FAIL "hv_kvp_daemon exited: $(cat /tmp/kvpd.log)"; }
+}
+
+stop_daemon() {
+	[ -n "$daemon" ] || return 0
+	kill "$daemon" 2>/dev/null
+	wait "$daemon" 2>/dev/null
+	daemon=
 }
 
 le32() {
