@@ -114,7 +114,9 @@ place() {
 	[ -z "${BUILTIN[$n]:-}" ] || return 0
 	if [ -n "${OURS[$n]:-}" ]; then
 		# Where DKMS would put them: depmod prefers updates/ to kernel/.
-		cp "${OURS[$n]}" "$gmod/updates/hvlis/$n.ko"
+		# Without debug info, as DKMS installs them (strip -g): the
+		# image is a fifth of the size and quicker to unpack and scan.
+		objcopy --strip-debug "${OURS[$n]}" "$gmod/updates/hvlis/$n.ko"
 		ln -s "/$gmod/updates/hvlis/$n.ko" "hvlis/ko/$n.ko"
 	elif [ -n "${PATHOF[$n]:-}" ]; then
 		src=$ktree/${PATHOF[$n]}

@@ -9,7 +9,8 @@
  * the packet parsing both ways.
  *
  *   /sys/kernel/debug/hv_echo/<device>/xfer
- *	write "COUNT SIZE" to run; read "ok=N bad=N errors=N lost=N"
+ *	write "COUNT SIZE [WAIT_S]" to run (WAIT_S: how long to wait for the
+ *	last completions, default 30 s); read "ok=N bad=N errors=N lost=N"
  *
  * Bound through driver_override to a device of another class, it is a raw
  * guest: the tests send that device's host the packets a guest other than
@@ -146,7 +147,7 @@ static void echo_onchannel(void *ctx)
 	wake_up(&ed->wq);
 }
 
-static int echo_run(struct echo_dev *ed, u32 count, u32 size)
+static int echo_run(struct echo_dev *ed, u32 count, u32 size, u32 wait_s)
 {
 	struct vmbus_channel *ch = ed->hdev->channel;
 	u32 n;
@@ -173,7 +174,8 @@ static int echo_run(struct echo_dev *ed, u32 count, u32 size)
 		}
 		atomic_inc(&ed->outstanding);
 	}
-	if (!wait_event_timeout(ed->wq, !atomic_read(&ed->outstanding), 30 * HZ)) {
+	if (!wait_event_timeout(ed->wq, !atomic_read(&ed->outstanding),
+				wait_s * HZ)) {
 		ed->lost += atomic_read(&ed->outstanding);
 		atomic_set(&ed->outstanding, 0);
 	}
@@ -185,18 +187,18 @@ static ssize_t echo_xfer_write(struct file *f, const char __user *ubuf,
 {
 	struct echo_dev *ed = f->f_inode->i_private;
 	char kbuf[32];
-	u32 count, size;
+	u32 count, size, wait_s = 30;
 
 	if (len >= sizeof(kbuf))
 		return -EINVAL;
 	if (copy_from_user(kbuf, ubuf, len))
 		return -EFAULT;
 	kbuf[len] = 0;
-	if (sscanf(kbuf, "%u %u", &count, &size) != 2 || !size ||
-	    size > ECHO_MAX_PAYLOAD)
+	if (sscanf(kbuf, "%u %u %u", &count, &size, &wait_s) < 2 || !size ||
+	    size > ECHO_MAX_PAYLOAD || !wait_s || wait_s > 600)
 		return -EINVAL;
 	mutex_lock(&ed->lock);
-	echo_run(ed, count, size);
+	echo_run(ed, count, size, wait_s);
 	mutex_unlock(&ed->lock);
 	return len;
 }

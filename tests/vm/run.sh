@@ -15,7 +15,8 @@
 #              every hv_simhost the guests load gets profile=NAME unless
 #              the case passes its own profile=
 #   --keep     keep the initramfs and disk images of every boot
-#   -j N       boots at once (default 1)
+#   -j N       boots at once (default: $HVLIS_VM_JOBS, else 2 with two or
+#              more CPUs)
 #
 # One line per case: "PASS KVER/CASE", "FAIL KVER/CASE: reason" (and the
 # serial log), "SKIP KVER/CASE: reason"; then "N passed, N failed, N skipped".
@@ -35,9 +36,12 @@ LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib
 # shellcheck source=tests/vm/lib/verdict.sh
 . "$LIB/verdict.sh"
 
-usage() { sed -n '4,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,24s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
-kernels='' globs='*' keep=0 jobs=1
+kernels='' globs='*' keep=0
+# Two boots at once where there are two CPUs: a TCG guest leaves about half
+# of the machine idle (its vCPUs wait on timers and on the simulated host).
+jobs=${HVLIS_VM_JOBS:-$(($(nproc) >= 2 ? 2 : 1))}
 HVLIS_PROFILE=${HVLIS_PROFILE:-}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -101,6 +105,7 @@ done
 
 # --- per kernel: the kernel, our modules, the simhost -------------------------
 boots=()	# "KVER BOOT CASEFILE..." (case files have no blanks)
+own_boots=()	# the same, of the cases with a boot of their own
 for k in $kernels; do
 	mkdir -p "$RUN/$k"
 	t0=$(now)
@@ -123,9 +128,12 @@ for k in $kernels; do
 	printf '%s\n' "${OUR_KOS[@]}" | sed '/^$/d' >"$RUN/$k/kos"
 	[ ${#shared[@]} -eq 0 ] || boots+=("$k shared ${shared[*]}")
 	for f in "${own[@]}"; do
-		boots+=("$k $(basename "$f" .sh) $f")
+		own_boots+=("$k $(basename "$f" .sh) $f")
 	done
 done
+# The long shared boots first: with -j 2 they run side by side and the
+# short boots fill in after them.
+boots+=(${own_boots[@]+"${own_boots[@]}"})
 
 # --- boots -------------------------------------------------------------------
 one_boot() {

@@ -36,7 +36,8 @@ for fault in "in_read unaligned" "in_read oob" "out_write unaligned" \
 	out_write*) wait_until 5 corrupt_logged ||
 		case_fail "$fault: the guest did not look at the ring on the host's signal" ;;
 	esac
-	echo "20 128" >$X/$e0/xfer
+	# a stopped channel completes nothing: wait 3 s, not 30, for them
+	echo "20 128 3" >$X/$e0/xfer
 	r=$(cat $X/$e0/xfer)
 	log "$fault: $r"
 	if [ "$fault" != small ]; then
