@@ -177,7 +177,10 @@ u32 hv_ring_bytes_free(const struct hv_ring *r)
 	return hv_ring_raw_free(r, wr, rd) - VMBUS_RING_TRAILER_SIZE;
 }
 
-/* The slow path of hv_ring_write(): a packet that wraps.  Returns its end. */
+/*
+ * The slow path of hv_ring_write(): a packet that wraps, or ends exactly
+ * at the end of the data area.  Returns the trailer's position.
+ */
 static hv_noinline u32 hv_ring_copy_segs_wrapped(struct hv_ring *r, u32 pos,
 						 const struct hv_ring_seg *segs,
 						 unsigned int nsegs)
@@ -194,43 +197,73 @@ static hv_noinline u32 hv_ring_copy_segs_wrapped(struct hv_ring *r, u32 pos,
 int hv_ring_write(struct hv_ring *r, const struct hv_ring_seg *segs,
 		  unsigned int nsegs, bool *signal)
 {
-	u64 total = 0;
-	u64 trailer;
-	u32 need, wr, rd, pos;
-	unsigned int i;
+	const struct hv_ring_seg *seg, *end = segs + nsegs;
+	struct vmbus_ring_control *ctl = r->ctl;
+	u32 size = r->size, wr = r->priv_write, seen = r->seen_read;
+	u32 w, rd, to_w, to_rd, need;
+	u64 total = 0, trailer;
 
 	*signal = false;
-	for (i = 0; i < nsegs; i++)
-		total += segs[i].len;
+	for (seg = segs; seg < end; seg++)
+		total += seg->len;
 	if (hv_unlikely((total & 7) || total < HV_RING_DESC_SIZE))
 		return -EINVAL;
-	/* an empty ring has size raw free bytes, and we may use all but 8 */
-	if (hv_unlikely(total + VMBUS_RING_TRAILER_SIZE >
-			r->size - VMBUS_RING_TRAILER_SIZE))
+	/*
+	 * An empty ring has size raw free bytes, and we may use all but 8:
+	 * total + trailer <= size - 8 (size >= 4096, no underflow).
+	 */
+	if (hv_unlikely(total > size - 2 * VMBUS_RING_TRAILER_SIZE))
 		return -EMSGSIZE;
 	need = (u32)total + VMBUS_RING_TRAILER_SIZE;
 
-	if (hv_unlikely(hv_ring_writer_indices(r, &wr, &rd)))
+	/*
+	 * The writer's view of the indices (see hv_ring_writer_indices()):
+	 * each shared index is read once, and only the checked copies are
+	 * used.  write_index must be the one we published (and that one
+	 * valid: setup takes it unchecked from the ring), read_index valid
+	 * and, walking forward from seen_read, not past our write index.
+	 * The distances from seen_read give the used bytes without another
+	 * wrap test: used = to_w - to_rd once to_rd <= to_w.
+	 */
+	w = hv_load(ctl->write_index);
+	rd = hv_load(ctl->read_index);
+	if (hv_unlikely(w != wr || wr >= size || rd >= size || ((wr | rd) & 7)))
+		return -EBADMSG;
+	to_w = wr - seen + (wr < seen ? size : 0);
+	to_rd = rd - seen + (rd < seen ? size : 0);
+	if (hv_unlikely(to_rd > to_w))
 		return -EBADMSG;
 	r->seen_read = rd;
-	if (hv_ring_raw_free(r, wr, rd) <= need)
+	/* raw free = size - used must exceed need: the ring is never full */
+	if (size - (to_w - to_rd) <= need)
 		return -EAGAIN;
 
-	if (hv_likely(need <= r->size - wr)) {
-		/* the usual case: the whole packet lies before the end */
+	trailer = (u64)wr << 32;
+	if (hv_likely(need < size - wr)) {
+		/*
+		 * The usual case: the packet and its trailer lie before the
+		 * end, and the next write index is simply wr + need.  The
+		 * trailer and priv_write (private until write_index is
+		 * stored) go first, so that less is live across the copies.
+		 */
 		u8 *p = r->data + wr;
 
-		for (i = 0; i < nsegs; i++) {
-			hv_copy(p, segs[i].base, segs[i].len);
-			p += segs[i].len;
-		}
-		pos = wr + (u32)total;
+		memcpy(p + total, &trailer, sizeof(trailer));
+		r->priv_write = wr + need;
+		seg = segs;
+		do {
+			u32 len = seg->len;
+
+			hv_copy(p, seg->base, len);
+			p += len;
+		} while (++seg < end);
 	} else {
-		pos = hv_ring_copy_segs_wrapped(r, wr, segs, nsegs);
+		u32 pos = hv_ring_copy_segs_wrapped(r, wr, segs, nsegs);
+
+		/* pos is 8-aligned, size a multiple of 8: no trailer wrap */
+		memcpy(r->data + pos, &trailer, sizeof(trailer));
+		r->priv_write = hv_ring_advance(r, wr, need);
 	}
-	/* pos is 8-aligned and size a multiple of 8: the trailer never wraps */
-	trailer = (u64)wr << 32;
-	memcpy(r->data + pos, &trailer, sizeof(trailer));
 
 	/* the packet must be visible before the index that publishes it */
 	hv_wmb();
@@ -242,12 +275,12 @@ int hv_ring_write(struct hv_ring *r, const struct hv_ring_seg *segs,
 	 * barrier, ordering it before these loads (it pairs with the one in
 	 * hv_ring_unmask_interrupts).
 	 */
-	r->priv_write = hv_ring_advance(r, wr, need);
-	hv_store_mb(r->ctl->write_index, r->priv_write);
-	if (hv_load(r->ctl->interrupt_mask))
+	ctl = r->ctl;
+	hv_store_mb(ctl->write_index, r->priv_write);
+	if (hv_load(ctl->interrupt_mask))
 		return 0;
 	hv_rmb();
-	*signal = hv_load(r->ctl->read_index) == wr;
+	*signal = hv_load(ctl->read_index) == wr;
 	return 0;
 }
 
@@ -282,20 +315,25 @@ static inline int hv_ring_peek_desc(struct hv_ring *r,
 				    struct vmbus_pkt_desc *desc, u32 *len)
 {
 	u32 wr = hv_load(r->ctl->write_index);
-	u32 rd = r->priv_read;
+	u32 rd = r->priv_read, size = r->size;
 	u32 avail, plen;
 
-	if (hv_unlikely(!hv_ring_index_ok(r, wr)))
+	if (hv_unlikely(wr >= size || (wr & 7)))
 		return -EBADMSG;
 	if (wr == rd)
 		return -EAGAIN;
 	/* read write_index before the data it publishes */
 	hv_rmb();
 
-	avail = hv_ring_used(r, wr, rd);
+	/* rd is ours (checked at setup, moved by checked lengths only) */
+	avail = wr - rd + (wr < rd ? size : 0);
 	if (hv_unlikely(avail < HV_RING_DESC_SIZE + VMBUS_RING_TRAILER_SIZE))
 		return -EBADMSG;
-	hv_ring_copy_desc(r, rd, desc);
+	/* rd is 8-aligned: only a descriptor at size - 8 wraps */
+	if (hv_likely(size - rd >= HV_RING_DESC_SIZE))
+		memcpy(desc, r->data + rd, HV_RING_DESC_SIZE);
+	else
+		hv_ring_copy_desc(r, rd, desc);
 
 	plen = (u32)desc->len8 * 8;
 	if (hv_unlikely(desc->offset8 < 2 || desc->offset8 > desc->len8 ||
@@ -305,10 +343,19 @@ static inline int hv_ring_peek_desc(struct hv_ring *r,
 	return 0;
 }
 
+/* The slow path of hv_ring_read(): a packet that wraps. */
+static hv_noinline void hv_ring_read_wrapped(const struct hv_ring *r, u32 rd,
+					     void *buf, u32 len)
+{
+	hv_ring_copy_from(r, hv_ring_advance(r, rd, HV_RING_DESC_SIZE),
+			  (u8 *)buf + HV_RING_DESC_SIZE,
+			  len - HV_RING_DESC_SIZE);
+}
+
 int hv_ring_read(struct hv_ring *r, void *buf, u32 buf_len, u32 *pkt_len)
 {
 	struct vmbus_pkt_desc desc;
-	u32 len, rd;
+	u32 len, rd, next;
 	int ret;
 
 	ret = hv_ring_peek_desc(r, &desc, &len);
@@ -318,12 +365,24 @@ int hv_ring_read(struct hv_ring *r, void *buf, u32 buf_len, u32 *pkt_len)
 	if (len > buf_len)
 		return -ENOBUFS;
 
-	/* the body after the descriptor, then the checked descriptor itself */
-	rd = r->priv_read;
-	hv_ring_copy_from(r, hv_ring_advance(r, rd, HV_RING_DESC_SIZE),
-			  (u8 *)buf + HV_RING_DESC_SIZE, len - HV_RING_DESC_SIZE);
+	/*
+	 * The checked descriptor, then the body after it.  priv_read is
+	 * private (published only by hv_ring_commit_read()), so it may move
+	 * before the copy: nothing is live across the memcpy call then.
+	 */
 	memcpy(buf, &desc, HV_RING_DESC_SIZE);
-	r->priv_read = hv_ring_advance(r, rd, len + VMBUS_RING_TRAILER_SIZE);
+	rd = r->priv_read;
+	next = rd + len + VMBUS_RING_TRAILER_SIZE;
+	if (hv_likely(next < r->size)) {
+		/* no wrap, and the next packet starts before the end */
+		r->priv_read = next;
+		memcpy((u8 *)buf + HV_RING_DESC_SIZE,
+		       r->data + rd + HV_RING_DESC_SIZE,
+		       len - HV_RING_DESC_SIZE);
+	} else {
+		r->priv_read = next - r->size;
+		hv_ring_read_wrapped(r, rd, buf, len);
+	}
 	return 0;
 }
 

@@ -170,6 +170,84 @@ TEST(wraparound_every_offset)
 	tring_free(&t);
 }
 
+/*
+ * The write and read fast paths (a packet and its trailer before the end
+ * of the data area) against the wrapping ones, at every offset of the
+ * last 320 bytes and the first ones: packets that end exactly at the end
+ * (trailer at 0), whose trailer is the last word, that wrap inside the
+ * descriptor, the payload or between segments, made of segments of every
+ * size class the copy distinguishes (0, 1-3, 4-7, 8-16, > 16 bytes; a
+ * descriptor split over two segments).  The reader's buffer is exactly
+ * the packet, so a copy past it trips ASan.
+ */
+TEST(fast_path_boundaries_by_segments)
+{
+	/* segment count, then the segment lengths */
+	static const u32 layouts[][6] = {
+		{ 2, 16, 64 }, { 3, 16, 1, 7 }, { 4, 16, 3, 5, 8 },
+		{ 3, 24, 16, 8 }, { 3, 16, 17, 15 }, { 4, 16, 0, 8, 0 },
+		{ 3, 8, 8, 16 }, { 1, 16 }, { 4, 16, 200, 2, 6 }, { 1, 40 },
+	};
+	static u8 pkt[512];
+	struct tring t;
+	u32 o, k, i, len;
+	u64 seq = 0;
+	bool sig;
+
+	CHECK_EQ(tring_init(&t, RING2), 0);
+	for (o = 0; o < t.size; o += 8) {
+		if (o == 64)
+			o = t.size - 320;
+		for (k = 0; k < sizeof(layouts) / sizeof(layouts[0]); k++) {
+			struct hv_ring_seg segs[5];
+			u32 n, total = 0, need, next;
+			u8 *buf;
+
+			for (n = 0; n < layouts[k][0]; n++) {
+				segs[n].base = pkt + total;
+				segs[n].len = layouts[k][n + 1];
+				total += segs[n].len;
+			}
+			need = total + 8;
+			next = (o + need) % t.size;
+			fill_pattern(pkt, total, ++seq);
+			make_desc((struct vmbus_pkt_desc *)pkt,
+				  VMBUS_PKT_DATA_INBAND, total - 16, seq);
+
+			memset(t.data, 0xee, t.size);
+			CHECK_EQ(tring_reset_at(&t, o), 0);
+			CHECK_EQ(hv_ring_write(&t.w, segs, n, &sig), 0);
+			CHECK_EQ(t.ctl->write_index, next);
+			CHECK_EQ(t.w.priv_write, next);
+			for (i = 0; i < total; i++)
+				CHECK_MSG(t.data[(o + i) % t.size] == pkt[i],
+					  "offset %u layout %u: byte %u", o, k, i);
+			CHECK(trailer_at(&t, (o + total) % t.size) == (u64)o << 32);
+			for (i = need; i < t.size; i++)
+				CHECK_MSG(t.data[(o + i) % t.size] == 0xee,
+					  "offset %u layout %u: byte %u touched",
+					  o, k, (o + i) % t.size);
+
+			buf = malloc(total);
+			CHECK(buf);
+			CHECK_EQ(hv_ring_read(&t.r, buf, total - 8, &len), -ENOBUFS);
+			CHECK_EQ(len, total);
+			CHECK_EQ(t.r.priv_read, o);
+			len = 0;
+			CHECK_EQ(hv_ring_read(&t.r, buf, total, &len), 0);
+			CHECK_EQ(len, total);
+			CHECK_EQ(t.r.priv_read, next);
+			CHECK_MSG(!memcmp(buf, pkt, total),
+				  "offset %u layout %u: read back differs", o, k);
+			free(buf);
+			CHECK_EQ(hv_ring_read(&t.r, dst, sizeof(dst), &len), -EAGAIN);
+			hv_ring_commit_read(&t.r, &sig);
+			CHECK_EQ(t.ctl->read_index, next);
+		}
+	}
+	tring_free(&t);
+}
+
 TEST(full_empty_boundaries)
 {
 	struct tring t;
