@@ -85,8 +85,10 @@ require_ko() {
 	done
 }
 
-# modinfo_field FILE FIELD: FIELD=... from the .modinfo strings of a .ko.
-modinfo_field() { tr '\0' '\n' <"$1" | sed -n "s/^$2=//p" | head -n 1; }
+# modinfo_field FILE FIELD: FIELD=... from the .modinfo section of a .ko
+# (kmod's modinfo reads the section; scanning the whole file costs ~0.5 s a
+# module under TCG).
+modinfo_field() { modinfo -F "$2" "$1" 2>/dev/null | head -n 1; }
 # vermagic_of FILE: the kernel release a .ko was built for.
 vermagic_of() { modinfo_field "$1" vermagic | cut -d' ' -f1; }
 
