@@ -9,7 +9,9 @@
 #                      dependencies (modinfo depends=) come along
 #     --module NAME    an in-tree module of KVER's image, with its dependencies
 #                      (modules.dep); .ko.xz/.zst/.gz are decompressed
-#     --bin PATH       a host binary, at the same path, with its shared libraries
+#     --bin PATH       a host binary, at the same path, with its shared libraries;
+#                      a script as it is, with its #! interpreter (and that
+#                      one's libraries) unless the image has that path already
 #     --case FILE      a case script (-> /hvlis/cases/)
 #     --plan FILE      the run plan (-> /hvlis/plan; default: every --case, 60 s)
 #     --file SRC:DST   any other file
@@ -26,7 +28,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 msg() { echo "vm-initramfs: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
-usage() { sed -n '4,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 kver=''
 out=''
@@ -176,15 +178,31 @@ copy_file() {
 	rm -f "$dst"
 	cp -L "$src" "$dst"
 }
-for b in "${bins[@]}"; do
+# add_bin PATH: a program with its shared libraries; a script ("#!") as it
+# is, and its interpreter (the #! line's first word) unless the image has a
+# program there already (busybox's /bin/sh), e.g. /bin/bash from the host.
+add_bin() {
+	local b=$1 interp
 	[ -x "$b" ] || die "no such program: $b"
 	copy_file "$b" "$b"
+	if [ "$(head -c 2 "$b")" = '#!' ]; then
+		interp=$(head -n 1 "$b" | sed 's/^#![[:space:]]*//; s/[[:space:]].*//')
+		case $interp in
+		/*) ;;
+		*) die "$b: no absolute interpreter on its #! line" ;;
+		esac
+		[ -e "${interp#/}" ] || [ -L "${interp#/}" ] || add_bin "$interp"
+		return 0
+	fi
 	# "libx.so => /path (0x...)" and "/lib64/ld-linux-x86-64.so.2 (0x...)"
 	ldd "$b" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
 				      $1 ~ /^\// { print $1 }' |
 	while read -r lib; do
 		[ -e "${lib#/}" ] || copy_file "$lib" "$lib"
 	done
+}
+for b in "${bins[@]}"; do
+	add_bin "$b"
 done
 
 # --- cases, plan, other files -------------------------------------------------

@@ -3,8 +3,9 @@
 # shellcheck disable=SC2317 # helpers are called through wait_until/traps
 # Shutdown IC, reboot and refused requests: a reboot request (flag RESTART)
 # is answered S_OK and hv_utils runs the kernel's orderly reboot, i.e.
-# /sbin/reboot (here a stand-in that only records it was run, so the boot
-# goes on: the VM does not really restart); hibernate (hv_utils
+# /sbin/reboot (here a stand-in that only records it was run, so the shared
+# boot goes on; 47-ic-hibernate-nos4, a boot of its own, ends in the
+# kernel's real restart); hibernate (hv_utils
 # hibernate=0, the default; 47-ic-hibernate has the rest) and unknown
 # flags are answered E_FAIL and start nothing.
 # vm: timeout=90

@@ -16,6 +16,15 @@
 #                          the background, its pid in $daemon, its output in
 #                          /tmp/kvpd.log; fails through $IC_FAIL if it exits
 #   stop_daemon            kill and reap the daemon whose pid is $daemon
+#   daemon_reads PID       the read(2)/pread(2) calls process PID has made
+#                          (syscr of /proc/PID/io): a distribution daemon
+#                          waits in poll() or read() on its device and reads
+#                          nothing else until a message arrives, so the
+#                          number stays the same while nothing reaches it
+#   no_daemon_read PID N WHAT
+#                          0.5 s on, PID's read count must still be N (else
+#                          fail through $IC_FAIL: WHAT reached the daemon);
+#                          a message passed on is read within milliseconds
 #
 # A misbehaving daemon, played by the case on file descriptor 3 (open it
 # with `exec 3<>/dev/vmbus/hv_vss`, close it with `exec 3>&-`):
@@ -84,6 +93,15 @@ stop_daemon() {
 	kill "$daemon" 2>/dev/null
 	wait "$daemon" 2>/dev/null
 	daemon=
+}
+
+daemon_reads() { sed -n 's/^syscr: //p' "/proc/$1/io"; }
+
+no_daemon_read() {
+	sleep 0.5
+	_n=$(daemon_reads "$1")
+	[ "$_n" = "$2" ] ||
+		$IC_FAIL "$3 reached the daemon: it made $((_n - $2)) read calls"
 }
 
 le32() {

@@ -16,8 +16,8 @@ vm_cmdline() {
 		"slab_nomerge hvlis.kver=$1${HVLIS_PROFILE:+ hvlis.profile=$HVLIS_PROFILE}${2:+ $2}"
 }
 
-# prepare_boot KVER DIR CASEFILE...: write DIR/plan, DIR/expect and
-# DIR/initrd.cpio.gz (with the modules in OUR_KOS); sets BOOT_QEMU_ARGS
+# prepare_boot KVER DIR CASEFILE...: write DIR/plan, DIR/expect,
+# DIR/hostcheck ("CASE<TAB>CMD", paths filled in) and DIR/initrd.cpio.gz (with the modules in OUR_KOS); sets BOOT_QEMU_ARGS
 # (array), BOOT_APPEND, BOOT_LIMIT (host time limit, s) and BOOT_CASES.
 prepare_boot() {
 	local k=$1 dir=$2 f m r d name args=() modules='' bins='' disks='' files=''
@@ -26,6 +26,7 @@ prepare_boot() {
 	mkdir -p "$dir"
 	: >"$dir/plan"
 	: >"$dir/expect"
+	: >"$dir/hostcheck"
 	BOOT_CASES=()
 	BOOT_APPEND=''
 	for f in "$@"; do
@@ -38,13 +39,21 @@ prepare_boot() {
 		while IFS= read -r r; do
 			[ -z "$r" ] || printf '%s\t%s\n' "$C_NAME" "$r" >>"$dir/expect"
 		done <<<"$C_EXPECT"
+		while IFS= read -r r; do
+			[ -z "$r" ] || printf '%s\t%s\n' "$C_NAME" "$r" >>"$dir/hostcheck"
+		done <<<"$C_HOSTCHECK"
 		total=$((total + C_TIMEOUT + 15))
 		args+=(--case "$f")
 	done
 	for f in "${OUR_KOS[@]}"; do args+=(--ko "$f"); done
 	for m in $(tr ' ' '\n' <<<"$modules" | sort -u); do args+=(--module "$m"); done
 	for m in $(tr ' ' '\n' <<<"$bins" | sort -u); do args+=(--bin "$m"); done
-	for m in $files; do args+=(--file "$REPO/$m"); done
+	for m in $files; do
+		case $m in
+		/*) args+=(--file "$m") ;;
+		*) args+=(--file "$REPO/$m") ;;
+		esac
+	done
 	"$REPO/scripts/vm-initramfs.sh" --kver "$k" --out "$dir/initrd.cpio.gz" \
 		--plan "$dir/plan" "${args[@]}" >"$dir/initramfs.log" 2>&1 || {
 		C_ERR="initramfs: $(grep -m1 error: "$dir/initramfs.log" ||
@@ -56,7 +65,9 @@ prepare_boot() {
 		rm -f "$dir/$name.img"
 		truncate -s "${d#*:}" "$dir/$name.img"
 		qemu=${qemu//\{disk:$name\}/$dir/$name.img}
+		sed -i "s|{disk:$name}|$dir/$name.img|g" "$dir/hostcheck"
 	done
+	sed -i "s|{serial}|$dir/serial.log|g" "$dir/hostcheck"
 	read -ra BOOT_QEMU_ARGS <<<"$qemu"
 	BOOT_LIMIT=$((BOOT_MARGIN + total))
 }

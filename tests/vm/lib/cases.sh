@@ -12,11 +12,17 @@
 #   qemu=ARGS                 extra QEMU arguments, split on blanks;
 #                             {disk:NAME} is the path of disk NAME
 #   append=ARGS               extra kernel command line
-#   files=REPOFILE:/PATH      a file of the repository, at /PATH in the VM
+#   files=SRC:/PATH           a file at /PATH in the VM: SRC relative is a
+#                             file of the repository, absolute a file of the
+#                             host (a distribution package's, e.g. a udev rule)
 #   timeout=SECONDS           the case's time limit in the guest (default 60)
 #   expect-log=REGEX          kernel log lines of this case matching REGEX (and
 #                             the rest of their report, up to "end trace") do
 #                             not fail the kernel-log check
+#   host-check=CMD            after QEMU has exited, bash -c CMD on the host,
+#                             {disk:NAME} and {serial} (the console log)
+#                             replaced by their paths; when it fails, a PASS
+#                             of the case becomes FAIL
 # disk=, qemu= and append= imply own-boot.
 
 CASE_TIMEOUT_DEFAULT=${HVLIS_VM_CASE_TIMEOUT:-60}
@@ -40,12 +46,13 @@ list_cases() {
 }
 
 # parse_case FILE: set C_NAME C_OWN C_MODULES C_BINS C_DISKS C_QEMU C_APPEND
-# C_TIMEOUT C_EXPECT (newline-separated regexes); false + C_ERR on a bad line.
+# C_TIMEOUT C_EXPECT (newline-separated regexes) C_HOSTCHECK (newline-separated
+# commands); false + C_ERR on a bad line.
 parse_case() {
-	local line d key val
+	local line d key val src
 	C_NAME=$(basename "$1" .sh)
 	C_OWN=0 C_MODULES='' C_BINS='' C_DISKS='' C_QEMU='' C_APPEND='' C_FILES=''
-	C_TIMEOUT=$CASE_TIMEOUT_DEFAULT C_EXPECT='' C_ERR=''
+	C_TIMEOUT=$CASE_TIMEOUT_DEFAULT C_EXPECT='' C_HOSTCHECK='' C_ERR=''
 	while IFS= read -r line; do
 		[[ $line =~ ^#[[:space:]]*vm:[[:space:]]*(.*[^[:space:]])[[:space:]]*$ ]] ||
 			continue
@@ -58,10 +65,13 @@ parse_case() {
 		modules) C_MODULES+=" ${val//,/ }" ;;
 		bins) C_BINS+=" ${val//,/ }" ;;
 		files)
-			# repository file (relative path) : guest path, repeatable
+			# repository file (relative path) or host file (absolute)
+			# : guest path, repeatable
+			src=${val%%:*}
+			[ "${src#/}" != "$src" ] || src=$REPO/$src
 			if ! [[ $val =~ ^[A-Za-z0-9_./-]+:/[A-Za-z0-9_./-]+$ ]] ||
-				[ ! -f "$REPO/${val%%:*}" ]; then
-				C_ERR="bad directive 'files=$val' (REPO-FILE:/GUEST/PATH)"
+				[ ! -f "$src" ]; then
+				C_ERR="bad directive 'files=$val' (REPO-FILE|/HOST/FILE:/GUEST/PATH)"
 				return 1
 			fi
 			C_FILES+=" $val" ;;
@@ -82,6 +92,9 @@ parse_case() {
 		expect-log)
 			[ -n "$val" ] || { C_ERR="empty expect-log="; return 1; }
 			C_EXPECT+="$val"$'\n' ;;
+		host-check)
+			[ -n "$val" ] || { C_ERR="empty host-check="; return 1; }
+			C_HOSTCHECK+="$val"$'\n' ;;
 		*)
 			C_ERR="unknown directive '# vm: $d'"
 			return 1 ;;

@@ -49,6 +49,18 @@ bad_log_lines() {
 	}'
 }
 
+# host_checks DIR CASE: run the host-check= commands of CASE (DIR/hostcheck)
+# now that QEMU has exited; false with the first failure in $why.
+host_checks() {
+	local c cmd out
+	while IFS=$'\t' read -r c cmd; do
+		[ "$c" = "$2" ] || continue
+		out=$(bash -c "$cmd" 2>&1 </dev/null) && continue
+		why="host check failed: $cmd: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+		return 1
+	done <"$1/hostcheck"
+}
+
 # boot_verdict KVER BOOT DIR: report every case of BOOT_CASES and the boot's
 # kernel-log pseudo-case (BOOT_RC, BOOT_FIRST, BOOT_LIMIT from boot_vm).
 boot_verdict() {
@@ -86,6 +98,7 @@ boot_verdict() {
 		else
 			st=FAIL why="no result line"
 		fi
+		[ "$st" != PASS ] || host_checks "$dir" "$name" || st=FAIL
 		report "$st" "$k/$name" "$why"
 		[ "$st" != FAIL ] || echo "    serial log: $dir/serial.log"
 	done
