@@ -417,7 +417,42 @@ run_kernel() {
 	[ "$keep" = 1 ] || rm -rf "$dir/root" "$dir/dracut"
 }
 
+# Kernels side by side (as tests/vm/run.sh boots: HVLIS_VM_JOBS, else two
+# with two CPUs), but one at a time for --repeat, whose boot times are
+# measurements.  Each kernel's lines are printed when it is done and counted
+# from its output.
+jobs=${HVLIS_VM_JOBS:-$(($(nproc) >= 2 ? 2 : 1))}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "HVLIS_VM_JOBS: bad value '$jobs'"
+[ "$repeat" -eq 1 ] || jobs=1
+if [ "$jobs" -eq 1 ]; then
+	for k in $kernels; do
+		run_kernel "$k"
+	done
+	finish
+fi
+case " $gens " in *" dracut "*) get_dracut || true ;; esac
+outs=$(mktemp -d)
+declare -A kpid=()
 for k in $kernels; do
-	run_kernel "$k"
+	while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do
+		wait -n || true
+	done
+	run_kernel "$k" >"$outs/$k.out" 2>&1 &
+	kpid[$k]=$!
 done
+for k in $kernels; do
+	# a kernel whose run died (die) counts as failed, as it would
+	# sequentially, where the whole run ends without a result line
+	rc=0
+	wait "${kpid[$k]}" || rc=$?
+	[ "$rc" -eq 0 ] || grep -q '^FAIL ' "$outs/$k.out" ||
+		echo "FAIL $k/boot: the run of this kernel ended with exit $rc" >>"$outs/$k.out"
+done
+for k in $kernels; do
+	cat "$outs/$k.out"
+	pass=$((pass + $(grep -c '^PASS ' "$outs/$k.out")))
+	fail=$((fail + $(grep -c '^FAIL ' "$outs/$k.out")))
+	skip=$((skip + $(grep -c '^SKIP ' "$outs/$k.out")))
+done
+rm -rf "$outs"
 finish
