@@ -123,6 +123,12 @@ echo "HVLIS-ROOT-CMDLINE $($b cat /proc/cmdline)"
 # the modules the initrd loaded: ours have a srcversion (MODULE_VERSION)
 echo "HVLIS-ROOT-MODS hv_vmbus=$($b cat /sys/module/hv_vmbus/srcversion 2>/dev/null)" \
 	"hv_storvsc=$($b cat /sys/module/hv_storvsc/srcversion 2>/dev/null)"
+echo "HVLIS-ROOT-END"
+# The lines above sit in the serial driver's buffer until the UART has sent
+# them, and sysrq-b does not wait: stty's TCSADRAIN does (CI lost the MODS
+# line of a 6.1 boot once), the pause is for the UART's FIFO.
+$b stty -F /dev/console -ixon 2>/dev/null
+$b sleep 1
 # root is mounted read-only: nothing to sync.  QEMU runs with -no-reboot,
 # so an immediate reboot ends it.
 echo 1 >/proc/sys/kernel/sysrq
@@ -361,6 +367,8 @@ boot_initrd() {
 		ups+=("$up")
 		grep -a -q "^HVLIS-ROOT-CMDLINE .*root=UUID=$UUID" "$log" ||
 			{ report FAIL "$name" "not booted with root=UUID"; return; }
+		grep -a -q '^HVLIS-ROOT-END' "$log" ||
+			{ report FAIL "$name" "the root's /sbin/init output was cut off before HVLIS-ROOT-END (log: $log)"; return; }
 		case $root_mode:$path in
 		synthetic:*/$SCSI_GUID/*) ;;
 		virtio:*/virtio*) ;;
