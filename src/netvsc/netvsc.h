@@ -124,7 +124,8 @@ struct netvsc_dev {
 	bool rss_set;			/* RSS parameters sent */
 	struct work_struct rss_work;	/* re-sent after a rescind */
 	struct mutex rss_mutex;		/* one RSS parameter set at a time */
-	u8 rss_key[NDIS_RSS_KEY_SIZE];
+	u8 rss_key[NDIS_RSS_KEY_SIZE];		/* ethtool -X hkey */
+	u32 rss_indir[NDIS_RSS_ITAB_MAX];	/* ethtool -X equal/weight */
 	u32 tx_table[NVSP_SEND_TABLE_SIZE];	/* the host's send table */
 	bool tx_table_valid;
 
@@ -189,6 +190,7 @@ void netvsc_disconnect(struct netvsc_dev *nd);
 int netvsc_open_subchannels(struct netvsc_dev *nd, u32 want);
 void netvsc_close_subchannels(struct netvsc_dev *nd);
 int netvsc_set_rss(struct netvsc_dev *nd);
+void netvsc_rss_table_check(struct netvsc_dev *nd);
 void netvsc_rss_work(struct work_struct *w);
 void netvsc_stop_rss(struct netvsc_dev *nd);
 void netvsc_primary_rescind(struct vmbus_channel *ch);
@@ -216,6 +218,8 @@ int netvsc_rndis_init(struct netvsc_dev *nd);
 int netvsc_rndis_query(struct netvsc_dev *nd, u32 oid, void *out, u32 *len);
 int netvsc_rndis_set(struct netvsc_dev *nd, u32 oid, const void *data,
 		     u32 len);
+int netvsc_rndis_set_status(struct netvsc_dev *nd, u32 oid, const void *data,
+			    u32 len, u32 *status);
 void netvsc_rndis_halt(struct netvsc_dev *nd);
 void netvsc_rndis_receive(struct netvsc_chan *c, const u8 *msg, u32 len);
 int netvsc_set_filter(struct netvsc_dev *nd, u32 filter);

@@ -18,6 +18,13 @@
  *  HAVE_ETHTOOL_KERNEL_RINGPARAM get/set_ringparam take a
  *                                kernel_ethtool_ringparam and an extack
  *                                (v5.17)
+ *  HAVE_ETHTOOL_RXFH_PARAM       get/set_rxfh take a struct
+ *                                ethtool_rxfh_param (v6.8); before:
+ *                                indir, key, hfunc (v4.0)
+ *  HAVE_NETIF_IS_RXFH_CONFIGURED the core marks a user-set RSS table
+ *                                (IFF_RXFH_CONFIGURED); without it the
+ *                                driver spreads its table anew at every
+ *                                channel count change
  *  HAVE_NDO_SELECT_QUEUE_SB_DEV  ndo_select_queue(dev, skb, sb_dev) (v5.2)
  *  HAVE_NDO_SELECT_QUEUE_FALLBACK_SB_DEV
  *                                ndo_select_queue(dev, skb, sb_dev,
@@ -136,6 +143,51 @@ static void fn##_op(struct net_device *ndev, struct ethtool_ringparam *r) \
 static int fn##_op(struct net_device *ndev, struct ethtool_ringparam *r) \
 {									\
 	return fn(ndev, r);						\
+}
+#endif
+
+/* the RSS indirection table was set with ethtool -X (not the default) */
+#ifdef HAVE_NETIF_IS_RXFH_CONFIGURED
+#define netvsc_rxfh_configured(dev) netif_is_rxfh_configured(dev)
+static inline void netvsc_rxfh_forget(struct net_device *dev)
+{
+	dev->priv_flags &= ~IFF_RXFH_CONFIGURED;
+}
+#else
+#define netvsc_rxfh_configured(dev) ((void)(dev), false)
+static inline void netvsc_rxfh_forget(struct net_device *dev)
+{
+}
+#endif
+
+/*
+ * int get(struct net_device *, u32 *indir, u8 *key, u8 *hfunc) -> get##_op,
+ * int set(struct net_device *, const u32 *indir, const u8 *key, u8 hfunc)
+ * -> set##_op
+ */
+#ifdef HAVE_ETHTOOL_RXFH_PARAM
+#define DEFINE_NETVSC_GET_RXFH(fn)					\
+static int fn##_op(struct net_device *ndev, struct ethtool_rxfh_param *p) \
+{									\
+	return fn(ndev, p->indir, p->key, &p->hfunc);			\
+}
+#define DEFINE_NETVSC_SET_RXFH(fn)					\
+static int fn##_op(struct net_device *ndev, struct ethtool_rxfh_param *p, \
+		   struct netlink_ext_ack *extack)			\
+{									\
+	return fn(ndev, p->indir, p->key, p->hfunc);			\
+}
+#else
+#define DEFINE_NETVSC_GET_RXFH(fn)					\
+static int fn##_op(struct net_device *ndev, u32 *indir, u8 *key, u8 *hfunc) \
+{									\
+	return fn(ndev, indir, key, hfunc);				\
+}
+#define DEFINE_NETVSC_SET_RXFH(fn)					\
+static int fn##_op(struct net_device *ndev, const u32 *indir,		\
+		   const u8 *key, const u8 hfunc)			\
+{									\
+	return fn(ndev, indir, key, hfunc);				\
 }
 #endif
 

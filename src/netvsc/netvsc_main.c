@@ -370,8 +370,11 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
  * netif_get_num_default_rss_queues()) within it and NETVSC_MAX_QUEUES,
  * then the RSS parameters over the channels opened.  A host that
  * offers, grants or takes less gets one queue.
+ *
+ * The RSS table (ethtool -x) is checked against the queues of every
+ * connection: kept if it names only those, else spread evenly again.
  */
-static int netvsc_setup_queues(struct netvsc_dev *nd)
+static void netvsc_setup_rss_queues(struct netvsc_dev *nd)
 {
 	struct net_device *ndev = nd->ndev;
 	struct ndis_rss_caps caps;
@@ -383,22 +386,23 @@ static int netvsc_setup_queues(struct netvsc_dev *nd)
 	nd->num_queues = 1;
 	nd->tx_table_valid = false;
 	if (nd->nvsp_version < NVSP_VERSION_5)
-		return 0;
+		return;
 	memset(&caps, 0, sizeof(caps));
 	if (netvsc_rndis_query(nd, RNDIS_OID_GEN_RECEIVE_SCALE_CAPABILITIES,
 			       &caps, &len) ||
 	    rndis_parse_rss_caps(&caps, len, &hostq, &why)) {
 		netdev_info(ndev, "no RSS capabilities from the host (%s): one queue\n",
 			    why);
-		return 0;
+		return;
 	}
 	nd->max_queues = min_t(u32, hostq, NETVSC_MAX_QUEUES);
 	want = min(nd->req_queues, nd->max_queues);
 	if (want <= 1)
-		return 0;
+		return;
 	netvsc_open_subchannels(nd, want);
 	if (nd->num_queues <= 1)
-		return 0;
+		return;
+	netvsc_rss_table_check(nd);
 	ret = netvsc_set_rss(nd);
 	if (ret) {
 		/* as the kernel's driver: one queue rather than no NIC */
@@ -406,11 +410,45 @@ static int netvsc_setup_queues(struct netvsc_dev *nd)
 			    nd->num_queues, ret);
 		netvsc_stop_rss(nd);
 		netvsc_close_subchannels(nd);
-		return 0;
+		return;
 	}
 	netdev_dbg(ndev, "%u queues (host offers %u)\n", nd->num_queues,
 		   hostq);
+}
+
+static int netvsc_setup_queues(struct netvsc_dev *nd)
+{
+	netvsc_setup_rss_queues(nd);
+	/* one queue (no RSS parameters sent): the table is all zeros */
+	if (nd->num_queues <= 1)
+		netvsc_rss_table_check(nd);
 	return 0;
+}
+
+/*
+ * Ask the host for a new MAC address as the kernel's driver does:
+ * RNDIS_CONFIG_PARAMETER "NetworkAddress" (OpenVMM answers
+ * INVALID_DATA when the value does not start with a decimal digit).
+ * 0, or the error with the host's status logged.
+ */
+static int netvsc_host_set_mac(struct netvsc_dev *nd, const u8 *mac)
+{
+	u8 buf[RNDIS_NETWORK_ADDRESS_LEN];
+	u32 len, status = 0;
+	int ret;
+
+	len = rndis_build_network_address(buf, sizeof(buf), mac);
+	if (!len)
+		return -EINVAL;
+	ret = netvsc_rndis_set_status(nd, RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER,
+				      buf, len, &status);
+	if (ret == -EIO)
+		netdev_err(nd->ndev, "the host refused MAC address %pM (status %#x)\n",
+			   mac, status);
+	else if (ret)
+		netdev_err(nd->ndev, "MAC address %pM could not be set: %d\n",
+			   mac, ret);
+	return ret;
 }
 
 static int netvsc_rndis_setup(struct netvsc_dev *nd)
@@ -440,8 +478,21 @@ static int netvsc_rndis_setup(struct netvsc_dev *nd)
 		return ret ? ret : -EPROTO;
 	}
 	memcpy(nd->perm_addr, mac, ETH_ALEN);
-	netvsc_set_mac(ndev, mac);
 	memcpy(ndev->perm_addr, mac, ETH_ALEN);
+	/*
+	 * A reconnect (MTU, rings, channels) keeps an address set with ip
+	 * link: the new RNDIS device is asked for it again.  If it refuses
+	 * now, the host's address is the one that works.
+	 */
+	if (ndev->addr_assign_type == NET_ADDR_SET &&
+	    !ether_addr_equal(ndev->dev_addr, mac)) {
+		if (!netvsc_host_set_mac(nd, ndev->dev_addr))
+			goto mac_done;
+		netdev_warn(ndev, "the host refused %pM on the new connection; back to %pM\n",
+			    ndev->dev_addr, mac);
+	}
+	netvsc_set_mac(ndev, mac);
+mac_done:
 
 	netvsc_setup_offloads(nd);
 
@@ -562,6 +613,29 @@ static int netvsc_reconnect(struct net_device *ndev,
 	return ret;
 }
 
+/*
+ * ip link set address: the host is asked first (as the kernel's
+ * driver); on a refusal the address stays and the host's error is
+ * returned (-EIO: the host answered a failure status).
+ */
+static int netvsc_set_mac_address(struct net_device *ndev, void *p)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	struct sockaddr *sa = p;
+	int ret;
+
+	ret = eth_prepare_mac_addr_change(ndev, p);
+	if (ret)
+		return ret;
+	if (!nd->rndis_up)
+		return -ENODEV;
+	ret = netvsc_host_set_mac(nd, (const u8 *)sa->sa_data);
+	if (ret)
+		return ret;
+	eth_commit_mac_addr_change(ndev, p);
+	return 0;
+}
+
 static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
@@ -642,6 +716,98 @@ static int netvsc_set_channels(struct net_device *ndev,
 	return netvsc_reconnect(ndev, &c);
 }
 
+/* ethtool needs the receive queue count to check an RSS table */
+static int netvsc_get_rxnfc(struct net_device *ndev, struct ethtool_rxnfc *info,
+			    u32 *rules)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	if (info->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	info->data = nd->num_queues;
+	return 0;
+}
+
+static u32 netvsc_get_rxfh_key_size(struct net_device *ndev)
+{
+	return NDIS_RSS_KEY_SIZE;
+}
+
+static u32 netvsc_get_rxfh_indir_size(struct net_device *ndev)
+{
+	return NDIS_RSS_ITAB_MAX;
+}
+
+/* ethtool -x: the table and key of the RSS parameters (RTNL) */
+static int netvsc_get_rxfh(struct net_device *ndev, u32 *indir, u8 *key,
+			   u8 *hfunc)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	mutex_lock(&nd->rss_mutex);
+	if (indir)
+		memcpy(indir, nd->rss_indir, sizeof(nd->rss_indir));
+	if (key)
+		memcpy(key, nd->rss_key, sizeof(nd->rss_key));
+	mutex_unlock(&nd->rss_mutex);
+	return 0;
+}
+DEFINE_NETVSC_GET_RXFH(netvsc_get_rxfh)
+
+/*
+ * ethtool -X equal/weight/hkey (RTNL): Toeplitz only; every entry must
+ * name a queue of this connection.  With RSS parameters in use the host
+ * gets the new ones at once (as the kernel's driver); if it refuses, the
+ * old table and key stay and the error is returned.  With one queue
+ * they are kept for the next connection that has RSS.
+ */
+static int netvsc_set_rxfh(struct net_device *ndev, const u32 *indir,
+			   const u8 *key, u8 hfunc)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	u8 old_key[NDIS_RSS_KEY_SIZE];
+	u32 *old_indir;
+	bool send;
+	u32 i;
+	int ret;
+
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP)
+		return -EOPNOTSUPP;
+	if (!indir && !key)
+		return 0;
+	if (indir)
+		for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
+			if (indir[i] >= nd->num_queues)
+				return -EINVAL;
+	old_indir = kmemdup(nd->rss_indir, sizeof(nd->rss_indir), GFP_KERNEL);
+	if (!old_indir)
+		return -ENOMEM;
+	memcpy(old_key, nd->rss_key, sizeof(old_key));
+	mutex_lock(&nd->rss_mutex);
+	if (indir)
+		memcpy(nd->rss_indir, indir, sizeof(nd->rss_indir));
+	if (key)
+		memcpy(nd->rss_key, key, sizeof(nd->rss_key));
+	mutex_unlock(&nd->rss_mutex);
+	mutex_lock(&netvsc_sc_mutex);
+	send = nd->rss_set && nd->rndis_up;
+	mutex_unlock(&netvsc_sc_mutex);
+	ret = send ? netvsc_set_rss(nd) : 0;
+	if (ret) {
+		netdev_err(ndev, "the host refused the RSS table/key (%d); the old ones stay\n",
+			   ret);
+		mutex_lock(&nd->rss_mutex);
+		memcpy(nd->rss_indir, old_indir, sizeof(nd->rss_indir));
+		memcpy(nd->rss_key, old_key, sizeof(nd->rss_key));
+		mutex_unlock(&nd->rss_mutex);
+	}
+	kfree(old_indir);
+	return ret;
+}
+DEFINE_NETVSC_SET_RXFH(netvsc_set_rxfh)
+
 static const struct ethtool_ops netvsc_ethtool_ops = {
 	.get_drvinfo = netvsc_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -653,6 +819,11 @@ static const struct ethtool_ops netvsc_ethtool_ops = {
 	.set_channels = netvsc_set_channels,
 	.get_ringparam = netvsc_get_ringparam_op,
 	.set_ringparam = netvsc_set_ringparam_op,
+	.get_rxnfc = netvsc_get_rxnfc,
+	.get_rxfh_key_size = netvsc_get_rxfh_key_size,
+	.get_rxfh_indir_size = netvsc_get_rxfh_indir_size,
+	.get_rxfh = netvsc_get_rxfh_op,
+	.set_rxfh = netvsc_set_rxfh_op,
 };
 
 DEFINE_NETVSC_SELECT_QUEUE(netvsc_pick_queue)
@@ -665,6 +836,7 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
 	.ndo_get_stats64 = netvsc_get_stats64_op,
 	.ndo_change_mtu = netvsc_change_mtu,
+	.ndo_set_mac_address = netvsc_set_mac_address,
 	.ndo_validate_addr = eth_validate_addr,
 };
 
@@ -744,6 +916,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	mutex_unlock(&netvsc_sc_mutex);
 	hvlis_chan_set_rescind_callback(hdev->channel, netvsc_primary_rescind);
 	ndev->netdev_ops = &netvsc_netdev_ops;
+	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
 	ndev->hw_features = NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX |
 			    NETIF_F_RXHASH;

@@ -529,31 +529,71 @@ void netvsc_close_subchannels(struct netvsc_dev *nd)
 }
 
 /*
- * OID_GEN_RECEIVE_SCALE_PARAMETERS over the live queues: the indirection
- * table spreads them evenly, as the kernel's driver's default table
- * (entry i = queue i mod n).  The queues are read and rss_set is set
- * under netvsc_sc_mutex (a rescind from then on sends them again); the
- * host is waited for without it, so that no sub-channel callback waits
- * for the host.
+ * The indirection table for this connection's queues (setup, RTNL): an
+ * even spread over them (ethtool_rxfh_indir_default(), as the kernel's
+ * driver) unless ethtool -X configured one whose entries all name a
+ * queue of this connection.  A configured table that names a queue the
+ * host did not give this time is replaced by the spread, with a log line.
+ */
+void netvsc_rss_table_check(struct netvsc_dev *nd)
+{
+	bool user = netvsc_rxfh_configured(nd->ndev);
+	u32 i, bad = 0;
+
+	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
+		if (nd->rss_indir[i] >= nd->num_queues)
+			bad++;
+	if (user && !bad)
+		return;
+	if (user) {
+		netdev_warn(nd->ndev, "RSS table names queues beyond the %u of this connection: spread evenly again\n",
+			    nd->num_queues);
+		netvsc_rxfh_forget(nd->ndev);
+	}
+	mutex_lock(&nd->rss_mutex);
+	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
+		nd->rss_indir[i] = ethtool_rxfh_indir_default(i, nd->num_queues);
+	mutex_unlock(&nd->rss_mutex);
+}
+
+/*
+ * OID_GEN_RECEIVE_SCALE_PARAMETERS with the table of ethtool -x and the
+ * key.  An entry naming a queue the host has rescinded since is sent as
+ * a live queue instead (entry i: the (i mod n)th live one), so that the
+ * host spreads over what is left without changing the table ethtool
+ * shows.  The queues are read and rss_set is set under netvsc_sc_mutex
+ * (a rescind from then on sends them again); the host is waited for
+ * without it, so that no sub-channel callback waits for the host.
  */
 int netvsc_set_rss(struct netvsc_dev *nd)
 {
-	u16 queues[NETVSC_MAX_QUEUES];
-	u32 i, n = 0, len;
+	bool live[NETVSC_MAX_QUEUES] = { };
+	u32 queues[NETVSC_MAX_QUEUES];
+	u32 *table;
+	u32 i, n = 0, len, e;
 	u8 *buf;
 	int ret;
 
-	buf = kzalloc(RNDIS_RSS_PARAMS_LEN, GFP_KERNEL);
+	buf = kzalloc(RNDIS_RSS_PARAMS_LEN + 4 * NDIS_RSS_ITAB_MAX,
+		      GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	table = (u32 *)(buf + RNDIS_RSS_PARAMS_LEN);
 	/* one list at a time: the last one built is the last one sent */
 	mutex_lock(&nd->rss_mutex);
 	mutex_lock(&netvsc_sc_mutex);
-	for (i = 0; i < nd->num_queues; i++)
-		if (!nd->chan[i]->gone || !i)
+	for (i = 0; i < nd->num_queues; i++) {
+		if (!nd->chan[i]->gone || !i) {
+			live[i] = true;
 			queues[n++] = i;
+		}
+	}
+	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++) {
+		e = nd->rss_indir[i];
+		table[i] = e < NETVSC_MAX_QUEUES && live[e] ? e : queues[i % n];
+	}
 	len = rndis_build_rss_params(buf, RNDIS_RSS_PARAMS_LEN, nd->rss_key,
-				     queues, n);
+				     table);
 	nd->rss_set = true;
 	mutex_unlock(&netvsc_sc_mutex);
 	ret = len ? netvsc_rndis_set(nd, RNDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS,

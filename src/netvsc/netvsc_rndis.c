@@ -137,7 +137,9 @@ int netvsc_rndis_query(struct netvsc_dev *nd, u32 oid, void *out, u32 *len)
 	return ret;
 }
 
-int netvsc_rndis_set(struct netvsc_dev *nd, u32 oid, const void *data, u32 len)
+/* A SET; -EIO when the host answers a failure, its status in *status. */
+int netvsc_rndis_set_status(struct netvsc_dev *nd, u32 oid, const void *data,
+			    u32 len, u32 *status)
 {
 	struct netvsc_rndis_req *r = &nd->rreq;
 	u8 *buf = r->req_buf;
@@ -148,10 +150,20 @@ int netvsc_rndis_set(struct netvsc_dev *nd, u32 oid, const void *data, u32 len)
 	id = netvsc_new_req_id(nd);
 	n = rndis_build_set(buf, sizeof(r->req_buf), id, oid, data, len);
 	ret = n ? netvsc_rndis_exec(nd, buf, n, id, RNDIS_MSG_SET_C) : -EMSGSIZE;
-	if (!ret && r->info.status != RNDIS_STATUS_SUCCESS)
-		ret = -EIO;
+	if (!ret) {
+		*status = r->info.status;
+		if (r->info.status != RNDIS_STATUS_SUCCESS)
+			ret = -EIO;
+	}
 	mutex_unlock(&r->mutex);
 	return ret;
+}
+
+int netvsc_rndis_set(struct netvsc_dev *nd, u32 oid, const void *data, u32 len)
+{
+	u32 status;
+
+	return netvsc_rndis_set_status(nd, oid, data, len, &status);
 }
 
 int netvsc_set_filter(struct netvsc_dev *nd, u32 filter)

@@ -366,7 +366,7 @@ u32 rndis_build_keepalive(void *buf, u32 cap, u32 req_id)
 }
 
 u32 rndis_build_rss_params(void *buf, u32 cap, const u8 *key,
-			   const u16 *queues, u32 nqueues)
+			   const u32 *table)
 {
 	u32 toff = sizeof(struct ndis_rss_params);
 	u32 koff = toff + 4 * NDIS_RSS_ITAB_MAX;
@@ -374,7 +374,7 @@ u32 rndis_build_rss_params(void *buf, u32 cap, const u8 *key,
 	struct ndis_rss_params p;
 	u8 *b = buf;
 
-	if (!nqueues || len > cap)
+	if (len > cap)
 		return 0;
 	memset(buf, 0, len);
 	memset(&p, 0, sizeof(p));
@@ -388,10 +388,48 @@ u32 rndis_build_rss_params(void *buf, u32 cap, const u8 *key,
 	p.key_size = NDIS_RSS_KEY_SIZE;
 	p.key_offset = koff;
 	memcpy(b, &p, sizeof(p));
-	/* entry i: the (i mod n)th usable queue, spread evenly */
 	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
-		wr32(b + toff + 4 * i, queues[i % nqueues]);
+		wr32(b + toff + 4 * i, table[i]);
 	memcpy(b + koff, key, NDIS_RSS_KEY_SIZE);
+	return len;
+}
+
+/* UTF-16LE of the ASCII string @s (n characters) at @p */
+static void rndis_put_utf16(u8 *p, const char *s, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		p[2 * i] = (u8)s[i];
+		p[2 * i + 1] = 0;
+	}
+}
+
+u32 rndis_build_network_address(void *buf, u32 cap, const u8 *mac)
+{
+	static const char name[] = RNDIS_NETWORK_ADDRESS_NAME;
+	static const char hex[] = "0123456789abcdef";
+	struct rndis_config_param cp;
+	u32 nlen = 2 * (sizeof(name) - 1), vlen = 2 * 2 * RNDIS_MAC_LEN;
+	u32 len = sizeof(cp) + nlen + vlen, i;
+	char val[2 * RNDIS_MAC_LEN];
+	u8 *b = buf;
+
+	if (len > cap)
+		return 0;
+	for (i = 0; i < RNDIS_MAC_LEN; i++) {
+		val[2 * i] = hex[mac[i] >> 4];
+		val[2 * i + 1] = hex[mac[i] & 0xf];
+	}
+	memset(&cp, 0, sizeof(cp));
+	cp.name_offset = sizeof(cp);
+	cp.name_len = nlen;
+	cp.type = RNDIS_CONFIG_PARAM_STRING;
+	cp.value_offset = sizeof(cp) + nlen;
+	cp.value_len = vlen;
+	memcpy(b, &cp, sizeof(cp));
+	rndis_put_utf16(b + cp.name_offset, name, sizeof(name) - 1);
+	rndis_put_utf16(b + cp.value_offset, val, sizeof(val));
 	return len;
 }
 

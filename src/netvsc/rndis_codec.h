@@ -91,14 +91,26 @@ u32 rndis_build_keepalive(void *buf, u32 cap, u32 req_id);
 
 /*
  * OID_GEN_RECEIVE_SCALE_PARAMETERS: Toeplitz over IPv4/IPv6 with TCP
- * ports, a 128-entry indirection table whose entry i is
- * queues[i % nqueues], then the 40-byte key.  Returns the object's
- * length (0: nqueues is 0 or it does not fit in cap).
+ * ports, the 128-entry indirection table @table (queue numbers), then
+ * the 40-byte key.  Returns the object's length (0: it does not fit in
+ * cap).
  */
 #define RNDIS_RSS_PARAMS_LEN	(sizeof(struct ndis_rss_params) + \
 				 4 * NDIS_RSS_ITAB_MAX + NDIS_RSS_KEY_SIZE)
 u32 rndis_build_rss_params(void *buf, u32 cap, const u8 *key,
-			   const u16 *queues, u32 nqueues);
+			   const u32 *table);
+
+/*
+ * OID_GEN_RNDIS_CONFIG_PARAMETER "NetworkAddress" = the MAC as 12
+ * lower-case hex digits, both UTF-16LE, as the kernel's driver asks
+ * Hyper-V for a new address.  Returns the object's length (72; 0: it
+ * does not fit in cap).
+ */
+#define RNDIS_NETWORK_ADDRESS_NAME	"NetworkAddress"
+#define RNDIS_MAC_LEN			6
+#define RNDIS_NETWORK_ADDRESS_LEN	(sizeof(struct rndis_config_param) + \
+					 2 * 14 + 4 * RNDIS_MAC_LEN)
+u32 rndis_build_network_address(void *buf, u32 cap, const u8 *mac);
 
 /* Transmit packet header with optional PPIs. */
 struct rndis_tx_info {

@@ -36,6 +36,8 @@
 struct nv_port {
 	struct list_head node;		/* nv_sw.ports, RCU */
 	u8 mac[ETH_ALEN];
+	/* source address learned from the port's frames (0: none), u64 */
+	u64 learned;
 	const char *kind;		/* "nic" or "host" */
 	unsigned int index;
 	/* Takes the skb (any context, BH may be off). */

@@ -434,19 +434,73 @@ static u32 set_rss(struct nv_nic *nic, const u8 *d, u32 len)
 	return RNDIS_STATUS_SUCCESS;
 }
 
-static u32 set_config_param(const u8 *d, u32 len)
+/* @n UTF-16 units at @p decode (no unpaired surrogate, as from_utf16) */
+static bool nv_utf16_ok(const u8 *p, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		u16 c = p[2 * i] | (p[2 * i + 1] << 8);
+
+		if (c >= 0xdc00 && c <= 0xdfff)
+			return false;
+		if (c >= 0xd800 && c <= 0xdbff) {
+			u16 c2;
+
+			if (i + 1 >= n)
+				return false;
+			c2 = p[2 * i + 2] | (p[2 * i + 3] << 8);
+			if (c2 < 0xdc00 || c2 > 0xdfff)
+				return false;
+			i++;
+		}
+	}
+	return true;
+}
+
+/*
+ * OID_GEN_RNDIS_CONFIG_PARAMETER as OpenVMM's
+ * oid_set_rndis_config_parameter(): name and value lengths at most 255,
+ * name and value inside the buffer (else FAILURE) and valid UTF-16
+ * (else INVALID_DATA); a string value must start with a decimal digit
+ * (its offload setting), else INVALID_DATA; an integer must be there.
+ * The names OpenVMM applies are offload switches the simhost does not
+ * model; others ("NetworkAddress" included) are taken and ignored.
+ */
+static u32 set_config_param(struct nv_nic *nic, const u8 *d, u32 len)
 {
 	struct rndis_config_param cp;
+	const u8 *v;
 
 	if (len < sizeof(cp))
 		return RNDIS_STATUS_FAILURE;
 	memcpy(&cp, d, sizeof(cp));
 	if (cp.name_len > 255 || cp.value_len > 255)
 		return RNDIS_STATUS_INVALID_DATA;
-	if (cp.name_offset > len || len - cp.name_offset < cp.name_len ||
-	    cp.value_offset > len || len - cp.value_offset < cp.value_len)
+	if (cp.name_offset > len || len - cp.name_offset < cp.name_len / 2 * 2 ||
+	    cp.value_offset > len)
 		return RNDIS_STATUS_FAILURE;
-	return RNDIS_STATUS_SUCCESS;
+	if (!nv_utf16_ok(d + cp.name_offset, cp.name_len / 2))
+		return RNDIS_STATUS_INVALID_DATA;
+	v = d + cp.value_offset;
+	switch (cp.type) {
+	case RNDIS_CONFIG_PARAM_STRING:
+		if (len - cp.value_offset < cp.value_len / 2 * 2)
+			return RNDIS_STATUS_FAILURE;
+		if (!nv_utf16_ok(v, cp.value_len / 2))
+			return RNDIS_STATUS_INVALID_DATA;
+		if (cp.value_len < 2 || v[1] || v[0] < '0' || v[0] > '9') {
+			pr_info_ratelimited("nic %u: config parameter string not starting with a digit: INVALID_DATA\n",
+					    nic->index);
+			return RNDIS_STATUS_INVALID_DATA;
+		}
+		return RNDIS_STATUS_SUCCESS;
+	case RNDIS_CONFIG_PARAM_INTEGER:
+		return cp.value_len < 4 || len - cp.value_offset < 4 ?
+		       RNDIS_STATUS_FAILURE : RNDIS_STATUS_SUCCESS;
+	default:
+		return RNDIS_STATUS_SUCCESS;
+	}
 }
 
 static u32 nv_set(struct nv_nic *nic, u32 oid, const u8 *d, u32 len)
@@ -472,7 +526,7 @@ static u32 nv_set(struct nv_nic *nic, u32 oid, const u8 *d, u32 len)
 			return RNDIS_STATUS_NOT_SUPPORTED;
 		return RNDIS_STATUS_SUCCESS;
 	case RNDIS_OID_GEN_RNDIS_CONFIG_PARAMETER:
-		return set_config_param(d, len);
+		return set_config_param(nic, d, len);
 	case OID_GEN_NETWORK_LAYER_ADDRESSES:
 		return RNDIS_STATUS_SUCCESS;
 	case RNDIS_OID_GEN_RECEIVE_SCALE_PARAMETERS:

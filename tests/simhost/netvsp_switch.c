@@ -63,6 +63,15 @@ void nv_switch_forward(struct nv_port *from, struct sk_buff *skb)
 		return;
 	}
 	dst = skb->data;
+	/*
+	 * A MAC-learning switch (vmswitch): a NIC port's unicast source
+	 * address is where frames for it go, e.g. after the guest changed
+	 * its address; the port's own address stays valid too.
+	 */
+	if (from != &nv_hostport && is_valid_ether_addr(skb->data + ETH_ALEN) &&
+	    !ether_addr_equal(from->mac, skb->data + ETH_ALEN))
+		WRITE_ONCE(from->learned,
+			   ether_addr_to_u64(skb->data + ETH_ALEN));
 	rcu_read_lock();
 	if (is_multicast_ether_addr(dst)) {
 		list_for_each_entry_rcu(p, &nv_ports, node) {
@@ -80,7 +89,8 @@ void nv_switch_forward(struct nv_port *from, struct sk_buff *skb)
 		return;
 	}
 	list_for_each_entry_rcu(p, &nv_ports, node) {
-		if (ether_addr_equal(p->mac, dst)) {
+		if (ether_addr_equal(p->mac, dst) ||
+		    READ_ONCE(p->learned) == ether_addr_to_u64(dst)) {
 			to = p;
 			break;
 		}
@@ -194,7 +204,8 @@ static int nv_host_create(void)
 
 /*
  * "chan N.Q relid R open 0|1 rx FRAMES tx FRAMES" per channel ever
- * opened of this connection, "send_tables N granted G", and with RSS on
+ * opened of this connection, "send_tables N granted G", "learned N MAC"
+ * once the switch has learned a source address of NIC N, and with RSS on
  * "rss_key N <40 bytes hex>" and "rss_table N <128 entries>".
  */
 static void nv_show_queues(struct nv_nic *nic, struct seq_file *m)
@@ -225,6 +236,12 @@ static void nv_show_queues(struct nv_nic *nic, struct seq_file *m)
 				   atomic64_read(&nic->ch_tx[i]));
 	seq_printf(m, "send_tables %u %u granted %u\n", nic->index, tables,
 		   granted);
+	if (READ_ONCE(nic->port.learned)) {
+		u8 mac[ETH_ALEN];
+
+		u64_to_ether_addr(READ_ONCE(nic->port.learned), mac);
+		seq_printf(m, "learned %u %pM\n", nic->index, mac);
+	}
 	if (!rss)
 		return;
 	seq_printf(m, "rss_key %u %*phN\n", nic->index, (int)sizeof(key), key);

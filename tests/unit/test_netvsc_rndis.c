@@ -315,12 +315,15 @@ TEST(rss_params)
 {
 	static u8 b[RNDIS_RSS_PARAMS_LEN + 8];
 	u8 key[NDIS_RSS_KEY_SIZE];
-	const u16 queues[] = { 0, 1, 3 };
+	u32 table[NDIS_RSS_ITAB_MAX];
 	u32 i, n;
 
 	for (i = 0; i < sizeof(key); i++)
 		key[i] = (u8)(0xa0 + i);
-	n = rndis_build_rss_params(b, sizeof(b), key, queues, 3);
+	/* a table as ethtool -X weight 1 1 0 1 gives: not a plain spread */
+	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
+		table[i] = (i * 7) % 3 == 2 ? 3 : (i * 7) % 3;
+	n = rndis_build_rss_params(b, sizeof(b), key, table);
 	CHECK_EQ(n, 40 + 512 + 40);
 	CHECK_EQ(b[0], NDIS_OBJ_TYPE_RSS_PARAMETERS);
 	CHECK_EQ(b[1], NDIS_RSS_PARAMS_REV_2);
@@ -333,9 +336,34 @@ TEST(rss_params)
 	CHECK_EQ(b[20] | (b[21] << 8), 40);	/* key bytes */
 	CHECK_EQ(get32(b + 24), 552);		/* key offset */
 	for (i = 0; i < NDIS_RSS_ITAB_MAX; i++)
-		CHECK_EQ(get32(b + 40 + 4 * i), queues[i % 3]);
+		CHECK_EQ(get32(b + 40 + 4 * i), table[i]);
 	CHECK_EQ(memcmp(b + 552, key, sizeof(key)), 0);
-	/* too small a buffer, no queue */
-	CHECK_EQ(rndis_build_rss_params(b, n - 1, key, queues, 3), 0);
-	CHECK_EQ(rndis_build_rss_params(b, sizeof(b), key, queues, 0), 0);
+	/* too small a buffer */
+	CHECK_EQ(rndis_build_rss_params(b, n - 1, key, table), 0);
+}
+
+TEST(network_address)
+{
+	static const u8 mac[6] = { 0x02, 0x15, 0x5d, 0xab, 0xcd, 0xef };
+	static const char name[] = "NetworkAddress";
+	static const char val[] = "02155dabcdef";
+	u8 b[RNDIS_NETWORK_ADDRESS_LEN + 8];
+	u32 i, n;
+
+	n = rndis_build_network_address(b, sizeof(b), mac);
+	CHECK_EQ(n, 20 + 28 + 24);
+	CHECK_EQ(get32(b), 20);			/* name offset */
+	CHECK_EQ(get32(b + 4), 28);		/* name bytes, UTF-16 */
+	CHECK_EQ(get32(b + 8), RNDIS_CONFIG_PARAM_STRING);
+	CHECK_EQ(get32(b + 12), 48);		/* value offset */
+	CHECK_EQ(get32(b + 16), 24);		/* value bytes */
+	for (i = 0; i < 14; i++) {
+		CHECK_EQ(b[20 + 2 * i], (u8)name[i]);
+		CHECK_EQ(b[21 + 2 * i], 0);
+	}
+	for (i = 0; i < 12; i++) {
+		CHECK_EQ(b[48 + 2 * i], (u8)val[i]);
+		CHECK_EQ(b[49 + 2 * i], 0);
+	}
+	CHECK_EQ(rndis_build_network_address(b, n - 1, mac), 0);
 }

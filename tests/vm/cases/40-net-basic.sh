@@ -8,8 +8,9 @@
 # flap from the host: carrier follows, traffic resumes; the host's packet
 # filter follows promiscuous mode while up; ethtool -i names hv_netvsc and
 # ethtool -G changes the buffers (traffic after it; a too-small one is
-# refused).  (MTU 9000:
-# 41-net-jumbo.)
+# refused); the MAC address changes (ip link set address) when the host
+# takes it, a refused change keeps the old one, a reconnect keeps it.
+# (MTU 9000: 41-net-jumbo.)
 # vm: bins=/usr/sbin/ip /usr/bin/iperf3 /usr/sbin/ethtool
 # vm: timeout=420
 # shellcheck source=tests/vm/guest/lib.sh
@@ -88,6 +89,34 @@ wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "link up: $e0 has no ca
 wait_until 15 in_b ping -c 1 -W 1 10.9.0.1 >/dev/null || case_fail "link up: traffic does not resume"
 log "link flap: carrier followed, traffic resumed"
 
+# MAC address change, as the kernel's driver asks the host
+# (RNDIS_CONFIG_PARAMETER "NetworkAddress"): 02:... is taken (OpenVMM
+# takes a value that starts with a decimal digit), the vswitch learns it
+# and traffic flows to the new address; a2:... is refused by the host
+# (OpenVMM: INVALID_DATA) and the old address stays; the ring change
+# below (a reconnect) keeps the new address
+addr_a() { in_a cat "/sys/class/net/$e0/address"; }
+flush_neigh() {
+	in_a $IP neigh flush dev "$e0"
+	in_b $IP neigh flush dev "$e1"
+	$IP neigh flush dev simhost0
+}
+mac1=02:15:5d:53:aa:01
+in_a $IP link set "$e0" address $mac1 ||
+	case_fail "ip link set address $mac1 failed: $(dmesg | tail -n 3)"
+[ "$(addr_a)" = $mac1 ] || case_fail "address after the change: $(addr_a)"
+flush_neigh
+pings "MAC $mac1" 1500
+grep -q "^learned 0 $mac1\$" $N || case_fail "the vswitch did not learn $mac1: $(grep -v '^chan' $N)"
+mark_dmesg mac
+in_a $IP link set "$e0" address a2:15:5d:53:aa:02 2>/dev/null &&
+	case_fail "the host's refusal of a2:15:5d:53:aa:02 was not returned"
+[ "$(addr_a)" = $mac1 ] || case_fail "a refused change left $(addr_a), want $mac1"
+dmesg_since_mark | grep -q "the host refused MAC address a2:15:5d:53:aa:02 (status 0xc0010015)" ||
+	case_fail "no refusal logged: $(dmesg_since_mark | tail -n 3)"
+pings "after the refused MAC" 1500
+log "MAC: $mac1 taken and switched to, a2:... refused by the host (INVALID_DATA), $mac1 kept"
+
 # ethtool: the driver's name; a ring change (a new connection with other
 # buffer sizes, counted in the host's sections) that traffic survives; one
 # whose buffer would be below 64 KiB is refused with nothing changed
@@ -103,6 +132,7 @@ in_a ethtool -G "$e0" rx 2000 tx 100 || case_fail "ethtool -G rx 2000 tx 100 fai
 [ "$(ring RX).$(ring TX)" = 2000.100 ] ||
 	case_fail "after -G rx 2000 tx 100: rx $(ring RX) tx $(ring TX)"
 wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "no carrier after the ring change"
+[ "$(addr_a)" = $mac1 ] || case_fail "the reconnect of the ring change lost $mac1: $(addr_a)"
 pings "rings 2000/100" 1500
 in_a ethtool -G "$e0" rx 10 2>/dev/null && case_fail "ethtool -G rx 10 (a 20 KiB buffer) was taken"
 [ "$(ring RX).$(ring TX)" = 2000.100 ] ||

@@ -6,7 +6,10 @@
 # sends its send indirection table; iperf3 with 8 TCP streams between the
 # two NICs uses several channels on the host (debugfs per-channel counts)
 # and several queues in the guest (ethtool -S tx_queue_N / rx_queue_N);
-# a sha256-checked transfer; -L 1 -> 4 -> 2 round trip (host channels
+# a sha256-checked transfer; ethtool -x shows the table and key the
+# host has, -X equal 1 puts every flow on queue 0 and equal 4 spreads
+# them again, -X hkey reaches the host, a -X weight table survives -L
+# where valid; -L 1 -> 4 -> 2 round trip (host channels
 # and table follow), 0 and 5 refused with the setting kept; a host that
 # refuses the RSS parameters leaves one working queue; a
 # sub-channel rescinded by the host under traffic: its queue is dropped,
@@ -127,6 +130,68 @@ log "iperf3 -P 8: host delivered on $rxch channels of NIC 1, took NIC 0's frames
 net_transfer "4 queues" 10.11.0.2
 log "4 queues: 16 MiB transfer, sha256 matches"
 
+# ethtool -x/-X on NIC 1 (the receiver): the table and key ethtool shows
+# are what the host got (debugfs rss_table/rss_key) and steers by;
+# -X equal 1: every flow arrives on queue 0; equal 4 spreads them again;
+# a new hkey reaches the host
+gtable() {
+	in_b ethtool -x "$e1" | awk '/^ *[0-9]+:/ {
+		for (i = 2; i <= NF; i++) print $i }' | sort -u | tr '\n' ' '
+}
+gkey() { in_b ethtool -x "$e1" | awk '/^RSS hash key:/ { getline; print; exit }' | tr -d ':'; }
+rx_now() { for _q in 0 1 2 3; do printf '%s ' "$(host_rx 1 $_q)"; done; }
+set_table() {
+	in_b ethtool -X "$e1" "$@" || case_fail "ethtool -X $*: $(dmesg | tail -n 3)"
+}
+[ "$(gtable)" = "0 1 2 3 " ] || case_fail "ethtool -x table '$(gtable)', want 0..3"
+[ "$(gkey)" = "$(host_key 1)" ] || case_fail "ethtool -x key $(gkey), host has $(host_key 1)"
+set_table equal 1
+[ "$(gtable)" = "0 " ] || case_fail "after -X equal 1: ethtool -x '$(gtable)'"
+[ "$(host_table 1)" = "0 " ] || case_fail "after -X equal 1: host table '$(host_table 1)'"
+snap
+h0=$(rx_now)
+iperf_p8 "-X equal 1" 4
+h1=$(rx_now)
+rxq=$(busy_queues b "$e1" rx)
+q0=$(qstat b "$e1" rx 0)
+q0b=$(eval echo "\$before_rx_0")
+if [ "$rxq" != 1 ] || [ "$((q0 - q0b))" -le 50 ]; then
+	case_fail "-X equal 1: b received on $rxq queue(s): $(in_b ethtool -S "$e1" | grep 'rx_queue')"
+fi
+# shellcheck disable=SC2086 # the four counts, one per word
+set -- $h0
+for q in 1 2 3; do
+	shift
+	[ "$(host_rx 1 $q)" = "$1" ] ||
+		case_fail "-X equal 1: the host delivered on channel $q ($h0-> $h1)"
+done
+log "-X equal 1: 8 TCP flows all on queue 0 (host channels rx $h0-> $h1)"
+set_table equal 4
+[ "$(host_table 1)" = "0 1 2 3 " ] || case_fail "after -X equal 4: host table '$(host_table 1)'"
+snap
+iperf_p8 "-X equal 4" 4
+rxq=$(busy_queues b "$e1" rx)
+[ "$rxq" -ge 2 ] || case_fail "-X equal 4: b received on $rxq queue(s)"
+key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f2021222324252627
+set_table hkey "$(echo $key | sed 's/../&:/g; s/:$//')"
+[ "$(gkey)" = $key ] || case_fail "after -X hkey: ethtool -x key $(gkey)"
+[ "$(host_key 1)" = $key ] || case_fail "after -X hkey: host key $(host_key 1)"
+pings "new hkey"
+log "-X equal 4: received on $rxq queues; hkey: ethtool -x and the host have the new key"
+# a configured table outlives -L where it stays valid; -L below what it
+# names is refused (ethtool core); -X default spreads again
+set_table weight 0 1 1
+[ "$(host_table 1)" = "1 2 " ] || case_fail "-X weight 0 1 1: host table '$(host_table 1)'"
+set_chans b "$e1" 3
+[ "$(gtable)" = "1 2 " ] || case_fail "-L 3 changed the configured table to '$(gtable)'"
+[ "$(host_table 1)" = "1 2 " ] || case_fail "-L 3: host table '$(host_table 1)'"
+in_b ethtool -L "$e1" combined 2 2>/dev/null && case_fail "-L 2 taken with a table naming queue 2"
+pings "table 1 2 over 3 queues"
+set_chans b "$e1" 4
+set_table default
+[ "$(host_table 1)" = "0 1 2 3 " ] || case_fail "-X default: host table '$(host_table 1)'"
+log "-X weight 0 1 1 kept across -L 3 and 4, -L 2 refused, -X default spreads over 0..3"
+
 # -L round trip on NIC 1: 1 -> 4 -> 2, the host's channels and table follow
 set_chans b "$e1" 1
 [ "$(host_open 1)" = 1 ] || case_fail "combined 1: host has $(host_open 1) channels of NIC 1 open"
@@ -149,7 +214,9 @@ pings "after refused -L"
 log "combined 1 -> 4 -> 2 with traffic; 0 and 5 refused (by the ethtool core), 2 kept"
 
 # a host that refuses the RSS parameters: one queue, not a NIC gone (as
-# the kernel's driver; it used to fail the reconnect)
+# the kernel's driver; it used to fail the reconnect); a configured table
+# naming queue 1 is spread evenly again (all 0) on that one queue
+set_table weight 0 1
 echo "fault rss_refuse 1" >$N || case_fail "fault rss_refuse"
 mark_dmesg rss_refuse
 in_b ethtool -L "$e1" combined 4 ||
@@ -160,6 +227,9 @@ in_b ethtool -L "$e1" combined 4 ||
 	case_fail "RSS parameters refused: host has $(host_open 1) channels of NIC 1 open, want 1"
 dmesg_since_mark | grep -q "host refused RSS parameters for 4 queues .*: one queue" ||
 	case_fail "RSS parameters refused: no log line: $(dmesg_since_mark | tail -n 3)"
+dmesg_since_mark | grep -q "RSS table names queues beyond the 1 of this connection" ||
+	case_fail "RSS parameters refused: the table naming queue 1 was not reset: $(dmesg_since_mark | tail -n 3)"
+[ "$(gtable)" = "0 " ] || case_fail "RSS parameters refused: ethtool -x '$(gtable)', want 0"
 wait_until 10 test "$(carrier b "$e1")" = 1 || case_fail "$e1: no carrier after the refused RSS parameters"
 pings "RSS parameters refused"
 set_chans b "$e1" 2
