@@ -9,6 +9,9 @@
 #                      dependencies (modinfo depends=) come along
 #     --module NAME    an in-tree module of KVER's image, with its dependencies
 #                      (modules.dep); .ko.xz/.zst/.gz are decompressed
+#     --module-if-present NAME
+#                      the same when KVER has that module at all (an older
+#                      kernel may not: hyperv_drm is 5.14's); else left out
 #     --bin PATH       a host binary, at the same path, with its shared libraries;
 #                      a script as it is, with its #! interpreter (and that
 #                      one's libraries) unless the image has that path already
@@ -28,13 +31,13 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 msg() { echo "vm-initramfs: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
-usage() { sed -n '4,20s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,23s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 kver=''
 out=''
 plan=''
 guest=$REPO/tests/vm/guest
-kos=() mods=() bins=() cases=() files=()
+kos=() mods=() optmods=() bins=() cases=() files=()
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || usage
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$(abs "$2") ;;
 	--ko) kos+=("$(abs "$2")") ;;
 	--module) mods+=("$2") ;;
+	--module-if-present) optmods+=("$2") ;;
 	--bin) bins+=("$2") ;;
 	--case) cases+=("$(abs "$2")") ;;
 	--plan) plan=$(abs "$2") ;;
@@ -157,6 +161,14 @@ for n in "${!OURS[@]}"; do place "$n"; done
 for m in "${mods[@]}"; do
 	norm "$m"
 	[ -z "${BUILTIN[$n]:-}" ] || msg "$m is built into $kver"
+	place "$m"
+done
+for m in "${optmods[@]}"; do
+	norm "$m"
+	if [ -z "${PATHOF[$n]:-}${BUILTIN[$n]:-}${OURS[$n]:-}" ]; then
+		msg "$m is not a module of $kver: left out (--module-if-present)"
+		continue
+	fi
 	place "$m"
 done
 # modules.dep & co. of what is in the image, for the guest's modprobe.

@@ -9,8 +9,9 @@
 #                 the modules.dep/... that depmod writes for it
 #   vmlinux       uncompressed ELF kernel taken out of the bzImage (PVH boot)
 #   info          what was done and how long it took
-# A kernel that scripts/build-debug-kernel.sh built is taken from its cache
-# instead (vmlinux, root/ with its modules, info).
+# A kernel that scripts/build-debug-kernel.sh or build-test-kernel.sh built
+# is taken from its cache instead (vmlinux, or bzImage when it has no PVH
+# entry, root/ with its modules, info).
 # Cached and idempotent: a finished directory is reused as it is (<0.1 s).
 # Cold, on the 2-core CI machine kind: 6.1.0-56 (xz) 13 s, 6.12.117 (zstd)
 # 16 s, nearly all of it dpkg-deb -x and depmod; the download is 1-2 s.
@@ -74,15 +75,18 @@ if [ -e "$local_build/.ready" ]; then
 	stamp=$(sed -n 's/^built=//p' "$local_build/info")
 	if [ "$force" = 1 ] || [ ! -e "$dir/.ready" ] ||
 	   ! grep -qxF "built=$stamp" "$dir/info"; then
-		rm -rf "$dir/.ready" "$dir/root" "$dir/vmlinux" "$dir"/*.deb
+		rm -rf "$dir/.ready" "$dir/root" "$dir/vmlinux" "$dir/bzImage" "$dir"/*.deb
 		ln -sfn "$local_build/root" "$dir/root"
-		ln -f "$local_build/vmlinux" "$dir/vmlinux" 2>/dev/null ||
-			cp "$local_build/vmlinux" "$dir/vmlinux"
+		# bzImage: a kernel without PVH entry (kbuild_install)
+		img=vmlinux
+		[ -e "$local_build/vmlinux" ] || img=bzImage
+		ln -f "$local_build/$img" "$dir/$img" 2>/dev/null ||
+			cp "$local_build/$img" "$dir/$img"
 		{
 			sed -n 's/^\(kver\|package\|moddir\|built\)=/&/p' "$local_build/info"
 			echo "version=$(sed -n 's/^source_version=//p' "$local_build/info")"
 			echo "from=$local_build"
-			echo "vmlinux_bytes=$(stat -c %s "$dir/vmlinux")"
+			echo "${img}_bytes=$(stat -c %s "$dir/$img")"
 		} >"$dir/info"
 		touch "$dir/.ready"
 		msg "$kver: local build from $local_build"

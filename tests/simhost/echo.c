@@ -9,6 +9,7 @@
 
 #include <linux/atomic.h>
 #include <linux/printk.h>
+#include <linux/ratelimit.h>
 
 #include "hv_devids.h"
 #include "simhost.h"

@@ -35,6 +35,7 @@
 #include <linux/udp.h>
 #include <linux/vmalloc.h>
 
+#include "simhost_compat.h"
 #include "hv_devids.h"
 #include "netvsp.h"
 #include "simhost_int.h"
@@ -1005,9 +1006,9 @@ static int nv_copy_gpa(const void *pkt, u32 len, u8 *out, u32 *outlen)
 
 			if (!pfn_valid(pfn) || !page_is_ram(pfn))
 				return -EFAULT;
-			va = kmap_local_page(pfn_to_page(pfn));
+			va = sim_kmap(pfn_to_page(pfn));
 			memcpy(out + got, (u8 *)va + off, n);
-			kunmap_local(va);
+			sim_kunmap(va);
 			got += n;
 			left -= n;
 			off = 0;

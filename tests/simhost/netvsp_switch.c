@@ -20,6 +20,7 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
+#include "simhost_compat.h"
 #include "netvsp.h"
 
 struct nv_stats nv_st;
@@ -186,7 +187,7 @@ static int nv_host_create(void)
 		return -ENOMEM;
 	dev->netdev_ops = &nv_host_ops;
 	dev->max_mtu = NV_MTU_MAX - ETH_HLEN;
-	eth_hw_addr_set(dev, mac);
+	sim_eth_hw_addr_set(dev, mac);
 	ret = register_netdev(dev);
 	if (ret) {
 		free_netdev(dev);

@@ -3,19 +3,89 @@
  * hv_simhost: the kernel API differences the simulated host meets, by the
  * results of its own probes (tests/simhost/probes, run by scripts/conftest.sh
  * with HVLIS_PROBE_DIR into gen/compat_autoconf.h; tests/vm/lib/build.sh).
- * Only the SCSI passthrough of StorVSP differs: from v5.18 the request's
- * payload is a struct scsi_cmnd, before it a struct scsi_request.
+ * The SCSI passthrough of StorVSP: from v5.18 the request's payload is a
+ * struct scsi_cmnd, before it a struct scsi_request.  For 4.19 also:
+ * irq_work and call_single_data initialisers, kmap_local_page(),
+ * eth_hw_addr_set(), device_driver_attach() and the request queue as the
+ * first argument of blk_execute_rq_nowait().
  */
 #ifndef SIMHOST_COMPAT_H
 #define SIMHOST_COMPAT_H
 
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
+#include <linux/device.h>
+#include <linux/etherdevice.h>
+#include <linux/highmem.h>
+#include <linux/irq_work.h>
+#include <linux/smp.h>
+#include <linux/string.h>
 #include <scsi/scsi_cmnd.h>
 
 #ifndef HVLIS_COMPAT_AUTOCONF_H
 #error "hv_simhost needs gen/compat_autoconf.h (scripts/conftest.sh; tests/vm/lib/build.sh build_simhost)"
 #endif
+
+static inline void sim_init_irq_work_hard(struct irq_work *w,
+					  void (*fn)(struct irq_work *))
+{
+#ifdef HAVE_IRQ_WORK_INIT_HARD
+	*w = IRQ_WORK_INIT_HARD(fn);
+#else
+	init_irq_work(w, fn);	/* no PREEMPT_RT: always run in hard IRQ */
+#endif
+}
+
+static inline void sim_init_csd(call_single_data_t *csd,
+				smp_call_func_t fn, void *info)
+{
+#ifdef HAVE_INIT_CSD
+	INIT_CSD(csd, fn, info);
+#else
+	memset(csd, 0, sizeof(*csd));
+	csd->func = fn;
+	csd->info = info;
+#endif
+}
+
+#ifdef HAVE_KMAP_LOCAL_PAGE
+#define sim_kmap(page)	kmap_local_page(page)
+#define sim_kunmap(va)	kunmap_local(va)
+#else
+/* x86_64 only (no highmem): every page has its kernel mapping */
+static inline void *sim_kmap(struct page *page)
+{
+	return page_address(page);
+}
+
+static inline void sim_kunmap(void *va)
+{
+}
+#endif
+
+static inline void sim_eth_hw_addr_set(struct net_device *dev, const u8 *addr)
+{
+#ifdef HAVE_ETH_HW_ADDR_SET
+	eth_hw_addr_set(dev, addr);
+#else
+	memcpy(dev->dev_addr, addr, ETH_ALEN);
+#endif
+}
+
+/*
+ * Bind dev, released from its driver, to drv.  Without
+ * device_driver_attach(): every unbound device of the bus is offered to drv,
+ * whose probe accepts only the devices it wants.
+ */
+static inline int sim_driver_attach(struct device_driver *drv,
+				    struct device *dev)
+{
+#ifdef HAVE_DEVICE_DRIVER_ATTACH
+	return device_driver_attach(drv, dev);
+#else
+	return driver_attach(drv);
+#endif
+}
 
 #ifdef HAVE_SCSI_ALLOC_REQUEST
 static inline struct request *sim_scsi_alloc(struct request_queue *q, bool write)
@@ -102,6 +172,8 @@ static inline void sim_scsi_execute(struct request *rq, void *data)
 	blk_execute_rq_nowait(rq, false);
 #elif defined(HAVE_BLK_EXECUTE_RQ_NOWAIT_DISK)
 	blk_execute_rq_nowait(NULL, rq, 0, sim_scsi_end_io);
+#elif defined(HAVE_BLK_EXECUTE_RQ_NOWAIT_QUEUE)
+	blk_execute_rq_nowait(rq->q, NULL, rq, 0, sim_scsi_end_io);
 #else
 	blk_execute_rq_nowait(rq, false, sim_scsi_end_io);
 #endif

@@ -32,6 +32,7 @@
 #include <scsi/scsi_driver.h>
 #include <scsi/scsi_proto.h>
 
+#include "simhost_compat.h"
 #include "storvsp.h"
 #include "vmbus_msg.h"
 
@@ -91,12 +92,12 @@ static bool sp_null_out(const struct vmbus_gpa_range *r, const void *src,
 					    r->pfn[i]);
 			return false;
 		}
-		va = kmap_local_page(pfn_to_page(r->pfn[i]));
+		va = sim_kmap(pfn_to_page(r->pfn[i]));
 		if (src)
 			memcpy(va + off, (const u8 *)src + done, n);
 		else
 			memset(va + off, 0, n);
-		kunmap_local(va);
+		sim_kunmap(va);
 		done += n;
 		off = 0;
 		i++;
@@ -336,7 +337,7 @@ static int sp_take_over(struct device *dev, void *unused)
 	if (sp_lun_of(to_scsi_device(dev)) < 0)
 		return 0;
 	device_release_driver(dev);
-	ret = device_driver_attach(&sp_claim_driver.gendrv, dev);
+	ret = sim_driver_attach(&sp_claim_driver.gendrv, dev);
 	if (ret)
 		pr_warn("%s: cannot claim it: %d\n", dev_name(dev), ret);
 	return 0;

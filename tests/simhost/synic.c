@@ -20,6 +20,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
+#include "simhost_compat.h"
 #include "simhost_int.h"
 
 static struct sim_vp *vps;
@@ -361,8 +362,8 @@ int sim_synic_init(void)
 		vp->cpu = cpu;
 		INIT_LIST_HEAD(&vp->queue);
 		INIT_LIST_HEAD(&vp->spent);
-		vp->iw = IRQ_WORK_INIT_HARD(vp_irq_work);
-		INIT_CSD(&vp->csd, vp_csd_func, vp);
+		sim_init_irq_work_hard(&vp->iw, vp_irq_work);
+		sim_init_csd(&vp->csd, vp_csd_func, vp);
 	}
 	return 0;
 }

@@ -332,7 +332,7 @@ boot_initrd() {
 		for attempt in 1 2; do
 			timeout -k 5 300 "$QEMU" -machine pc -accel tcg -m 1024 -smp 2 \
 				-display none -monitor none -no-reboot -nic none \
-				-kernel "$kdir/vmlinux" -initrd "$initrd" -append "$cmdline" \
+				-kernel "$(vm_kernel_image "$kdir")" -initrd "$initrd" -append "$cmdline" \
 				-device virtio-scsi-pci,id=vs0 \
 				-drive "if=none,id=r,file=$dir/root.img,format=raw" \
 				-device "scsi-hd,bus=vs0.0,drive=r,serial=$ROOT_SERIAL" \

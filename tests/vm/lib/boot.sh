@@ -20,7 +20,8 @@ vm_cmdline() {
 # DIR/hostcheck ("CASE<TAB>CMD", paths filled in) and DIR/initrd.cpio.gz (with the modules in OUR_KOS); sets BOOT_QEMU_ARGS
 # (array), BOOT_APPEND, BOOT_LIMIT (host time limit, s) and BOOT_CASES.
 prepare_boot() {
-	local k=$1 dir=$2 f m r d name args=() modules='' bins='' disks='' files=''
+	local k=$1 dir=$2 f m r d name args=() modules='' optmodules='' bins=''
+	local disks='' files=''
 	local qemu='' total=0
 	shift 2
 	mkdir -p "$dir"
@@ -32,7 +33,7 @@ prepare_boot() {
 	for f in "$@"; do
 		parse_case "$f" || return 1
 		BOOT_CASES+=("$C_NAME")
-		modules+=$C_MODULES bins+=$C_BINS disks+=$C_DISKS qemu+=$C_QEMU
+		modules+=$C_MODULES optmodules+=$C_OPTMODULES bins+=$C_BINS disks+=$C_DISKS qemu+=$C_QEMU
 		files+=$C_FILES
 		BOOT_APPEND+=$C_APPEND
 		echo "$C_NAME $C_TIMEOUT /hvlis/cases/$C_NAME.sh" >>"$dir/plan"
@@ -47,6 +48,9 @@ prepare_boot() {
 	done
 	for f in "${OUR_KOS[@]}"; do args+=(--ko "$f"); done
 	for m in $(tr ' ' '\n' <<<"$modules" | sort -u); do args+=(--module "$m"); done
+	for m in $(tr ' ' '\n' <<<"$optmodules" | sort -u); do
+		args+=(--module-if-present "$m")
+	done
 	for m in $(tr ' ' '\n' <<<"$bins" | sort -u); do args+=(--bin "$m"); done
 	for m in $files; do
 		case $m in
@@ -93,7 +97,7 @@ boot_vm_once() {
 	local k=$1 dir=$2 t0 qpid cmd
 	cmd=(timeout -k 5 "$BOOT_LIMIT" "$QEMU" -machine pc -accel tcg -m 1024
 		-smp 2 -display none -monitor none -no-reboot -nic none
-		-kernel "$VM_BUILD/kernels/$k/vmlinux" -initrd "$dir/initrd.cpio.gz"
+		-kernel "$(vm_kernel_image "$VM_BUILD/kernels/$k")" -initrd "$dir/initrd.cpio.gz"
 		-append "$(vm_cmdline "$k" "${BOOT_APPEND# }")"
 		-serial "file:$dir/serial.log" -serial "file:$dir/hvlis.log"
 		"${BOOT_QEMU_ARGS[@]}")

@@ -45,13 +45,13 @@ list_cases() {
 	done
 }
 
-# parse_case FILE: set C_NAME C_OWN C_MODULES C_BINS C_DISKS C_QEMU C_APPEND
-# C_TIMEOUT C_EXPECT (newline-separated regexes) C_HOSTCHECK (newline-separated
+# parse_case FILE: set C_NAME C_OWN C_MODULES C_OPTMODULES C_BINS C_DISKS C_QEMU
+# C_APPEND C_TIMEOUT C_EXPECT (newline-separated regexes) C_HOSTCHECK (newline-separated
 # commands); false + C_ERR on a bad line.
 parse_case() {
 	local line d key val src
 	C_NAME=$(basename "$1" .sh)
-	C_OWN=0 C_MODULES='' C_BINS='' C_DISKS='' C_QEMU='' C_APPEND='' C_FILES=''
+	C_OWN=0 C_MODULES='' C_OPTMODULES='' C_BINS='' C_DISKS='' C_QEMU='' C_APPEND='' C_FILES=''
 	C_TIMEOUT=$CASE_TIMEOUT_DEFAULT C_EXPECT='' C_HOSTCHECK='' C_ERR=''
 	while IFS= read -r line; do
 		[[ $line =~ ^#[[:space:]]*vm:[[:space:]]*(.*[^[:space:]])[[:space:]]*$ ]] ||
@@ -63,6 +63,7 @@ parse_case() {
 		case $key in
 		own-boot) C_OWN=1 ;;
 		modules) C_MODULES+=" ${val//,/ }" ;;
+		modules-if-present) C_OPTMODULES+=" ${val//,/ }" ;;
 		bins) C_BINS+=" ${val//,/ }" ;;
 		files)
 			# repository file (relative path) or host file (absolute)

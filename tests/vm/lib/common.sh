@@ -107,3 +107,9 @@ oops_before_ours() {
 	[ -n "$1" ] && [ "$mods" != "$1" ] && [ "$mods" != " (no list)" ] &&
 		! grep -qE '(^|[ ,])hv_(vmbus|storvsc|netvsc|utils|simhost)(\(|$| )' <<<"$mods"
 }
+
+# vm_kernel_image KDIR: what QEMU boots of a scripts/vm-kernel.sh directory:
+# the vmlinux (PVH entry), else the bzImage of a kernel without PVH
+vm_kernel_image() {
+	if [ -e "$1/vmlinux" ]; then echo "$1/vmlinux"; else echo "$1/bzImage"; fi
+}
