@@ -291,7 +291,15 @@ static u32 nv_toeplitz(const u8 *key, const u8 *in, unsigned int len)
 	return hash;
 }
 
-static bool nv_rss_input(const struct sk_buff *skb, u8 *in, unsigned int *len)
+/*
+ * The Toeplitz input of a frame for the guest's hash types (NDIS "RSS
+ * hashing types"): TCP over IPv4/IPv6 with TCP_IPV4/TCP_IPV6 hashes the
+ * addresses and ports; any other IPv4/IPv6 frame (IP fragments and
+ * TCP without its TCP type included) hashes the two addresses when
+ * IPV4/IPV6 is set; anything else is not hashed (the primary).
+ */
+static bool nv_rss_input(const struct sk_buff *skb, u32 types, u8 *in,
+			 unsigned int *len)
 {
 	const u8 *p = skb->data;
 	u32 l = skb->len, off = ETH_HLEN;
@@ -306,22 +314,30 @@ static bool nv_rss_input(const struct sk_buff *skb, u8 *in, unsigned int *len)
 	}
 	if (proto == ETH_P_IP && l >= off + 20) {
 		u32 ihl = (p[off] & 0xf) * 4;
+		bool frag = ((p[off + 6] << 8) | p[off + 7]) & 0x3fff;
 
-		if (p[off + 9] != IPPROTO_TCP || ihl < 20 ||
-		    l < off + ihl + 4)
+		if (ihl < 20)
 			return false;
 		memcpy(in, p + off + 12, 8);
-		memcpy(in + 8, p + off + ihl, 4);
-		*len = 12;
-		return true;
+		if (p[off + 9] == IPPROTO_TCP && !frag &&
+		    (types & NDIS_HASH_TCP_IPV4) && l >= off + ihl + 4) {
+			memcpy(in + 8, p + off + ihl, 4);
+			*len = 12;
+			return true;
+		}
+		*len = 8;
+		return types & NDIS_HASH_IPV4;
 	}
-	if (proto == ETH_P_IPV6 && l >= off + 40 + 4) {
-		if (p[off + 6] != IPPROTO_TCP)
-			return false;
+	if (proto == ETH_P_IPV6 && l >= off + 40) {
 		memcpy(in, p + off + 8, 32);
-		memcpy(in + 32, p + off + 40, 4);
-		*len = 36;
-		return true;
+		if (p[off + 6] == IPPROTO_TCP && (types & NDIS_HASH_TCP_IPV6) &&
+		    l >= off + 40 + 4) {
+			memcpy(in + 32, p + off + 40, 4);
+			*len = 36;
+			return true;
+		}
+		*len = 32;
+		return types & NDIS_HASH_IPV6;
 	}
 	return false;
 }
@@ -336,7 +352,7 @@ static struct sim_chan *nv_pick_chan(struct nv_nic *nic, struct sk_buff *skb,
 
 	*hash = 0;
 	spin_lock_bh(&nic->lock);
-	if (nic->rss_on && nv_rss_input(skb, in, &len)) {
+	if (nic->rss_on && nv_rss_input(skb, nic->rss_hash, in, &len)) {
 		*hash = nv_toeplitz(nic->rss_key, in, len);
 		c = nic->chans[nic->rss_table[*hash % NDIS_RSS_ITAB_MAX] %
 			       NV_MAX_CHANNELS];

@@ -9,7 +9,8 @@
 # a sha256-checked transfer; ethtool -x shows the table and key the
 # host has, -X equal 1 puts every flow on queue 0 and equal 4 spreads
 # them again, -X hkey reaches the host, a -X weight table survives -L
-# where valid; -L 1 -> 4 -> 2 round trip (host channels
+# where valid, ICMP follows the table (IPv4 address-pair hash);
+# -L 1 -> 4 -> 2 round trip (host channels
 # and table follow), 0 and 5 refused with the setting kept; a host that
 # refuses the RSS parameters leaves one working queue; a
 # sub-channel rescinded by the host under traffic: its queue is dropped,
@@ -191,6 +192,19 @@ set_chans b "$e1" 4
 set_table default
 [ "$(host_table 1)" = "0 1 2 3 " ] || case_fail "-X default: host table '$(host_table 1)'"
 log "-X weight 0 1 1 kept across -L 3 and 4, -L 2 refused, -X default spreads over 0..3"
+# not only TCP is hashed: the guest asks for IPv4/IPv6 too, so ICMP
+# (the address pair) follows the table: every entry on queue 1
+set_table weight 0 1
+gq=$(qstat b "$e1" rx 1)
+hq=$(host_rx 1 1)
+in_a ping -c 20 -i 0.05 -W 2 10.11.0.2 >/dev/null || case_fail "-X weight 0 1: pings lost"
+gq=$(($(qstat b "$e1" rx 1) - gq))
+hq=$(($(host_rx 1 1) - hq))
+if [ "$gq" -lt 20 ] || [ "$hq" -lt 20 ]; then
+	case_fail "-X weight 0 1: 20 pings, $gq received on queue 1, host delivered $hq on channel 1"
+fi
+set_table default
+log "-X weight 0 1: 20 ICMP echo requests on queue 1 ($gq, host $hq)"
 
 # -L round trip on NIC 1: 1 -> 4 -> 2, the host's channels and table follow
 set_chans b "$e1" 1
