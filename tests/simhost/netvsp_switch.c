@@ -90,8 +90,11 @@ void nv_switch_forward(struct nv_port *from, struct sk_buff *skb)
 		return;
 	}
 	list_for_each_entry_rcu(p, &nv_ports, node) {
+		u64 learned = READ_ONCE(p->learned);
+
+		/* 0 is "nothing learned", not the address 00:00:00:00:00:00 */
 		if (ether_addr_equal(p->mac, dst) ||
-		    READ_ONCE(p->learned) == ether_addr_to_u64(dst)) {
+		    (learned && learned == ether_addr_to_u64(dst))) {
 			to = p;
 			break;
 		}

@@ -9,7 +9,8 @@
 # filter follows promiscuous mode while up; ethtool -i names hv_netvsc and
 # ethtool -G changes the buffers (traffic after it; a too-small one is
 # refused); the MAC address changes (ip link set address) when the host
-# takes it, a refused change keeps the old one, a reconnect keeps it.
+# takes it, a refused change keeps the old one, a reconnect keeps it;
+# unknown unicast from the host port (to 00:00:00:00:00:00) is dropped.
 # (MTU 9000: 41-net-jumbo.)
 # vm: bins=/usr/sbin/ip /usr/bin/iperf3 /usr/sbin/ethtool
 # vm: timeout=420
@@ -73,6 +74,20 @@ in_a $IP link set "$e0" promisc off || case_fail "promisc off"
 wait_until 5 test "$(nic_filter 0)" = 0xd ||
 	case_fail "promisc off: host filter $(nic_filter 0), want 0xd"
 log "packet filter: up 0xd, promisc 0x2d, back to 0xd"
+
+# unknown unicast from the host port: a frame to 00:00:00:00:00:00 (no
+# port's address; no NIC has learned an address yet) reaches no NIC and
+# is counted as dropped, as to any other address nobody owns
+counter() { sed -n "s/^$1 //p" $N; }
+nodest0=$(counter dropped_nodest)
+$IP neigh replace 10.9.0.77 lladdr 00:00:00:00:00:00 dev simhost0 nud permanent ||
+	case_fail "cannot add a neighbour with a zero address"
+ping -c 3 -i 0.2 -W 1 10.9.0.77 >/dev/null 2>&1
+$IP neigh del 10.9.0.77 dev simhost0
+nodest=$(($(counter dropped_nodest) - nodest0))
+[ "$nodest" -ge 3 ] ||
+	case_fail "3 frames to 00:00:00:00:00:00: $nodest dropped as unknown unicast: $(grep -v '^chan' $N)"
+log "unknown unicast to 00:00:00:00:00:00: $nodest dropped"
 
 dd if=/dev/urandom of=/tmp/big bs=1M count=64 2>/dev/null
 
