@@ -5,6 +5,7 @@
 # attached with iproute2 (libbpf) to NIC a, pinged from NIC b:
 #   PASS      traffic flows, no XDP verdict counted
 #   DROP      ICMP to a is dropped: b's pings fail, xdp_drop counts them
+#   ABORTED   the same, through the exception path
 #   TX        the program turns the echo request into the reply and sends
 #             it back out of a: b gets answers, xdp_tx counts them and a's
 #             stack never sees the requests (Icmp InEchos)
@@ -19,6 +20,7 @@
 # vm: files=build/vm/xdp/xdp_drop.o:/hvlis/xdp/drop.o
 # vm: files=build/vm/xdp/xdp_tx.o:/hvlis/xdp/tx.o
 # vm: files=build/vm/xdp/xdp_redirect.o:/hvlis/xdp/redirect.o
+# vm: files=build/vm/xdp/xdp_aborted.o:/hvlis/xdp/aborted.o
 # vm: timeout=120
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
@@ -26,7 +28,7 @@
 . /hvlis/lib-net.sh
 
 X=/hvlis/xdp
-for p in pass drop tx redirect; do
+for p in pass drop tx redirect aborted; do
 	# an ELF object, or the text "SKIP: why" (build_xdp_progs)
 	[ "$(head -c 4 $X/$p.o | tail -c 3)" = ELF ] ||
 		case_skip "XDP program $p not built: $(head -n 1 $X/$p.o | cut -c 1-200)"
@@ -75,6 +77,14 @@ ping_b 4 && case_fail "DROP: b -> a still answered"
 [ $(($(xstat xdp_drop) - d)) -ge 4 ] ||
 	case_fail "DROP: xdp_drop counted $(($(xstat xdp_drop) - d)) of 4"
 log "DROP: pings dropped, xdp_drop +$(($(xstat xdp_drop) - d))"
+
+# ABORTED: dropped (and traced) as well
+attach aborted
+d=$(xstat xdp_drop)
+ping_b 3 && case_fail "ABORTED: b -> a still answered"
+[ $(($(xstat xdp_drop) - d)) -ge 3 ] ||
+	case_fail "ABORTED: xdp_drop counted $(($(xstat xdp_drop) - d)) of 3"
+log "ABORTED: pings dropped, xdp_drop +$(($(xstat xdp_drop) - d))"
 
 # TX: answered by the program
 attach tx
@@ -129,4 +139,4 @@ attach drop
 net_check_host
 net_cleanup
 unload_ours || case_fail "modules did not unload with an XDP program attached"
-case_pass "PASS, DROP, TX, REDIRECT, detach, MTU refusals"
+case_pass "PASS, DROP, ABORTED, TX, REDIRECT, detach, MTU refusals"

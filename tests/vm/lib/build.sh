@@ -134,7 +134,7 @@ build_xdp_progs() {
 		command -v "$n" >/dev/null && { cc=$n; break; }
 	done
 	[ -n "$cc" ] || why="no clang on the host to build the XDP programs"
-	for m in 1:pass 2:drop 3:tx 4:redirect; do
+	for m in 1:pass 2:drop 3:tx 4:redirect 5:aborted; do
 		n=$out/xdp_${m#*:}.o
 		rm -f "$n"
 		if [ -z "$why" ] && ! "$cc" -O2 -g -target bpf -DXDP_MODE="${m%%:*}" \
@@ -143,11 +143,11 @@ build_xdp_progs() {
 		fi
 	done
 	if [ -n "$why" ]; then
-		for m in pass drop tx redirect; do
+		for m in pass drop tx redirect aborted; do
 			echo "SKIP: $why" >"$out/xdp_$m.o"
 		done
 		report SKIP xdp-progs-build "$why"
 		return 0
 	fi
-	report PASS xdp-progs-build "4 programs ($cc)"
+	report PASS xdp-progs-build "5 programs ($cc)"
 }

@@ -8,6 +8,7 @@
  *   3 tx        an IPv4 ICMP echo request becomes the echo reply (MACs and
  *               addresses swapped, type 0, checksum updated) and XDP_TX
  *   4 redirect  the same reply, bpf_redirect() to the NIC it came in on
+ *   5 aborted   IPv4 ICMP XDP_ABORTED, the rest XDP_PASS
  *
  * Self-contained (no libbpf or kernel headers): the few types are here.
  */
@@ -112,6 +113,11 @@ int xdp_prog(struct xdp_md *ctx)
 	if (!make_reply(ctx))
 		return PASS;
 	return bpf_redirect(ctx->ingress_ifindex, 0);
+#elif XDP_MODE == 5
+	struct eth *e;
+	struct ip4 *ip;
+
+	return icmp_of(ctx, &e, &ip) ? ABORTED : PASS;
 #else
 #error XDP_MODE
 #endif
