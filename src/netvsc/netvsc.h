@@ -58,6 +58,7 @@ enum netvsc_err {
 	NETVSC_ERR_TX_BUSY,		/* ring or sections full */
 	NETVSC_ERR_TX_DROPPED,		/* frame that cannot be sent */
 	NETVSC_ERR_TX_FAILED,		/* host completed a send with failure */
+	NETVSC_ERR_XDP_TOO_BIG,		/* frame larger than an XDP buffer */
 	NETVSC_ERR_NUM,
 };
 
@@ -81,6 +82,13 @@ struct netvsc_chan {
 	u64 range_scratch[NETVSC_MAX_RANGES];
 	/* stats, updated by the channel's tasklet / xmit under its queue lock */
 	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	/* XDP verdicts (NAPI poll); frames of ndo_xdp_xmit (queue lock) */
+	u64 xdp_drop, xdp_tx, xdp_redirect, xdp_xmit;
+#ifdef HAVE_XDP_NDO_BPF
+	struct bpf_prog __rcu *xdp_prog;	/* nd->xdp_prog, for NAPI */
+	struct xdp_rxq_info xdp_rxq;
+	bool xdp_rxq_ok;
+#endif
 };
 
 /* One outstanding NVSP control request */
@@ -169,6 +177,9 @@ struct netvsc_dev {
 	bool udp4_csum, udp6_csum;	/* host checksums UDP too */
 
 	atomic64_t err[NETVSC_ERR_NUM];
+#ifdef HAVE_XDP_NDO_BPF
+	struct bpf_prog *xdp_prog;	/* RTNL; holds the reference */
+#endif
 };
 
 static inline void netvsc_count(struct netvsc_dev *nd, enum netvsc_err e)
@@ -212,6 +223,21 @@ void netvsc_section_put(struct netvsc_dev *nd, u32 idx);
 void netvsc_tx_complete(struct netvsc_chan *c, u32 idx, u32 status);
 void netvsc_tx_purge(struct netvsc_dev *nd, u32 owner);
 void netvsc_tx_wake(struct netvsc_dev *nd);
+
+/* netvsc_xdp.c (stubs without the XDP API) */
+struct sk_buff *netvsc_xdp_rx(struct netvsc_chan *c, struct sk_buff *skb,
+			      bool *flush);
+bool netvsc_xdp_mtu_ok(struct netvsc_dev *nd, u32 mtu);
+int netvsc_xdp_rxq_init(struct netvsc_chan *c);
+void netvsc_xdp_rxq_fini(struct netvsc_chan *c);
+void netvsc_xdp_release(struct netvsc_dev *nd);
+void netvsc_xdp_setup_dev(struct net_device *ndev);
+void netvsc_xdp_flush(void);
+#ifdef HAVE_XDP_NDO_BPF
+int netvsc_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
+int netvsc_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
+		    u32 flags);
+#endif
 
 /* netvsc_rndis.c */
 int netvsc_rndis_init(struct netvsc_dev *nd);

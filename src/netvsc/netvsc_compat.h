@@ -30,6 +30,20 @@
  *                                ndo_select_queue(dev, skb, sb_dev,
  *                                fallback) (v4.19-v5.1); before:
  *                                (dev, skb, accel_priv, fallback)
+ *  HAVE_XDP_NDO_BPF              the XDP driver API (ndo_bpf, xdp_rxq_info
+ *                                memory models, ndo_xdp_xmit with frames
+ *                                and flags: v4.18); without it no XDP
+ *  HAVE_XDP_QUERY_PROG           ndo_bpf answers XDP_QUERY_PROG (v4.13-v5.8)
+ *  HAVE_XDP_INIT_BUFF            xdp_init_buff()/xdp_prepare_buff() (v5.12):
+ *                                netvsc_xdp_buff() sets the fields before
+ *  HAVE_XDP_BUFF_FRAME_SZ        xdp_buff.frame_sz (v5.8)
+ *  HAVE_XDP_RXQ_INFO_REG_NAPI_ID xdp_rxq_info_reg() takes a napi_id (v5.11)
+ *  HAVE_XDP_DO_FLUSH             xdp_do_flush(); before: xdp_do_flush_map()
+ *                                (v5.6)
+ *  HAVE_BPF_WARN_INVALID_XDP_ACTION_DEV
+ *                                bpf_warn_invalid_xdp_action(dev, prog,
+ *                                act) (v5.17); before: (act)
+ *  HAVE_NETDEV_XDP_FEATURES      net_device.xdp_features (v6.3)
  *
  * Callbacks whose signature changed are written in one form, taking only
  * what every kernel passes, and DEFINE_NETVSC_*(fn) adds fn_op with the
@@ -215,5 +229,59 @@ static u16 fn##_op(struct net_device *dev, struct sk_buff *skb,	\
 	return fn(dev, skb);						\
 }
 #endif
+
+#ifdef HAVE_XDP_NDO_BPF
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/bpf_trace.h>
+#include <net/xdp.h>
+
+#ifdef HAVE_XDP_RXQ_INFO_REG_NAPI_ID
+#define netvsc_xdp_rxq_reg(rxq, dev, q) xdp_rxq_info_reg(rxq, dev, q, 0)
+#else
+#define netvsc_xdp_rxq_reg(rxq, dev, q) xdp_rxq_info_reg(rxq, dev, q)
+#endif
+
+#ifndef HAVE_XDP_DO_FLUSH
+#define xdp_do_flush() xdp_do_flush_map()
+#endif
+
+#ifdef HAVE_BPF_WARN_INVALID_XDP_ACTION_DEV
+#define netvsc_warn_xdp_action(dev, prog, act) \
+	bpf_warn_invalid_xdp_action(dev, prog, act)
+#else
+#define netvsc_warn_xdp_action(dev, prog, act) bpf_warn_invalid_xdp_action(act)
+#endif
+
+#ifdef HAVE_XDP_BUFF_FRAME_SZ
+#define netvsc_xdp_frame_sz(xdp, sz) ((xdp)->frame_sz = (sz))
+#else
+#define netvsc_xdp_frame_sz(xdp, sz) do { } while (0)
+#endif
+
+/* a frame of len bytes at hard + headroom, in a buffer of size bytes */
+#ifdef HAVE_XDP_INIT_BUFF
+static inline void netvsc_xdp_buff(struct xdp_buff *xdp, u32 size,
+				   struct xdp_rxq_info *rxq, u8 *hard,
+				   u32 headroom, u32 len)
+{
+	xdp_init_buff(xdp, size, rxq);
+	xdp_prepare_buff(xdp, hard, headroom, len, false);
+}
+#else
+static inline void netvsc_xdp_buff(struct xdp_buff *xdp, u32 size,
+				   struct xdp_rxq_info *rxq, u8 *hard,
+				   u32 headroom, u32 len)
+{
+	netvsc_xdp_frame_sz(xdp, size);
+	xdp->rxq = rxq;
+	xdp->data_hard_start = hard;
+	xdp->data = hard + headroom;
+	xdp->data_end = hard + headroom + len;
+	/* no metadata in front of the frame */
+	xdp->data_meta = hard + headroom + 1;
+}
+#endif
+#endif /* HAVE_XDP_NDO_BPF */
 
 #endif /* NETVSC_COMPAT_H */

@@ -38,12 +38,15 @@ static const char * const netvsc_err_names[NETVSC_ERR_NUM] = {
 	[NETVSC_ERR_TX_BUSY] = "tx_busy",
 	[NETVSC_ERR_TX_DROPPED] = "tx_dropped",
 	[NETVSC_ERR_TX_FAILED] = "tx_host_failed",
+	[NETVSC_ERR_XDP_TOO_BIG] = "rx_xdp_too_big",
 };
 
 /* per queue, as the kernel's driver names them */
 static const char * const netvsc_q_stat_fmt[] = {
 	"tx_queue_%u_packets", "tx_queue_%u_bytes",
 	"rx_queue_%u_packets", "rx_queue_%u_bytes",
+	"rx_queue_%u_xdp_drop", "rx_queue_%u_xdp_tx",
+	"rx_queue_%u_xdp_redirect", "tx_queue_%u_xdp_xmit",
 };
 
 /* The RNDIS packet filter for the interface flags, as the kernel's driver. */
@@ -228,6 +231,10 @@ static void netvsc_get_ethtool_stats(struct net_device *ndev,
 		*data++ = READ_ONCE(c->tx_bytes);
 		*data++ = READ_ONCE(c->rx_packets);
 		*data++ = READ_ONCE(c->rx_bytes);
+		*data++ = READ_ONCE(c->xdp_drop);
+		*data++ = READ_ONCE(c->xdp_tx);
+		*data++ = READ_ONCE(c->xdp_redirect);
+		*data++ = READ_ONCE(c->xdp_xmit);
 	}
 }
 
@@ -646,6 +653,8 @@ static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 	/* the core checks this too where it knows min_mtu/max_mtu */
 	if (mtu < (int)NETVSC_MIN_MTU || mtu > (int)nd->mtu_limit)
 		return -EINVAL;
+	if (!netvsc_xdp_mtu_ok(nd, mtu))
+		return -EOPNOTSUPP;
 	return netvsc_reconnect(ndev, &c);
 }
 
@@ -838,6 +847,10 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_change_mtu = netvsc_change_mtu,
 	.ndo_set_mac_address = netvsc_set_mac_address,
 	.ndo_validate_addr = eth_validate_addr,
+#ifdef HAVE_XDP_NDO_BPF
+	.ndo_bpf = netvsc_bpf,
+	.ndo_xdp_xmit = netvsc_xdp_xmit,
+#endif
 };
 
 static void netvsc_free_chans(struct netvsc_dev *nd)
@@ -847,6 +860,7 @@ static void netvsc_free_chans(struct netvsc_dev *nd)
 	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
 		if (!nd->chan[i])
 			continue;
+		netvsc_xdp_rxq_fini(nd->chan[i]);
 		netif_napi_del(&nd->chan[i]->napi);
 		kvfree(nd->chan[i]);
 		nd->chan[i] = NULL;
@@ -857,6 +871,7 @@ static int netvsc_alloc_chans(struct netvsc_dev *nd)
 {
 	struct netvsc_chan *c;
 	u32 i;
+	int ret;
 
 	for (i = 0; i < NETVSC_MAX_QUEUES; i++) {
 		c = kvzalloc(sizeof(*c), GFP_KERNEL);
@@ -868,6 +883,9 @@ static int netvsc_alloc_chans(struct netvsc_dev *nd)
 		skb_queue_head_init(&c->rxq);
 		netvsc_napi_add(nd->ndev, &c->napi, netvsc_poll);
 		nd->chan[i] = c;
+		ret = netvsc_xdp_rxq_init(c);
+		if (ret)
+			return ret;
 	}
 	nd->chan[0]->ch = nd->hdev->channel;
 	return 0;
@@ -918,6 +936,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	ndev->netdev_ops = &netvsc_netdev_ops;
 	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	ndev->ethtool_ops = &netvsc_ethtool_ops;
+	netvsc_xdp_setup_dev(ndev);
 	ndev->hw_features = NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_CTAG_RX |
 			    NETIF_F_RXHASH;
 	netif_carrier_off(ndev);
@@ -963,6 +982,7 @@ static void netvsc_remove(struct hv_device *hdev)
 	/* after unregister: the work takes RTNL, and nothing requeues it */
 	cancel_work_sync(&nd->rx_mode_work);
 	netvsc_detach(nd);
+	netvsc_xdp_release(nd);
 	/* a sub-channel callback that comes late finds no device */
 	hvlis_chan_set_rescind_callback(hdev->channel, NULL);
 	mutex_lock(&netvsc_sc_mutex);

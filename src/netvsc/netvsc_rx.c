@@ -289,14 +289,23 @@ int netvsc_poll(struct napi_struct *napi, int budget)
 {
 	struct netvsc_chan *c = container_of(napi, struct netvsc_chan, napi);
 	struct sk_buff *skb;
+	bool flush = false;
 	int done = 0;
 
+	rcu_read_lock();	/* the XDP program */
 	while (done < budget && (skb = skb_dequeue(&c->rxq))) {
+		done++;
+		skb = netvsc_xdp_rx(c, skb, &flush);
+		if (!skb)
+			continue;
 		c->rx_packets++;
 		c->rx_bytes += skb->len + ETH_HLEN;
 		napi_gro_receive(napi, skb);
-		done++;
 	}
+	/* redirected frames leave before the poll ends */
+	if (flush)
+		netvsc_xdp_flush();
+	rcu_read_unlock();
 	if (done < budget && netvsc_napi_complete_done(napi, done) &&
 	    !skb_queue_empty(&c->rxq))
 		napi_schedule(napi);

@@ -94,6 +94,8 @@ report() {
 
 mapfile -t all_cases < <(list_cases "$globs")
 [ ${#all_cases[@]} -gt 0 ] || die "no case in tests/vm/cases matches '$globs'"
+# the XDP programs first: cases copy them in (files=), checked when parsed
+build_xdp_progs
 shared=() own=()
 for f in "${all_cases[@]}"; do
 	if ! parse_case "$f"; then

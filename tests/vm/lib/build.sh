@@ -119,3 +119,35 @@ build_testdrivers() {
 	done
 	return $rc
 }
+
+# build_xdp_progs: the XDP programs of tests/vm/xdp (kernel-independent)
+# into $VM_BUILD/xdp/xdp_MODE.o with clang -target bpf.  When they cannot
+# be built, each .o is written as a text file "SKIP: why" instead: the
+# cases that copy them in (files=) then SKIP with that reason, never pass.
+build_xdp_progs() {
+	local src=$REPO/tests/vm/xdp/xdp_test.c out=$VM_BUILD/xdp m n cc='' why=''
+	local log=$out/build.log
+	[ -f "$src" ] || return 0
+	mkdir -p "$out"
+	: >"$log"
+	for n in clang clang-14; do
+		command -v "$n" >/dev/null && { cc=$n; break; }
+	done
+	[ -n "$cc" ] || why="no clang on the host to build the XDP programs"
+	for m in 1:pass 2:drop 3:tx 4:redirect 5:aborted; do
+		n=$out/xdp_${m#*:}.o
+		rm -f "$n"
+		if [ -z "$why" ] && ! "$cc" -O2 -g -target bpf -DXDP_MODE="${m%%:*}" \
+			-c "$src" -o "$n" >>"$log" 2>&1; then
+			why="$cc -target bpf failed: $(grep -m1 error "$log")"
+		fi
+	done
+	if [ -n "$why" ]; then
+		for m in pass drop tx redirect aborted; do
+			echo "SKIP: $why" >"$out/xdp_$m.o"
+		done
+		report SKIP xdp-progs-build "$why"
+		return 0
+	fi
+	report PASS xdp-progs-build "5 programs ($cc)"
+}
