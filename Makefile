@@ -6,7 +6,7 @@
 #   make [KVER=<release>] [KDIR=<build dir>]   build the modules
 #   make check                                 all test suites
 #   make check-static|check-unit|check-vm|check-packaging
-#   make check-vm KERNELS="ci|rt|debug|all|<release>..."
+#   make check-vm KERNELS="ci|rt|debug|old|bullseye|all|<release>..."
 #   make demo | bench | deb | rpm | deps | clean
 #   make kmod-deb KVER=<release>               prebuilt modules .deb for one kernel
 #   make repo [PKGS=<dir>] [REPO=<dir>]        apt/yum repositories of them
@@ -37,7 +37,8 @@ check-unit:
 	scripts/run-checks.sh unit
 
 # The QEMU cases, then booting the root file system from the synthetic disk.
-# KERNELS: releases or ci (the default: the CI kernels), rt, debug, all
+# KERNELS: releases or ci (the default: the CI kernels), rt, debug, old,
+# bullseye, all
 # (scripts/kernels.sh resolves them).
 check-vm:
 	$(if $(KERNELS),HVLIS_KERNELS="$(KERNELS)") scripts/run-checks.sh vm boot

@@ -10,6 +10,8 @@
 #          (scripts/install-kernel.sh rt)
 #   debug  the debug kernel(s) built by scripts/build-debug-kernel.sh
 #   old    the test kernels built from other trees by scripts/build-test-kernel.sh
+#   bullseye  Debian 11's 5.10 kernel, unpacked outside dpkg by
+#          scripts/install-kernel.sh bullseye
 #   all    every kernel with headers in /lib/modules/*/build
 # No WORD: $HVLIS_KERNELS, else "ci".  An alias that names no kernel is an
 # error (exit 1) with the command that provides one.
@@ -34,6 +36,23 @@ debug_kernel_cache() {
 	else
 		echo "${XDG_CACHE_HOME:-$HOME/.cache}/hvlis/debug-kernel"
 	fi
+}
+
+# foreign_kernel_cache: where scripts/install-kernel.sh keeps the kernels
+# of other Debian releases (bullseye), each SUITE/ with its .debs, the
+# unpacked headers and the list SUITE/releases.
+foreign_kernel_cache() {
+	echo "${HVLIS_FOREIGN_CACHE:-/var/cache/hvlis/foreign}"
+}
+
+# foreign_releases SUITE: its unpacked releases whose headers are linked.
+foreign_releases() {
+	local f k
+	f=$(foreign_kernel_cache)/$1/releases
+	[ -f "$f" ] || return 0
+	while read -r k; do
+		has_headers "$k" && echo "$k"
+	done <"$f"
 }
 
 # debug_kernel_releases [SUFFIX]: the finished kernels built here whose
@@ -97,6 +116,10 @@ resolve_kernels() {
 			ks=$(debug_kernel_releases -hvlis-test)
 			[ -n "$ks" ] || { echo "kernels: no old test kernel built: scripts/build-test-kernel.sh TREE" >&2; rc=1; }
 			;;
+		bullseye)
+			ks=$(foreign_releases "$w")
+			[ -n "$ks" ] || { echo "kernels: no Debian 11 kernel: scripts/install-kernel.sh $w (as root)" >&2; rc=1; }
+			;;
 		all)
 			ks=$(for k in /lib/modules/*; do
 				has_headers "${k##*/}" && echo "${k##*/}"
@@ -127,7 +150,7 @@ kernels_main() {
 		esac
 		return 0
 	fi
-	case ${1:-} in -h|--help) sed -n '4,19s/^# \{0,1\}//p' "$0" >&2; return 2 ;; esac
+	case ${1:-} in -h|--help) sed -n '4,21s/^# \{0,1\}//p' "$0" >&2; return 2 ;; esac
 	local words
 	if [ $# -eq 0 ]; then
 		read -ra words <<<"${HVLIS_KERNELS:-ci}"

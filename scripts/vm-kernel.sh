@@ -131,8 +131,11 @@ find_deb() {
 fetch_deb() {
 	local pkg=$1 spec=$1
 	[ -n "$hdr_ver" ] && spec="$pkg=$hdr_ver"
-	# Reuse what is already here or in apt's own cache.
-	if ! find_deb "$pkg" "$dir" /var/cache/apt/archives; then
+	# Reuse what is already here, in apt's own cache, or what
+	# scripts/install-kernel.sh fetched from another Debian release
+	# (bullseye: not in this machine's apt sources).
+	if ! find_deb "$pkg" "$dir" /var/cache/apt/archives \
+	     "$(foreign_kernel_cache)"/*/debs; then
 		msg "downloading $spec"
 		(cd "$dir" && apt-get -q -o APT::Sandbox::User=root \
 			download "$spec" >&2 2>>"$dir/apt.err") || return 1

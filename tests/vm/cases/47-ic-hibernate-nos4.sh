@@ -23,7 +23,8 @@
 mon=
 fail() { [ -z "$mon" ] || kill "$mon" 2>/dev/null; case_fail "$*"; }
 
-s=$(dmesg | grep 'ACPI: PM: (supports')
+# "ACPI: PM: (supports S0 ...)"; 5.10 prints "ACPI: (supports S0 ...)"
+s=$(dmesg | grep -E 'ACPI: (PM: )?\(supports')
 case $s in
 *S4*) case_fail "QEMU still offers S4: $s" ;;
 *S5*) log "$s" ;;

@@ -29,8 +29,10 @@ param=/sys/module/hv_utils/parameters/hibernate
 grep -q '_S4_' /sys/firmware/acpi/tables/DSDT ||
 	case_skip "QEMU gave this VM no ACPI S4 (no _S4 in the DSDT)"
 [ -e /sys/power/disk ] || case_skip "$(uname -r) is built without hibernation"
-dmesg | grep -q 'ACPI: PM: (supports.* S4' ||
-	case_fail "the DSDT has _S4 but the kernel does not list S4: $(dmesg | grep 'ACPI: PM: (supports')"
+# the sleep states line: "ACPI: PM: (supports S0 ...)"; 5.10 prints
+# "ACPI: (supports S0 ...)"
+dmesg | grep -qE 'ACPI: (PM: )?\(supports.* S4' ||
+	case_fail "the DSDT has _S4 but the kernel does not list S4: $(dmesg | grep -E 'ACPI: (PM: )?\(supports')"
 ic_start shutdown
 dev=
 for _d in /sys/bus/vmbus/devices/*; do

@@ -25,11 +25,15 @@ die() { echo "vm: error: $*" >&2; exit 1; }
 . "$REPO/scripts/kernels.sh"
 
 # has_image_pkg KVER: Debian has (or we cached) the image package of KVER,
-# or scripts/build-debug-kernel.sh built it here.
+# or scripts/build-debug-kernel.sh built it here, or scripts/install-kernel.sh
+# downloaded it from another release (bullseye).
 has_image_pkg() {
 	[ -e "$VM_BUILD/kernels/$1/.ready" ] && return 0
 	[ -e "$(debug_kernel_cache)/$1/.ready" ] && return 0
-	local p
+	local p f
+	for f in "$(foreign_kernel_cache)"/*/debs/"linux-image-$1"_*.deb; do
+		[ -e "$f" ] && return 0
+	done
 	for p in "linux-image-$1" "linux-image-$1-unsigned"; do
 		[ -n "$(apt-cache show --no-all-versions "$p" 2>/dev/null)" ] &&
 			return 0
@@ -39,7 +43,7 @@ has_image_pkg() {
 
 # default_kernels: the kernels to test when --kernels is not given:
 # $HVLIS_KERNELS (`make check-vm KERNELS=...`: releases and the aliases ci,
-# rt, debug, all of scripts/kernels.sh), else the CI kernels - never simply
+# rt, debug, old, bullseye, all of scripts/kernels.sh), else the CI kernels - never simply
 # whatever is installed, so an extra kernel does not lengthen CI.
 default_kernels() {
 	local words k
