@@ -4,7 +4,8 @@
  * results of its own probes (tests/simhost/probes, run by scripts/conftest.sh
  * with HVLIS_PROBE_DIR into gen/compat_autoconf.h; tests/vm/lib/build.sh).
  * The SCSI passthrough of StorVSP: from v5.18 the request's payload is a
- * struct scsi_cmnd, before it a struct scsi_request.  For 4.19 also:
+ * struct scsi_cmnd, before it a struct scsi_request with the ops
+ * REQ_OP_SCSI_IN/OUT.  For 4.19 also:
  * irq_work and call_single_data initialisers, kmap_local_page(),
  * eth_hw_addr_set(), device_driver_attach() and the request queue as the
  * first argument of blk_execute_rq_nowait().
@@ -114,9 +115,18 @@ static inline int sim_scsi_result(struct request *rq, u32 *resid, u8 *sense)
 #else
 #include <scsi/scsi_request.h>
 
+/*
+ * Before v5.18 SCSI takes a request for passthrough only with the SCSI ops
+ * (blk_rq_is_scsi()); any other op it prepares as a read or write through
+ * the disk's driver, which a request without a disk does not have.
+ */
 static inline struct request *sim_scsi_alloc(struct request_queue *q, bool write)
 {
+#ifdef HAVE_REQ_OP_SCSI_IN
+	unsigned int op = write ? REQ_OP_SCSI_OUT : REQ_OP_SCSI_IN;
+#else
 	unsigned int op = write ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN;
+#endif
 
 #ifdef HAVE_BLK_GET_REQUEST
 	return blk_get_request(q, op, 0);
