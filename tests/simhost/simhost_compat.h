@@ -8,7 +8,8 @@
  * REQ_OP_SCSI_IN/OUT.  For 4.19 also:
  * irq_work and call_single_data initialisers, kmap_local_page(),
  * eth_hw_addr_set(), device_driver_attach() and the request queue as the
- * first argument of blk_execute_rq_nowait().
+ * first argument of blk_execute_rq_nowait(); the legacy (non-mq) request
+ * queue.
  */
 #ifndef SIMHOST_COMPAT_H
 #define SIMHOST_COMPAT_H
@@ -155,6 +156,19 @@ static inline int sim_scsi_result(struct request *rq, u32 *resid, u8 *sense)
 }
 #endif
 
+/*
+ * Free a request that was never started.  Before v5.0 the request may come
+ * from the legacy (non-mq) queue: blk_put_request() frees either kind.
+ */
+static inline void sim_scsi_free(struct request *rq)
+{
+#ifdef HAVE_BLK_PUT_REQUEST_LOCKED
+	blk_put_request(rq);
+#else
+	blk_mq_free_request(rq);
+#endif
+}
+
 /* Called when a request run by sim_scsi_execute() ends (storvsp.c). */
 void sim_scsi_done(struct request *rq, blk_status_t err);
 
@@ -170,7 +184,12 @@ static inline enum rq_end_io_ret sim_scsi_end_io(struct request *rq,
 static inline void sim_scsi_end_io(struct request *rq, blk_status_t err)
 {
 	sim_scsi_done(rq, err);
+#ifdef HAVE_BLK_PUT_REQUEST_LOCKED
+	/* a legacy queue calls end_io with its lock held */
+	__blk_put_request(rq->q, rq);
+#else
 	blk_mq_free_request(rq);
+#endif
 }
 #endif
 

@@ -488,6 +488,43 @@ out:
 	return va;
 }
 
+/*
+ * Attach the guest's data buffer to a passthrough request, one bio per
+ * guest page, each given by its address in the direct map: before v5.3
+ * blk_rq_map_kern() finds the pages of a buffer by virt_to_page(), which
+ * is wrong for the vmap() of req->va.  The pfns are checked by
+ * sp_map_guest().  On failure the bios already attached are ended.
+ */
+static int sp_map_data(struct request *rq, const struct vmbus_gpa_range *r,
+		       u32 len)
+{
+	u32 off = r->byte_offset;
+	struct bio *bio;
+	u32 i;
+	int ret = 0;
+
+	for (i = 0; len; i++) {
+		u32 n = min_t(u32, len, PAGE_SIZE - off);
+		void *va = page_address(pfn_to_page(r->pfn[i])) + off;
+
+		ret = blk_rq_map_kern(rq->q, rq, va, n, GFP_KERNEL);
+		if (ret)
+			break;
+		len -= n;
+		off = 0;
+	}
+	if (!ret)
+		return 0;
+	while ((bio = rq->bio)) {
+		rq->bio = bio->bi_next;
+		bio->bi_next = NULL;
+		bio->bi_status = BLK_STS_IOERR;
+		bio_endio(bio);
+	}
+	rq->biotail = NULL;
+	return ret;
+}
+
 static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		       u32 size, const struct vmbus_gpa_range *r, u32 npfn)
 {
@@ -582,9 +619,8 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 	}
 	sim_scsi_set_cdb(rq, srb->cdb_sense, srb->cdb_length);
 	rq->timeout = 60 * HZ;
-	if (len && blk_rq_map_kern(sdev->request_queue, rq, buf, len,
-				   GFP_KERNEL)) {
-		blk_mq_free_request(rq);
+	if (len && sp_map_data(rq, r, len)) {
+		sim_scsi_free(rq);
 		scsi_device_put(sdev);
 		sp_srb_reply(spc->chan, id, VSTOR_SRB_ERROR, size);
 		goto free;

@@ -98,11 +98,22 @@ static void vp_csd_func(void *info)
 {
 	struct sim_vp *vp = info;
 
+	/*
+	 * The csd is already unlocked (an async call is unlocked before its
+	 * function runs), so the next vp_kick() may send it again.  The
+	 * irq_work queued here cannot run before this returns (interrupts
+	 * are off): a kick that saw the flag still set is served by it.
+	 */
 	irq_work_queue(&vp->iw);
-	atomic_dec(&vp->csd_inflight);
+	atomic_xchg(&vp->csd_inflight, 0);
 }
 
-/* Raise the VP's interrupt.  Any context. */
+/*
+ * Raise the VP's interrupt.  Any context.  At most one call of vp->csd is
+ * in flight: on 4.19 smp_call_function_single_async() on a csd still
+ * queued WARNs and spins until it is free (later kernels return -EBUSY), and
+ * a pending call already covers this kick.
+ */
 static void vp_kick(struct sim_vp *vp)
 {
 	int cpu = get_cpu();
@@ -110,10 +121,9 @@ static void vp_kick(struct sim_vp *vp)
 	if (cpu == vp->cpu) {
 		/* runs once the current interrupt (if any) has returned */
 		irq_work_queue(&vp->iw);
-	} else {
-		atomic_inc(&vp->csd_inflight);
+	} else if (atomic_cmpxchg(&vp->csd_inflight, 0, 1) == 0) {
 		if (smp_call_function_single_async(vp->cpu, &vp->csd))
-			atomic_dec(&vp->csd_inflight);	/* already queued */
+			atomic_set(&vp->csd_inflight, 0);	/* CPU offline */
 	}
 	put_cpu();
 }
