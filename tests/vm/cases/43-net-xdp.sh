@@ -70,21 +70,19 @@ ping_b 5 || case_fail "PASS: b -> a lost packets"
 	case_fail "PASS counted verdicts: drop $(xstat xdp_drop) tx $(xstat xdp_tx) redirect $(xstat xdp_redirect)"
 log "PASS: 5 pings through the program"
 
-# DROP
-attach drop
-d=$(xstat xdp_drop)
-ping_b 4 && case_fail "DROP: b -> a still answered"
-[ $(($(xstat xdp_drop) - d)) -ge 4 ] ||
-	case_fail "DROP: xdp_drop counted $(($(xstat xdp_drop) - d)) of 4"
-log "DROP: pings dropped, xdp_drop +$(($(xstat xdp_drop) - d))"
-
+# dropped VERDICT N: with the program VERDICT attached, N pings of b get
+# no answer and a's xdp_drop counts each of them
+dropped() {
+	attach "$1"
+	d=$(xstat xdp_drop)
+	ping_b "$2" && case_fail "$1: b -> a still answered"
+	[ $(($(xstat xdp_drop) - d)) -ge "$2" ] ||
+		case_fail "$1: xdp_drop counted $(($(xstat xdp_drop) - d)) of $2"
+	log "$1: pings dropped, xdp_drop +$(($(xstat xdp_drop) - d))"
+}
+dropped drop 4
 # ABORTED: dropped (and traced) as well
-attach aborted
-d=$(xstat xdp_drop)
-ping_b 3 && case_fail "ABORTED: b -> a still answered"
-[ $(($(xstat xdp_drop) - d)) -ge 3 ] ||
-	case_fail "ABORTED: xdp_drop counted $(($(xstat xdp_drop) - d)) of 3"
-log "ABORTED: pings dropped, xdp_drop +$(($(xstat xdp_drop) - d))"
+dropped aborted 3
 
 # TX: answered by the program
 attach tx
