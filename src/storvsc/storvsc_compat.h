@@ -15,6 +15,10 @@
  *  HAVE_SCSI_HOST_VIRT_BOUNDARY the host template carries
  *                               virt_boundary_mask (v5.2); before, the
  *                               driver sets it on each LUN's queue
+ *  HAVE_SCSI_HOST_USE_CLUSTERING the template has .use_clustering (before
+ *                               v5.0): without ENABLE_CLUSTERING the block
+ *                               layer maps two adjacent sub-page buffers
+ *                               as two scatterlist entries
  *  HAVE_SCSI_TIMEOUT_ACTION     ->eh_timed_out returns enum
  *                               scsi_timeout_action (after v6.1)
  *  HAVE_SCSI_EH_TIMED_OUT_BLK   ->eh_timed_out returns enum

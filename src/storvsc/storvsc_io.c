@@ -45,41 +45,27 @@ static void storvsc_finish_error(struct scsi_cmnd *cmd, int host_byte)
 }
 
 /*
- * The data buffer as one multi-page range: the first element may start
- * inside a page and the last may end inside one; every boundary between
- * elements must fall on a page boundary, which the queue's
- * virt_boundary_mask guarantees.  buf holds the 8-byte range header and
- * npfn PFNs.  -EINVAL when the scatterlist breaks the rule.
+ * The data buffer as one multi-page range (vstor_range_add() says which
+ * scatterlists can be one; the queue's virt boundary mask and segment
+ * clustering make every request one).  buf holds the 8-byte range header
+ * and npfn PFNs.  -EINVAL when the scatterlist breaks the rule.
  */
 static int storvsc_build_range(struct scsi_cmnd *cmd, u64 *buf, u32 npfn)
 {
 	struct vmbus_gpa_range *range = (struct vmbus_gpa_range *)buf;
 	u32 left = scsi_bufflen(cmd), n = 0;
 	struct scatterlist *sg;
+	u64 end = 0;
 	int i, nents = scsi_sg_count(cmd);
 
 	range->byte_count = left;
-	range->byte_offset = 0;
+	range->byte_offset = sg_phys(scsi_sglist(cmd)) & (HV_PAGE_SIZE - 1);
 	for_each_sg(scsi_sglist(cmd), sg, nents, i) {
-		phys_addr_t phys = sg_phys(sg);
 		u32 len = min_t(u32, sg->length, left);
-		u64 pfn, last;
 
-		if (!len)
-			return -EINVAL;
-		if (i == 0)
-			range->byte_offset = phys & (HV_PAGE_SIZE - 1);
-		else if (phys & (HV_PAGE_SIZE - 1))
+		if (vstor_range_add(range->pfn, npfn, &n, &end, sg_phys(sg), len))
 			return -EINVAL;
 		left -= len;
-		if (left && ((phys + len) & (HV_PAGE_SIZE - 1)))
-			return -EINVAL;
-		pfn = phys >> HV_PAGE_SHIFT;
-		last = (phys + len - 1) >> HV_PAGE_SHIFT;
-		if (last - pfn >= npfn - n)
-			return -EINVAL;
-		while (pfn <= last)
-			range->pfn[n++] = pfn++;
 		if (!left)
 			break;
 	}

@@ -273,6 +273,10 @@ static compat_sht_const struct scsi_host_template storvsc_sht = {
 	/* segments meet at page boundaries: one GPA range holds the buffer */
 	.virt_boundary_mask = HV_PAGE_SIZE - 1,
 #endif
+#ifdef HAVE_SCSI_HOST_USE_CLUSTERING
+	/* merge what the virt boundary let through as one contiguous buffer */
+	.use_clustering = ENABLE_CLUSTERING,
+#endif
 	.no_write_same = 1,
 };
 

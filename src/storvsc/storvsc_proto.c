@@ -305,6 +305,30 @@ int vstor_parse_io_reply(const struct vstor_reply *r, u16 version,
 	return 0;
 }
 
+int vstor_range_add(u64 *pfn, u32 max, u32 *n, u64 *end, u64 phys, u32 len)
+{
+	const u64 mask = HV_PAGE_SIZE - 1;
+	u64 first, last;
+
+	if (!len || phys + len < phys || *n > max)
+		return -EINVAL;
+	if (!*n)
+		first = phys >> HV_PAGE_SHIFT;
+	else if (phys == *end)		/* its first page may be listed */
+		first = (phys + mask) >> HV_PAGE_SHIFT;
+	else if ((phys | *end) & mask)
+		return -EINVAL;
+	else
+		first = phys >> HV_PAGE_SHIFT;
+	last = (phys + len - 1) >> HV_PAGE_SHIFT;
+	if (last >= first && last - first >= max - *n)
+		return -EINVAL;
+	for (; first <= last; first++)
+		pfn[(*n)++] = first;
+	*end = phys + len;
+	return 0;
+}
+
 int vstor_sense_asc(const u8 *sense, u32 len, u8 *asc, u8 *ascq)
 {
 	u8 code;

@@ -151,6 +151,19 @@ struct vstor_verdict {
 void vstor_map_result(const struct vstor_io_result *res, u8 opcode,
 		      u32 request_len, struct vstor_verdict *v);
 
+/*
+ * A request's data buffer as the one GPA range of an EXECUTE_SRB (a VMBus
+ * GPA-direct packet, byte_offset into the first page and byte_count from
+ * there: the host reads the pages as one contiguous buffer).  Pieces are
+ * added in order; *n (0 before the first) counts the PFNs written to
+ * pfn[max], *end is the physical end of the last piece.  A piece must
+ * start on a page boundary after a piece that ended on one, or exactly
+ * where the last piece ended (physically contiguous, e.g. two 1 KiB blocks
+ * of one page that a kernel without segment clustering did not merge).
+ * -EINVAL for an empty piece, a gap, or more than max PFNs.
+ */
+int vstor_range_add(u64 *pfn, u32 max, u32 *n, u64 *end, u64 phys, u32 len);
+
 /* ASC/ASCQ of fixed (0x70/0x71) or descriptor (0x72/0x73) sense data. */
 int vstor_sense_asc(const u8 *sense, u32 len, u8 *asc, u8 *ascq);
 

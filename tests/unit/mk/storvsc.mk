@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# hv_storvsc protocol code: StorVSP packet builders and validators.
+TESTS += test_storvsc_range
+MOD_SHARED += $(SRC)/storvsc/storvsc_proto.c
+INC += -I$(SRC)/storvsc
+TEST_CFLAGS += -I$(SRC)/storvsc
