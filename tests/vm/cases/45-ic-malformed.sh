@@ -11,7 +11,9 @@
 # Time sync (4.0) and shutdown bodies shorter than their message (framing
 # consistent: pipe and IC sizes cut with the packet): refused, no answer;
 # the next SAMPLE, and a hibernate request (hv_utils hibernate=1, so that
-# an accepted request does nothing but a uevent), work.
+# an accepted request does nothing but a uevent), work (the hibernate
+# request is answered E_FAIL on a kernel that cannot tell whether it can
+# hibernate, before v5.7).
 # Negotiation: version counts past the packet, then counts above the
 # guest's limit; the channel is reopened (unbind/bind) after each and
 # negotiates again.
@@ -39,6 +41,15 @@ refused() {
 	dmesg_since_mark "$_what" | grep -q hv_utils ||
 		fail "$_what: refused without a log line from hv_utils"
 	log "$_what: refused: $(dmesg_since_mark "$_what" | grep hv_utils | tail -n1)"
+	if [ -n "${next_status:-}" ]; then
+		_n=$(ic_field "$_svc" responses)
+		echo "$*" >"$ic/$_svc" && fail "$_what: the next request: accepted, want status $next_status"
+		[ "$(ic_field "$_svc" responses)" = $((_n + 1)) ] ||
+			fail "$_what: the next request was not answered: $(cat "$ic/$_svc")"
+		[ "$(ic_field "$_svc" last_status)" = "$next_status" ] ||
+			fail "$_what: the next request: status $(ic_field "$_svc" last_status), want $next_status"
+		return
+	fi
 	echo "$*" >"$ic/$_svc" || fail "$_what: the next request failed: $(cat "$ic/$_svc")"
 }
 
@@ -72,8 +83,13 @@ refused timesync "ts body of 16 bytes" "fault msg_size -8" "fault trunc 8" \
 	"fault pipe_size -8" -- sample
 # body 2060 -> 8 bytes (the flags end at 12)
 echo 1 >/sys/module/hv_utils/parameters/hibernate || fail "cannot set hibernate=1"
+# before v5.7 hv_utils refuses every hibernation request: the next one is
+# answered E_FAIL there (47-ic-hibernate)
+next_status=
+ic_kernel_hibernates || next_status=0x80004005
 refused shutdown "shutdown body of 8 bytes" "fault msg_size -2052" \
 	"fault trunc 2052" "fault pipe_size -2052" -- hibernate
+next_status=
 echo 0 >/sys/module/hv_utils/parameters/hibernate
 
 wait_for /dev/vmbus/hv_kvp 10 || fail "no /dev/vmbus/hv_kvp"

@@ -12,6 +12,11 @@
 #                          unbind and bind hv_utils on that device, wait
 #                          for the new negotiation (fails through $IC_FAIL)
 #   uptime_ms              milliseconds since boot
+#   ic_kernel_hibernates   the kernel has hv_is_hibernation_supported()
+#                          (v5.7; /proc/kallsyms): only there can hv_utils
+#                          accept a hibernation request (utils_compat.h)
+#   ic_no_hibernate_why    the reason hv_utils logs when the kernel cannot
+#                          hibernate ("hibernation request refused: ...")
 #   start_kvp_daemon       Debian's hv_kvp_daemon (-n: in the foreground) in
 #                          the background, its pid in $daemon, its output in
 #                          /tmp/kvpd.log; fails through $IC_FAIL if it exits
@@ -51,6 +56,19 @@ ic_field() {
 }
 
 ic_ready() { [ "$(ic_field "$1" state)" = ready ]; }
+
+ic_kernel_hibernates() {
+	[ -r /proc/kallsyms ] || case_fail "no /proc/kallsyms"
+	grep -q ' hv_is_hibernation_supported$' /proc/kallsyms
+}
+
+ic_no_hibernate_why() {
+	if ic_kernel_hibernates; then
+		echo "the kernel cannot hibernate"
+	else
+		echo "this kernel has no hv_is_hibernation_supported()"
+	fi
+}
 
 uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
