@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # XDP on hv_netvsc's synthetic path (issue 12): programs built on the host
-# by clang -target bpf (tests/vm/xdp, SKIP when they could not be built)
+# by clang -target bpf (tests/vm/xdp, SKIP when they could not be built or
+# the kernel has no bpf())
 # attached with iproute2 (libbpf) to NIC a, pinged from NIC b:
 #   PASS      traffic flows, no XDP verdict counted
 #   DROP      ICMP to a is dropped: b's pings fail, xdp_drop counts them
@@ -28,6 +29,10 @@
 . /hvlis/lib-net.sh
 
 X=/hvlis/xdp
+# bpf(2) exists (CONFIG_BPF_SYSCALL, which every distribution kernel has)
+# where this sysctl does
+[ -e /proc/sys/kernel/unprivileged_bpf_disabled ] ||
+	case_skip "$(uname -r) has no bpf() system call (CONFIG_BPF_SYSCALL off)"
 for p in pass drop tx redirect aborted; do
 	# an ELF object, or the text "SKIP: why" (build_xdp_progs)
 	[ "$(head -c 4 $X/$p.o | tail -c 3)" = ELF ] ||
