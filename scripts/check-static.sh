@@ -195,8 +195,7 @@ checkpatch_ignore=PREFER_DEFINED_ATTRIBUTE_MACRO,PREFER_PACKED,PREFER_ALIGNED,NE
 
 find_checkpatch() {
 	local c tarball dest=$root/build/tools/checkpatch
-	for c in "$dest/scripts/checkpatch.pl" /usr/src/linux-*/scripts/checkpatch.pl \
-		 /lib/modules/*/build/scripts/checkpatch.pl; do
+	for c in "$dest/scripts/checkpatch.pl" /usr/src/linux-*/scripts/checkpatch.pl; do
 		[ -f "$c" ] && { echo "$c"; return 0; }
 	done
 	# Debian's linux-source-X.Y ships the tree as a tarball: take only the
@@ -208,6 +207,11 @@ find_checkpatch() {
 			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
 			'*/scripts/const_structs.checkpatch' 2>/dev/null
 		[ -f "$dest/scripts/checkpatch.pl" ] && { echo "$dest/scripts/checkpatch.pl"; return 0; }
+	done
+	# last: a tree linked under /lib/modules (an old test kernel of
+	# build-test-kernel.sh has an older checkpatch with other rules), newest
+	for c in $(printf '%s\n' /lib/modules/*/build/scripts/checkpatch.pl | sort -rV); do
+		[ -f "$c" ] && { echo "$c"; return 0; }
 	done
 	return 1
 }

@@ -312,12 +312,10 @@ int vstor_range_add(u64 *pfn, u32 max, u32 *n, u64 *end, u64 phys, u32 len)
 
 	if (!len || phys + len < phys || *n > max)
 		return -EINVAL;
-	if (!*n)
-		first = phys >> HV_PAGE_SHIFT;
-	else if (phys == *end)		/* its first page may be listed */
+	if (*n && phys != *end && ((phys | *end) & mask))
+		return -EINVAL;		/* a hole inside a page */
+	if (*n && phys == *end)		/* its first page may be listed */
 		first = (phys + mask) >> HV_PAGE_SHIFT;
-	else if ((phys | *end) & mask)
-		return -EINVAL;
 	else
 		first = phys >> HV_PAGE_SHIFT;
 	last = (phys + len - 1) >> HV_PAGE_SHIFT;
