@@ -387,9 +387,14 @@ void vstor_map_result(const struct vstor_io_result *res, u8 opcode,
 	v->status = status;
 	v->sense_len = sense_len;
 
-	if (sense_len && vstor_sense_asc(res->sense, sense_len, &asc, &ascq) &&
+	/*
+	 * Capacity data has changed: revalidate, then retry.  Not for a
+	 * device the host says is missing, whatever sense came with that:
+	 * INVALID_LUN must still remove the LUN.
+	 */
+	if (sense_len && !vstor_srb_absent(code) &&
+	    vstor_sense_asc(res->sense, sense_len, &asc, &ascq) &&
 	    asc == 0x2a && ascq == 0x09) {
-		/* capacity data has changed: revalidate, then retry */
 		v->host = VSTOR_HOST_REQUEUE;
 		v->action = VSTOR_ACT_RESCAN_LUN;
 		v->resid = request_len;
