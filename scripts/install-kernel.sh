@@ -6,6 +6,7 @@
 # deps`: `make check-vm` tests only the CI kernels unless told otherwise).
 #   SET    rt: Debian 12's PREEMPT_RT kernels, 6.1 and 6.12
 #              (the releases scripts/kernels.sh --packages rt depend on)
+#          cloud: Debian 12's -cloud kernels, 6.1 and 6.12 (--packages cloud)
 #          bullseye: Debian 11's 5.10 (the release bullseye-security's
 #              linux-headers-amd64 depends on), without this machine's apt
 #              sources: a private apt configuration under
@@ -24,6 +25,7 @@
 #            packages it recorded, nothing else), then apt-get purge the
 #            releases' own packages if still there
 # Then: make check-vm KERNELS=rt (or tests/vm/run.sh --kernels "$(scripts/kernels.sh rt)"),
+# make check-vm KERNELS=cloud,
 # make check-vm KERNELS=bullseye.
 # Records: /var/cache/hvlis/install-kernel-SET.list.
 
@@ -33,7 +35,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/kernels.sh
 . "$REPO/scripts/kernels.sh"
 
-usage() { sed -n '4,29s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,31s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 msg() { echo "install-kernel: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
 
@@ -180,8 +182,9 @@ for set in "${sets[@]}"; do
 		continue
 		;;
 	rt) metas=$RT_KERNEL_PKGS ;;
+	cloud) metas=$CLOUD_KERNEL_PKGS ;;
 	linux-headers-*) metas=$set ;;
-	*) die "unknown set '$set' (rt, bullseye, or a linux-headers-... metapackage)" ;;
+	*) die "unknown set '$set' (rt, cloud, bullseye, or a linux-headers-... metapackage)" ;;
 	esac
 	rec=$records/install-kernel-$set.list
 	# The releases: what each metapackage depends on.

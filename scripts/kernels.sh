@@ -8,6 +8,8 @@
 #          exactly these) - the default of `make check-vm`
 #   rt     Debian's PREEMPT_RT kernels whose headers are installed
 #          (scripts/install-kernel.sh rt)
+#   cloud  Debian's -cloud kernels whose headers are installed (the
+#          distribution's Azure/cloud flavour; scripts/install-kernel.sh cloud)
 #   debug  the debug kernel(s) built by scripts/build-debug-kernel.sh
 #   old    the test kernels built from other trees by scripts/build-test-kernel.sh
 #   bullseye  Debian 11's 5.10 kernel, unpacked outside dpkg by
@@ -15,7 +17,7 @@
 #   all    every kernel with headers in /lib/modules/*/build
 # No WORD: $HVLIS_KERNELS, else "ci".  An alias that names no kernel is an
 # error (exit 1) with the command that provides one.
-#   --packages ci|rt   the header metapackages of that set
+#   --packages ci|rt|cloud   the header metapackages of that set
 # Also sourced (scripts/build-debug-kernel.sh, tests/vm/lib/common.sh): it
 # then only defines the functions and the lists.
 
@@ -25,6 +27,9 @@
 CI_KERNEL_PKGS="linux-headers-amd64 linux-headers-6.12-amd64"
 # Their PREEMPT_RT twins (scripts/install-kernel.sh rt).
 RT_KERNEL_PKGS="linux-headers-rt-amd64 linux-headers-6.12-rt-amd64"
+# The cloud flavour (scripts/install-kernel.sh cloud): fewer drivers, the
+# Hyper-V ones as modules.
+CLOUD_KERNEL_PKGS="linux-headers-cloud-amd64 linux-headers-6.12-cloud-amd64"
 
 # debug_kernel_cache: where build-debug-kernel.sh keeps its builds, once per
 # machine: /var/cache/hvlis/debug-kernel (root), else ~/.cache/hvlis/...
@@ -108,6 +113,12 @@ resolve_kernels() {
 			done | sort -V)
 			[ -n "$ks" ] || { echo "kernels: no PREEMPT_RT kernel: scripts/install-kernel.sh rt" >&2; rc=1; }
 			;;
+		cloud)
+			ks=$(for k in /lib/modules/*-cloud-amd64; do
+				has_headers "${k##*/}" && echo "${k##*/}"
+			done | sort -V)
+			[ -n "$ks" ] || { echo "kernels: no -cloud kernel: scripts/install-kernel.sh cloud" >&2; rc=1; }
+			;;
 		debug)
 			ks=$(debug_kernel_releases)
 			[ -n "$ks" ] || { echo "kernels: no debug kernel built: scripts/build-debug-kernel.sh (about 1-2 h on 2 cores)" >&2; rc=1; }
@@ -146,7 +157,8 @@ kernels_main() {
 		case ${2:-} in
 		ci) echo "$CI_KERNEL_PKGS" ;;
 		rt) echo "$RT_KERNEL_PKGS" ;;
-		*) echo "usage: $0 --packages ci|rt" >&2; return 2 ;;
+		cloud) echo "$CLOUD_KERNEL_PKGS" ;;
+		*) echo "usage: $0 --packages ci|rt|cloud" >&2; return 2 ;;
 		esac
 		return 0
 	fi
