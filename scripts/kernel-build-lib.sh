@@ -128,6 +128,10 @@ kbuild_install() {
 	lowprio make -s -C "$tree" modules_install INSTALL_MOD_PATH="$out/root" \
 		INSTALL_MOD_STRIP=1 DEPMOD=/sbin/depmod >&2
 	rm -f "$out/root/lib/modules/$rel/build" "$out/root/lib/modules/$rel/source"
+	# as an image package has them: mkinitramfs and dracut read the config
+	mkdir -p "$out/root/boot"
+	cp "$tree/.config" "$out/root/boot/config-$rel"
+	cp "$tree/System.map" "$out/root/boot/System.map-$rel"
 	if readelf -n "$tree/vmlinux" | grep -q 'Xen'; then
 		cp "$tree/vmlinux" "$out/vmlinux"
 	else
