@@ -210,7 +210,8 @@ elif [ -f "$kdir/kernel/fork.c" ]; then
 	arch=x86
 	if grep -q '^CONFIG_ARM64=y' "$kdir/.config"; then arch=arm64; fi
 	dirs=()
-	for d in "arch/$arch" kernel mm lib block drivers/base \
+	# net/core: the XDP and skb helpers hv_netvsc's probes name
+	for d in "arch/$arch" kernel mm lib block drivers/base net/core \
 		 drivers/hv/hv_common.c drivers/clocksource/hyperv_timer.c; do
 		if [ -e "$kdir/$d" ]; then dirs+=("$kdir/$d"); fi
 	done
