@@ -30,6 +30,9 @@
  *                                ndo_select_queue(dev, skb, sb_dev,
  *                                fallback) (v4.19-v5.1); before:
  *                                (dev, skb, accel_priv, fallback)
+ *  HAVE_NDO_CHANGE_MTU_EXTENDED  RHEL 7.5+: ->ndo_change_mtu is in
+ *                                net_device_ops.extended, announced by
+ *                                ndo_size (netvsc_main.c)
  *  HAVE_XDP_NDO_BPF              the XDP driver API (ndo_bpf, xdp_rxq_info
  *                                memory models, ndo_xdp_xmit with frames
  *                                and flags: v4.18); without it no XDP

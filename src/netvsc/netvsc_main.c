@@ -844,7 +844,13 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_select_queue = netvsc_pick_queue_op,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
 	.ndo_get_stats64 = netvsc_get_stats64_op,
+#ifdef HAVE_NDO_CHANGE_MTU_EXTENDED
+	/* RHEL 7: the MTU hook is one of the extended ops */
+	.ndo_size = sizeof(netvsc_netdev_ops),
+	.extended.ndo_change_mtu = netvsc_change_mtu,
+#else
 	.ndo_change_mtu = netvsc_change_mtu,
+#endif
 	.ndo_set_mac_address = netvsc_set_mac_address,
 	.ndo_validate_addr = eth_validate_addr,
 #ifdef HAVE_XDP_NDO_BPF
