@@ -32,6 +32,19 @@ static int build(const struct piece *p, int np, u64 *pfn, u32 max, u32 *n)
 	return 0;
 }
 
+/* The pieces build without error into exactly the PFNs want[nwant]. */
+static void expect_pfns(const struct piece *p, int np, const u64 *want, u32 nwant)
+{
+	u64 pfn[8];
+	u32 n, i;
+
+	CHECK_EQ(build(p, np, pfn, 8, &n), 0);
+	CHECK_EQ(n, nwant);
+	for (i = 0; i < nwant; i++)
+		CHECK_MSG(pfn[i] == want[i], "pfn[%u] = %llu, want %llu", i,
+			  (unsigned long long)pfn[i], (unsigned long long)want[i]);
+}
+
 TEST(page_aligned_pieces)
 {
 	const struct piece p[] = {
@@ -39,27 +52,18 @@ TEST(page_aligned_pieces)
 		{ 20 * PG, 2 * PG },
 		{ 7 * PG, 100 },		/* ends inside its page */
 	};
-	u64 pfn[8];
-	u32 n;
+	const u64 want[] = { 10, 20, 21, 7 };
 
-	CHECK_EQ(build(p, 3, pfn, 8, &n), 0);
-	CHECK_EQ(n, 4);
-	CHECK_EQ(pfn[0], 10);
-	CHECK_EQ(pfn[1], 20);
-	CHECK_EQ(pfn[2], 21);
-	CHECK_EQ(pfn[3], 7);
+	expect_pfns(p, 3, want, 4);
 }
 
 /* Two 1 KiB blocks of one page, not merged (no segment clustering, v4.19). */
 TEST(contiguous_inside_one_page)
 {
 	const struct piece p[] = { { 5 * PG, 1024 }, { 5 * PG + 1024, 1024 } };
-	u64 pfn[4];
-	u32 n;
+	const u64 want[] = { 5 };
 
-	CHECK_EQ(build(p, 2, pfn, 4, &n), 0);
-	CHECK_EQ(n, 1);
-	CHECK_EQ(pfn[0], 5);
+	expect_pfns(p, 2, want, 1);
 }
 
 TEST(contiguous_across_pages)
@@ -70,15 +74,9 @@ TEST(contiguous_across_pages)
 		{ 7 * PG + 1024, 3072 },	/* ends at 8 * PG: page 7 only */
 		{ 8 * PG, 10 },			/* contiguous and page aligned */
 	};
-	u64 pfn[8];
-	u32 n;
+	const u64 want[] = { 5, 6, 7, 8 };
 
-	CHECK_EQ(build(p, 4, pfn, 8, &n), 0);
-	CHECK_EQ(n, 4);
-	CHECK_EQ(pfn[0], 5);
-	CHECK_EQ(pfn[1], 6);
-	CHECK_EQ(pfn[2], 7);
-	CHECK_EQ(pfn[3], 8);
+	expect_pfns(p, 4, want, 4);
 }
 
 TEST(gaps_refused)
