@@ -41,6 +41,11 @@ struct util_svc {
 	bool opened;
 	u8 *buf;			/* IC_MAX_PKT, the packet being handled */
 	void *priv;			/* service state */
+	/* a response the full ring had no room for, sent once it has */
+	spinlock_t kept_lock;
+	u8 *kept;			/* IC_MAX_PKT */
+	u32 kept_len;			/* 0: none */
+	u64 kept_tid;
 };
 
 extern const struct util_ops util_shutdown_ops;
@@ -50,7 +55,11 @@ extern const struct util_ops util_kvp_ops;
 extern const struct util_ops util_vss_ops;
 extern const struct util_ops util_fcopy_ops;
 
-/* Send an IC packet (a response built in buf) on the service's channel. */
+/*
+ * Send an IC packet (a response built in buf) on the service's channel.
+ * Any context.  When the ring is full the response is kept and sent from
+ * the channel callback once the host has made room.
+ */
 int util_reply(struct util_svc *s, const void *buf, u32 len, u64 trans_id);
 
 #define util_err(s, fmt, ...) \

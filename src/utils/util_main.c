@@ -37,14 +37,55 @@ static const struct util_ops *const util_table[UTIL_NR] = {
 static DEFINE_MUTEX(util_lock);
 static struct util_svc *util_active[UTIL_NR];
 
+/*
+ * A full ring (-EAGAIN) has asked the host to interrupt us once the
+ * response fits (pending_send_sz); the host may stop reading for a while,
+ * and a response dropped here would fail its request for good.  One
+ * transaction at a time: a host that sends a new request has given up
+ * on the old one, whose kept response would now be taken as the new
+ * one's (the IC header carries no usable transaction id), so it goes.
+ */
 int util_reply(struct util_svc *s, const void *buf, u32 len, u64 trans_id)
 {
-	int ret = hvlis_chan_send(s->ch, VMBUS_PKT_DATA_INBAND, 0, trans_id,
-				  buf, len);
+	unsigned long flags;
+	bool stale;
+	int ret;
 
+	spin_lock_irqsave(&s->kept_lock, flags);
+	stale = s->kept_len;
+	s->kept_len = 0;
+	ret = hvlis_chan_send(s->ch, VMBUS_PKT_DATA_INBAND, 0, trans_id, buf,
+			      len);
+	if (ret == -EAGAIN && len <= IC_MAX_PKT) {
+		memcpy(s->kept, buf, len);
+		s->kept_len = len;
+		s->kept_tid = trans_id;
+		ret = 0;
+	}
+	spin_unlock_irqrestore(&s->kept_lock, flags);
+	if (stale)
+		util_err(s, "dropped a response the host no longer waits for\n");
 	if (ret)
 		util_err(s, "sending the response failed (%d)\n", ret);
 	return ret;
+}
+
+/* From the channel callback: the kept response, if the ring has room now. */
+static void util_send_kept(struct util_svc *s)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&s->kept_lock, flags);
+	if (s->kept_len) {
+		ret = hvlis_chan_send(s->ch, VMBUS_PKT_DATA_INBAND, 0,
+				      s->kept_tid, s->kept, s->kept_len);
+		if (ret != -EAGAIN)
+			s->kept_len = 0;
+	}
+	spin_unlock_irqrestore(&s->kept_lock, flags);
+	if (ret && ret != -EAGAIN)
+		util_err(s, "sending the response failed (%d)\n", ret);
 }
 
 static void util_negotiate(struct util_svc *s, u32 len, u64 trans_id)
@@ -115,6 +156,7 @@ static void util_on_channel(void *ctx)
 	struct util_svc *s = ctx;
 	const struct vmbus_pkt_view *v;
 
+	util_send_kept(s);
 	hvlis_for_each_pkt(v, s->ch)
 		util_on_packet(s, v);
 	hvlis_pkt_done(s->ch);
@@ -139,10 +181,14 @@ static int util_probe(struct hv_device *hdev,
 	if (!s)
 		return -ENOMEM;
 	s->buf = kzalloc(IC_MAX_PKT, GFP_KERNEL);
-	if (!s->buf) {
+	s->kept = kzalloc(IC_MAX_PKT, GFP_KERNEL);
+	if (!s->buf || !s->kept) {
+		kfree(s->kept);
+		kfree(s->buf);
 		kfree(s);
 		return -ENOMEM;
 	}
+	spin_lock_init(&s->kept_lock);
 	s->ops = util_table[idx];
 	s->hdev = hdev;
 	s->ch = hdev->channel;
@@ -183,6 +229,7 @@ inactive:
 	util_active[idx] = NULL;
 	mutex_unlock(&util_lock);
 free:
+	kfree(s->kept);
 	kfree(s->buf);
 	kfree(s);
 	return ret;
@@ -205,6 +252,7 @@ static void util_remove(struct hv_device *hdev)
 		if (util_active[i] == s)
 			util_active[i] = NULL;
 	mutex_unlock(&util_lock);
+	kfree(s->kept);
 	kfree(s->buf);
 	kfree(s);
 }

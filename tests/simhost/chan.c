@@ -244,9 +244,24 @@ void sim_chan_signal_guest(struct sim_chan *chan)
 	sim_vp_signal(vp, chan->relid);
 }
 
+/* Give a read packet's room back; signal a guest waiting for it. */
+static void chan_commit(struct sim_chan *chan, u32 len)
+{
+	if (sim_ring_commit_read(&chan->in, len)) {
+		atomic64_inc(&chan->sig_space);
+		sim_chan_signal_guest(chan);
+	}
+}
+
+bool sim_chan_rx_in_ring(const struct sim_chan *chan)
+{
+	return READ_ONCE(chan->rx_in_ring);
+}
+
 static void chan_work_fn(struct work_struct *w)
 {
 	struct sim_chan *chan = container_of(w, struct sim_chan, work);
+	bool pipe = chan->cls->chn_flags & VMBUS_OFFER_NAMED_PIPE_MODE;
 	const char *why = NULL;
 	u32 len;
 	int ret;
@@ -269,12 +284,22 @@ static void chan_work_fn(struct work_struct *w)
 				return;
 			}
 			atomic64_inc(&chan->pkts_in);
+			/*
+			 * A pipe's reader takes the message out of the ring
+			 * before it acts on it (OpenVMM vmbus_async pipe.rs,
+			 * try_read_message: commit_read, then the caller gets
+			 * the bytes): an IC answer is off the ring before the
+			 * next request goes out.  Other devices work on the
+			 * packet first (the bounce buffer holds a copy).
+			 */
+			if (pipe)
+				chan_commit(chan, len);
+			WRITE_ONCE(chan->rx_in_ring, !pipe);
 			if (chan->cls->packet)
 				chan->cls->packet(chan, chan->bounce, len);
-			if (sim_ring_commit_read(&chan->in, len)) {
-				atomic64_inc(&chan->sig_space);
-				sim_chan_signal_guest(chan);
-			}
+			WRITE_ONCE(chan->rx_in_ring, false);
+			if (!pipe)
+				chan_commit(chan, len);
 			cond_resched();
 		}
 		/* unmask, then look again: the guest may have written meanwhile */

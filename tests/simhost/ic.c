@@ -342,6 +342,8 @@ void ic_packet(struct ic_svc *svc, struct sim_chan *chan, const void *pkt,
 			svc->resp_len = ic->msgsize;
 			memcpy(svc->resp, body, ic->msgsize);
 			svc->responses++;
+			if (sim_chan_rx_in_ring(chan))
+				svc->answers_in_ring++;
 			complete(&svc->done);
 		} else {
 			svc->unsolicited++;

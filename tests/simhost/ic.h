@@ -92,6 +92,7 @@ struct ic_svc {
 	/* counters */
 	u64 negotiations, requests, responses, timeouts, unsolicited;
 	u64 stale, errors;
+	u64 answers_in_ring;		/* taken while holding ring room: 0 */
 	char last_error[80];
 };
 

@@ -61,7 +61,8 @@ static int ic_show(struct seq_file *m, void *unused)
 	seq_printf(m, "\nnegotiations=%llu requests=%llu responses=%llu timeouts=%llu unsolicited=%llu stale=%llu errors=%llu\n",
 		   svc->negotiations, svc->requests, svc->responses,
 		   svc->timeouts, svc->unsolicited, svc->stale, svc->errors);
-	seq_printf(m, "timeout_ms=%u last_error=%s\n", svc->timeout_ms,
+	seq_printf(m, "timeout_ms=%u answers_in_ring=%llu last_error=%s\n",
+		   svc->timeout_ms, svc->answers_in_ring,
 		   svc->last_error[0] ? svc->last_error : "-");
 	mutex_unlock(&svc->lock);
 	if (svc->ops->show)

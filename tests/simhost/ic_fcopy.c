@@ -14,6 +14,7 @@
  *   send SRC DIR NAME [overwrite] [create_path]   whole copy
  *   cancel_after N     next send: CANCEL_FCOPY after N writes, no COMPLETE
  *   start DIR NAME FLAGS SIZE | complete | cancel  one request
+ *   write OFFSET SIZE  one WRITE_TO_FILE of SIZE zero bytes
  *   ffault unterminated_name | unterminated_path | write_size N
  *                      test knobs (Hyper-V sends well-formed messages):
  *                      the next START has its file or path name filled
@@ -210,6 +211,30 @@ out:
 	return status == IC_S_OK ? 0 : -EIO;
 }
 
+/* One WRITE_TO_FILE of @size zero bytes at @offset, outside any send. */
+static int fc_write_zeros(u64 offset, u32 size)
+{
+	struct ic_fcopy_write *wr;
+	u32 status = 0;
+	int ret;
+
+	if (size > sizeof(wr->data))
+		return -EINVAL;
+	wr = kzalloc(sizeof(*wr), GFP_KERNEL);
+	if (!wr)
+		return -ENOMEM;
+	wr->hdr.operation = IC_FCOPY_OP_WRITE_TO_FILE;
+	wr->offset = offset;
+	wr->size = size;
+	ret = fc_xact(wr, sizeof(*wr), &status);
+	snprintf(fc.result, sizeof(fc.result), "write offset=%llu %s=%#x\n",
+		 offset, ret ? "err" : "status", ret ? ret : status);
+	kfree(wr);
+	if (ret)
+		return ret;
+	return status == IC_S_OK ? 0 : -EIO;
+}
+
 static int fc_command_locked(char *line)
 {
 	char *op = strsep(&line, " ");
@@ -269,6 +294,11 @@ static int fc_command_locked(char *line)
 		if (ret)
 			return ret;
 		return status == IC_S_OK ? 0 : -EIO;
+	}
+	if (!strcmp(op, "write") && n == 2) {
+		if (kstrtou64(a[0], 0, &size) || kstrtou32(a[1], 0, &flags))
+			return -EINVAL;
+		return fc_write_zeros(size, flags);
 	}
 	if (!strcmp(op, "complete") && !n)
 		return fc_simple(IC_FCOPY_OP_COMPLETE, "complete");

@@ -45,6 +45,13 @@ struct sim_chan *sim_chan_primary(struct sim_chan *chan);
 void *sim_chan_get_priv(const struct sim_chan *chan);
 void sim_chan_set_priv(struct sim_chan *chan, void *priv);
 
+/*
+ * From a packet callback: the packet still occupies its ring room (it is
+ * given back after the callback).  False on pipe channels, whose packets
+ * are taken out of the ring first.
+ */
+bool sim_chan_rx_in_ring(const struct sim_chan *chan);
+
 /* Userdata of the guest's OPENCHANNEL (120 bytes). */
 const u8 *sim_chan_open_userdata(const struct sim_chan *chan);
 

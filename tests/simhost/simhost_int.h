@@ -178,6 +178,7 @@ struct sim_chan {
 	bool broken;
 	bool rx_on;			/* after OPENCHANNEL_RESULT */
 	bool held;			/* "hold" knob: host stops reading */
+	bool rx_in_ring;		/* the packet being handled holds ring room */
 	atomic_t stopping;
 	struct work_struct work;
 	wait_queue_head_t wait;

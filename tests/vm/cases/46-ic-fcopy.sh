@@ -20,7 +20,12 @@
 #    alone, with the flag it is replaced; CREATE_PATH makes the directories
 #    (the daemon creates those before each '/': the path ends with one);
 #    a copy cancelled after 3 writes leaves no file;
-#  - the daemon killed: START fails at once with E_FAIL again.
+#  - a host that stops reading its ring: an answer that does not fit is
+#    sent once the host reads again, not dropped;
+#  - the daemon killed: START fails at once with E_FAIL again;
+#  - the host took every answer out of the ring before it used it, as
+#    OpenVMM's pipe reader does (so a busy transfer never finds the
+#    guest's 12 KiB ring still holding the last 6 KiB answer).
 # vm: timeout=180
 # vm: bins=/usr/sbin/hv_fcopy_daemon /usr/bin/sha256sum
 # shellcheck source=tests/vm/guest/lib.sh
@@ -101,6 +106,46 @@ grep -aq next.bin /tmp/ic-rd ||
 	fail "after a START timed out unread the daemon read $(grep -aq unread.bin /tmp/ic-rd && echo 'the stale START (unread.bin)' || echo "'$(echo "$dev_msg" | cut -c1-48)...'")"
 dev_write "$(le32 0x80004005)" || fail "E_FAIL answer to next.bin: $dev_err"
 wait "$host" && fail "START of next.bin answered E_FAIL succeeded at the host"
+
+# A host that stops reading the guest's ring (simhost "hold"): one 6 KiB
+# WRITE_TO_FILE answer fits the guest's 12 KiB ring, a second does not.
+# The host gives up on the first WRITE (2 s), sends a second whose answer
+# finds the ring full: it must be kept and sent once the host reads again
+# (pending_send_sz), not dropped.  The host then takes the first, stale
+# answer for the second WRITE (IC transactions carry no id) and counts the
+# kept one as unsolicited.
+fcdev=$(grep -l 34d14be3-dee4-41c8-9ae7-6b174977c192 /sys/bus/vmbus/devices/*/class_id) ||
+	fail "no fcopy device"
+fcdev=${fcdev%/class_id}
+relid=$(cat "$fcdev/id")
+full() { cat "$fcdev/channels/$relid/out_full_total"; }
+S=/sys/kernel/debug/hv_simhost
+answer_write() {
+	dev_read 5 || fail "$1: WRITE did not reach the daemon"
+	dev_write "$(le32 0)" || fail "$1: answer: $dev_err"
+}
+mark_dmesg held
+echo "timeout 2000" >"$ic/fcopy"
+echo "$relid on" >$S/hold || fail "hold knob"
+fc write 0 6144 2>/dev/null 3>&- &
+host=$!
+answer_write "first"
+wait "$host" && fail "a WRITE whose answer the host did not read succeeded"
+grep -q "^write offset=0 err=" "$ic/fcopy" ||
+	fail "first WRITE: want a timeout, got $(fc_result)"
+echo "timeout 10000" >"$ic/fcopy"
+full0=$(full)
+unsol0=$(ic_field fcopy unsolicited)
+fc write 6144 6144 2>/dev/null 3>&- &
+host=$!
+answer_write "second"
+wait_until 5 sh -c "[ \$(cat $fcdev/channels/$relid/out_full_total) -gt $full0 ]" ||
+	fail "the second answer fit in the ring (out_full_total $(full)): no test"
+echo "$relid off" >$S/hold || fail "hold knob off"
+wait "$host" || fail "second WRITE: $(fc_result)"
+late() { [ "$(ic_field fcopy unsolicited)" -gt "$unsol0" ]; }
+wait_until 5 late || fail "the answer the full ring had no room for never reached the host: $(dmesg_since_mark held | grep 'fcopy:' | tail -2 | tr '\n' ' ')"
+log "held ring: answer kept and sent after the host read again (out_full_total $full0 -> $(full))"
 exec 3>&-
 [ ! -e /tmp/garbage.bin ] || fail "a file was created"
 
@@ -137,5 +182,8 @@ wait "$daemon" 2>/dev/null
 daemon=
 start_fails "daemon killed"
 [ "$(ic_field fcopy errors)" = 0 ] || fail "protocol errors: $(cat "$ic/fcopy")"
+# the host took each answer out of the ring before it used it (pipe)
+[ "$(ic_field fcopy answers_in_ring)" = 0 ] ||
+	fail "$(ic_field fcopy answers_in_ring) answers used while still in the ring"
 unload_ours || case_fail "unload failed"
 case_pass
