@@ -12,6 +12,8 @@
 #define VSTOR_SCSI_ATA_12		0xa1
 #define VSTOR_SCSI_ATA_16		0x85
 #define VSTOR_SCSI_CHECK_CONDITION	0x02
+#define VSTOR_SCSI_BUSY			0x08
+#define VSTOR_SCSI_TASK_SET_FULL	0x28
 
 const u16 vstor_versions[VSTOR_NUM_VERSIONS] = {
 	VSTOR_PROTO_WIN10,
@@ -360,25 +362,74 @@ static int vstor_srb_absent(u8 code)
 	       code == VSTOR_SRB_NO_DEVICE || code == VSTOR_SRB_NO_HBA;
 }
 
+/*
+ * INQUIRY and MODE SENSE(6)/(10): Hyper-V hosts fail pages they do not
+ * implement (INQUIRY page 0x80, MODE SENSE page 0x1c) instead of
+ * answering them; the in-tree guests treat that as success.
+ */
+static int vstor_host_fails_pages(u8 opcode)
+{
+	return opcode == VSTOR_SCSI_INQUIRY || opcode == VSTOR_SCSI_MODE_SENSE ||
+	       opcode == VSTOR_SCSI_MODE_SENSE_10;
+}
+
+/* The host or the device is busy: the command is worth retrying. */
+static int vstor_busy(u8 code, u8 status)
+{
+	return code == VSTOR_SRB_BUSY || status == VSTOR_SCSI_BUSY ||
+	       status == VSTOR_SCSI_TASK_SET_FULL;
+}
+
+/*
+ * Unit attentions after which the LUN is revalidated and the command
+ * retried: capacity data has changed (2A/09), and operating conditions
+ * have changed (3F/xx), which Hyper-V reports when a differencing disk is
+ * added or removed (the VHDX block size, so the discard granularity,
+ * changes).  3F/03 (INQUIRY data) and 3F/0E (REPORTED LUNS data) stay with
+ * the SCSI layer, which raises its own events for them.
+ */
+static int vstor_sense_rescan(const u8 *sense, u32 len)
+{
+	u8 asc, ascq;
+
+	if (!vstor_sense_asc(sense, len, &asc, &ascq))
+		return 0;
+	if (asc == 0x2a)
+		return ascq == 0x09;
+	return asc == 0x3f && ascq != 0x03 && ascq != 0x0e;
+}
+
+/* A failure without sense data. */
+static u8 vstor_failed_no_sense(u8 opcode)
+{
+	/* pass-through ATA commands: the caller reads the ATA status */
+	if (opcode == VSTOR_SCSI_ATA_12 || opcode == VSTOR_SCSI_ATA_16)
+		return VSTOR_HOST_PASSTHROUGH;
+	/* some hosts fail TEST UNIT READY this way: judge by the status */
+	if (opcode == VSTOR_SCSI_TEST_UNIT_READY)
+		return VSTOR_HOST_OK;
+	return VSTOR_HOST_ERROR;
+}
+
 void vstor_map_result(const struct vstor_io_result *res, u8 opcode,
 		      u32 request_len, struct vstor_verdict *v)
 {
 	u8 code = VSTOR_SRB_CODE(res->srb_status);
 	u8 status = res->scsi_status;
 	u8 sense_len = res->sense_len;
+	/* checked against this request_len too: resid never wraps */
+	int dtl_ok = res->dtl_valid && res->data_transfer_length <= request_len;
 	u32 xfer = 0;
-	u8 asc, ascq;
 
 	memset(v, 0, sizeof(*v));
 
 	/*
-	 * Hyper-V hosts fail some INQUIRY pages and MODE SENSE pages they do
-	 * not implement instead of answering them; the in-tree guests treat
-	 * that as success.  Not when the device itself is missing.
+	 * A failed page is taken as success, with what the host moved.  Not
+	 * when the device itself is missing, and not when it is busy:
+	 * that is retried rather than answered with an empty page.
 	 */
-	if ((opcode == VSTOR_SCSI_INQUIRY || opcode == VSTOR_SCSI_MODE_SENSE ||
-	     opcode == VSTOR_SCSI_MODE_SENSE_10) && !vstor_srb_absent(code) &&
-	    (code != VSTOR_SRB_SUCCESS || status)) {
+	if (vstor_host_fails_pages(opcode) && !vstor_srb_absent(code) &&
+	    !vstor_busy(code, status) && (code != VSTOR_SRB_SUCCESS || status)) {
 		code = VSTOR_SRB_SUCCESS;
 		status = 0;
 		sense_len = 0;
@@ -388,13 +439,12 @@ void vstor_map_result(const struct vstor_io_result *res, u8 opcode,
 	v->sense_len = sense_len;
 
 	/*
-	 * Capacity data has changed: revalidate, then retry.  Not for a
-	 * device the host says is missing, whatever sense came with that:
-	 * INVALID_LUN must still remove the LUN.
+	 * Revalidate, then retry.  Not for a device the host says is
+	 * missing, whatever sense came with that: INVALID_LUN must still
+	 * remove the LUN.
 	 */
 	if (sense_len && !vstor_srb_absent(code) &&
-	    vstor_sense_asc(res->sense, sense_len, &asc, &ascq) &&
-	    asc == 0x2a && ascq == 0x09) {
+	    vstor_sense_rescan(res->sense, sense_len)) {
 		v->host = VSTOR_HOST_REQUEUE;
 		v->action = VSTOR_ACT_RESCAN_LUN;
 		v->resid = request_len;
@@ -403,13 +453,30 @@ void vstor_map_result(const struct vstor_io_result *res, u8 opcode,
 
 	switch (code) {
 	case VSTOR_SRB_SUCCESS:
-	case VSTOR_SRB_DATA_OVERRUN:	/* a short transfer: the length is valid */
-		if (!res->dtl_valid) {
+		if (!dtl_ok) {
 			v->host = VSTOR_HOST_ERROR;
 			break;
 		}
 		v->host = VSTOR_HOST_OK;
 		xfer = res->data_transfer_length;
+		break;
+	case VSTOR_SRB_DATA_OVERRUN:
+		/*
+		 * The length is valid.  With GOOD status a short transfer
+		 * (Hyper-V's FC passthrough answers this way with the data
+		 * in the buffer); with a failed status and no sense, like the
+		 * other failures without sense: a CHECK CONDITION without
+		 * sense would start the SCSI error handler.
+		 */
+		if (!dtl_ok) {
+			v->host = VSTOR_HOST_ERROR;
+			break;
+		}
+		xfer = res->data_transfer_length;
+		if (status && !sense_len)
+			v->host = vstor_failed_no_sense(opcode);
+		else
+			v->host = VSTOR_HOST_OK;
 		break;
 	case VSTOR_SRB_INVALID_LUN:
 		v->host = VSTOR_HOST_NO_CONNECT;
@@ -425,17 +492,8 @@ void vstor_map_result(const struct vstor_io_result *res, u8 opcode,
 		v->host = VSTOR_HOST_BUS_BUSY;
 		break;
 	default:
-		if (sense_len) {
-			/* the SCSI layer decides from the sense data */
-			v->host = VSTOR_HOST_OK;
-		} else if (opcode == VSTOR_SCSI_ATA_12 || opcode == VSTOR_SCSI_ATA_16) {
-			v->host = VSTOR_HOST_PASSTHROUGH;
-		} else if (opcode == VSTOR_SCSI_TEST_UNIT_READY) {
-			/* some hosts fail TUR this way: judge by the status */
-			v->host = VSTOR_HOST_OK;
-		} else {
-			v->host = VSTOR_HOST_ERROR;
-		}
+		/* with sense, the SCSI layer decides from it */
+		v->host = sense_len ? VSTOR_HOST_OK : vstor_failed_no_sense(opcode);
 		break;
 	}
 	v->resid = request_len - xfer;

@@ -138,7 +138,7 @@ enum vstor_host_byte {
 };
 enum vstor_action {
 	VSTOR_ACT_NONE,
-	VSTOR_ACT_RESCAN_LUN,		/* capacity changed: revalidate */
+	VSTOR_ACT_RESCAN_LUN,		/* unit attention 2A/09, 3F/xx: revalidate */
 	VSTOR_ACT_REMOVE_LUN,		/* INVALID_LUN: the LUN is gone */
 };
 struct vstor_verdict {

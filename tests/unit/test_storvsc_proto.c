@@ -27,6 +27,9 @@
 #define ATA16		0x85
 #define CHECK_COND	0x02
 #define SCSI_BUSY	0x08
+#define TASK_SET_FULL	0x28
+#define MAINT_IN	0xa3
+#define PR_IN		0x5e
 
 /* Packet offsets: header 12 bytes, then the SRB */
 #define P_SRB		12
@@ -654,6 +657,9 @@ static const u8 sense_fixed[18] = { 0x70, 0, 0x03, 0, 0, 0, 0, 10,
 static const u8 sense_cap_fixed[18] = { 0x70, 0, 0x06, 0, 0, 0, 0, 10,
 					0, 0, 0, 0, 0x2a, 0x09, 0, 0, 0, 0 };
 static const u8 sense_cap_desc[8] = { 0x72, 0x06, 0x2a, 0x09, 0, 0, 0, 0 };
+/* ILLEGAL REQUEST, invalid field in CDB (5/24/00) */
+static const u8 sense_illegal[18] = { 0x70, 0, 0x05, 0, 0, 0, 0, 10,
+				      0, 0, 0, 0, 0x24, 0x00, 0, 0, 0, 0 };
 
 TEST(io_reply_success)
 {
@@ -1106,6 +1112,231 @@ TEST(map_inquiry_mode_sense_forced)
 		verdict(VSTOR_SRB_SUCCESS, 0, 36, ops[i], NULL, 0, &v);
 		CHECK_EQ(v.host, VSTOR_HOST_OK);
 		CHECK_EQ(v.resid, 4096 - 36);
+	}
+}
+
+/*
+ * DATA_OVERRUN with GOOD status and no sense is a short transfer: real
+ * Hyper-V FC passthrough answers MAINTENANCE IN (RTPG) this way ("scsi
+ * 0x0 srb 0x12", Linux b1aee7f03461) and PERSISTENT RESERVE IN with srb
+ * 0x12 and the data in the buffer (9cf351b289fb); Linux before v6.6
+ * completed it as success with the residual.
+ */
+TEST(map_data_overrun_short_good)
+{
+	static const u8 ops[] = { READ10, MAINT_IN, PR_IN };
+	struct vstor_verdict v;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		verdict(VSTOR_SRB_DATA_OVERRUN, 0, 8, ops[i], NULL, 0, &v);
+		CHECK_MSG(v.host == VSTOR_HOST_OK, "op %#x host %u", ops[i], v.host);
+		CHECK_EQ(v.status, 0);
+		CHECK_EQ(v.sense_len, 0);
+		CHECK_EQ(v.action, VSTOR_ACT_NONE);
+		CHECK_EQ(v.resid, 4096 - 8);
+	}
+}
+
+/*
+ * DATA_OVERRUN with CHECK CONDITION and no sense (OpenVMM's DVD answers a
+ * buffer smaller than the allocation length so, with nothing moved):
+ * handled like the other failures without sense, as Linux does since
+ * v6.6.  Handing the SCSI layer a CHECK CONDITION without sense would
+ * start its error handler for the whole host.
+ */
+TEST(map_data_overrun_failed_without_sense)
+{
+	static const u8 stat[] = { CHECK_COND, SCSI_BUSY };
+	struct vstor_verdict v;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(stat); i++) {
+		verdict(VSTOR_SRB_DATA_OVERRUN, stat[i], 0, READ10, NULL, 0, &v);
+		CHECK_MSG(v.host == VSTOR_HOST_ERROR, "status %#x host %u",
+			  stat[i], v.host);
+		CHECK_EQ(v.action, VSTOR_ACT_NONE);
+		CHECK_EQ(v.sense_len, 0);
+		CHECK_EQ(v.resid, 4096);
+		/* the length the host reports still counts */
+		verdict(VSTOR_SRB_DATA_OVERRUN, stat[i], 512, READ10, NULL, 0, &v);
+		CHECK_EQ(v.host, VSTOR_HOST_ERROR);
+		CHECK_EQ(v.resid, 4096 - 512);
+		verdict(VSTOR_SRB_DATA_OVERRUN, stat[i], 0, ATA16, NULL, 0, &v);
+		CHECK_EQ(v.host, VSTOR_HOST_PASSTHROUGH);
+		verdict(VSTOR_SRB_DATA_OVERRUN, stat[i], 0, TUR, NULL, 0, &v);
+		CHECK_EQ(v.host, VSTOR_HOST_OK);
+		CHECK_EQ(v.status, stat[i]);
+	}
+}
+
+/* DATA_OVERRUN with sense (OpenVMM's disk): the sense decides. */
+TEST(map_data_overrun_with_sense)
+{
+	struct vstor_verdict v;
+
+	verdict(VSTOR_SRB_DATA_OVERRUN | VSTOR_SRB_FLAG_AUTOSENSE_VALID,
+		CHECK_COND, 0, READ10, sense_illegal, 18, &v);
+	CHECK_EQ(v.host, VSTOR_HOST_OK);
+	CHECK_EQ(v.status, CHECK_COND);
+	CHECK_EQ(v.sense_len, 18);
+	CHECK_EQ(v.action, VSTOR_ACT_NONE);
+	CHECK_EQ(v.resid, 4096);
+}
+
+/*
+ * UNIT ATTENTION 3F/xx "operating conditions have changed": Hyper-V
+ * reports it when a differencing disk is added or removed (the VHDX block
+ * size, hence discard granularity, changes).  Revalidate the LUN and
+ * retry, as Linux does since 11d9874c4204 (2023); 3F/03 (INQUIRY data)
+ * and 3F/0E (REPORTED LUNS data) stay with the SCSI layer, which raises
+ * its own events for them.
+ */
+TEST(map_operating_conditions_changed)
+{
+	static const u8 ascq_rescan[] = { 0x00, 0x01, 0x02, 0x05, 0x0f, 0xff };
+	static const u8 ascq_midlayer[] = { 0x03, 0x0e };
+	static const u8 codes[] = { VSTOR_SRB_ERROR, VSTOR_SRB_ABORTED,
+				    VSTOR_SRB_DATA_OVERRUN };
+	struct vstor_verdict v;
+	u8 s[18], d[8];
+	unsigned int i, j;
+
+	memcpy(s, sense_cap_fixed, sizeof(s));
+	memcpy(d, sense_cap_desc, sizeof(d));
+	s[12] = 0x3f;
+	d[2] = 0x3f;
+	for (j = 0; j < ARRAY_SIZE(codes); j++) {
+		for (i = 0; i < ARRAY_SIZE(ascq_rescan); i++) {
+			s[13] = ascq_rescan[i];
+			verdict(codes[j] | VSTOR_SRB_FLAG_AUTOSENSE_VALID, CHECK_COND,
+				0, READ10, s, 18, &v);
+			CHECK_MSG(v.host == VSTOR_HOST_REQUEUE,
+				  "srb %#x 3f/%02x host %u", codes[j], s[13], v.host);
+			CHECK_EQ(v.action, VSTOR_ACT_RESCAN_LUN);
+			CHECK_EQ(v.resid, 4096);
+			d[3] = ascq_rescan[i];
+			verdict(codes[j] | VSTOR_SRB_FLAG_AUTOSENSE_VALID, CHECK_COND,
+				0, WRITE10, d, 8, &v);
+			CHECK_EQ(v.host, VSTOR_HOST_REQUEUE);
+			CHECK_EQ(v.action, VSTOR_ACT_RESCAN_LUN);
+		}
+		for (i = 0; i < ARRAY_SIZE(ascq_midlayer); i++) {
+			s[13] = ascq_midlayer[i];
+			verdict(codes[j] | VSTOR_SRB_FLAG_AUTOSENSE_VALID, CHECK_COND,
+				0, READ10, s, 18, &v);
+			CHECK_MSG(v.host == VSTOR_HOST_OK, "3f/%02x host %u",
+				  s[13], v.host);
+			CHECK_EQ(v.action, VSTOR_ACT_NONE);
+			CHECK_EQ(v.status, CHECK_COND);
+			CHECK_EQ(v.sense_len, 18);
+		}
+	}
+	/* a missing LUN is still removed, whatever the sense says */
+	s[13] = 0x02;
+	verdict(VSTOR_SRB_INVALID_LUN | VSTOR_SRB_FLAG_AUTOSENSE_VALID, CHECK_COND,
+		0, READ10, s, 18, &v);
+	CHECK_EQ(v.host, VSTOR_HOST_NO_CONNECT);
+	CHECK_EQ(v.action, VSTOR_ACT_REMOVE_LUN);
+}
+
+/*
+ * The transfer length is checked against the length given here, not only
+ * through dtl_valid (computed by the parser against its own length): the
+ * residual can never wrap, the SCSI layer never sees more than it asked.
+ */
+TEST(map_transfer_length_checked_here)
+{
+	static const u8 ops[] = { READ10, INQUIRY, MODE_SENSE6, MODE_SENSE10 };
+	static const u8 codes[] = { VSTOR_SRB_SUCCESS, VSTOR_SRB_DATA_OVERRUN };
+	struct vstor_io_result res;
+	struct vstor_verdict v;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		for (j = 0; j < ARRAY_SIZE(codes); j++) {
+			res = io_res(codes[j], 0, 8192, 8192, NULL, 0);
+			CHECK(res.dtl_valid);
+			memset(&v, 0xaa, sizeof(v));
+			vstor_map_result(&res, ops[i], 4096, &v);
+			CHECK_MSG(v.host == VSTOR_HOST_ERROR, "op %#x srb %#x host %u",
+				  ops[i], codes[j], v.host);
+			CHECK_MSG(v.resid == 4096, "op %#x srb %#x resid %u",
+				  ops[i], codes[j], v.resid);
+		}
+	}
+}
+
+/* Pins: a longer length from the parser's own check is never OK either. */
+TEST(map_transfer_too_long_forced_ops)
+{
+	static const u8 ops[] = { INQUIRY, MODE_SENSE6, MODE_SENSE10 };
+	struct vstor_verdict v;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		verdict(VSTOR_SRB_SUCCESS, 0, 4097, ops[i], NULL, 0, &v);
+		CHECK(v.host != VSTOR_HOST_OK);
+		CHECK_EQ(v.resid, 4096);
+		verdict(VSTOR_SRB_ERROR, CHECK_COND, 0xffffffffu, ops[i], NULL, 0, &v);
+		CHECK(v.host != VSTOR_HOST_OK);
+		CHECK_EQ(v.resid, 4096);
+	}
+	verdict(VSTOR_SRB_DATA_OVERRUN, 0, 0xffffffffu, READ10, NULL, 0, &v);
+	CHECK(v.host != VSTOR_HOST_OK);
+	CHECK_EQ(v.resid, 4096);
+}
+
+/*
+ * The old hosts' MODE SENSE(6)/(10) page failure (page 0x1c, ILLEGAL
+ * REQUEST) becomes success with what the host moved (nothing here), as
+ * Linux does for MODE SENSE since the staging driver and for MODE
+ * SENSE(10) since 9eacec5d18f9 (2026).
+ */
+TEST(map_mode_sense_page_failure_forced)
+{
+	static const u8 ops[] = { MODE_SENSE6, MODE_SENSE10 };
+	struct vstor_verdict v;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		verdict(VSTOR_SRB_ERROR | VSTOR_SRB_FLAG_AUTOSENSE_VALID, CHECK_COND,
+			0, ops[i], sense_illegal, 18, &v);
+		CHECK_EQ(v.host, VSTOR_HOST_OK);
+		CHECK_EQ(v.status, 0);
+		CHECK_EQ(v.sense_len, 0);
+		CHECK_EQ(v.action, VSTOR_ACT_NONE);
+		CHECK_EQ(v.resid, 4096);
+		verdict(VSTOR_SRB_INVALID_REQUEST, 0, 0, ops[i], NULL, 0, &v);
+		CHECK_EQ(v.host, VSTOR_HOST_OK);
+		CHECK_EQ(v.resid, 4096);
+	}
+}
+
+/*
+ * A busy host is not a page the host cannot answer: forcing it to
+ * success would hand sd an empty caching page (write through assumed, no
+ * more cache flushes).  The command is retried instead.
+ */
+TEST(map_forced_ops_busy_retried)
+{
+	static const u8 ops[] = { INQUIRY, MODE_SENSE6, MODE_SENSE10 };
+	static const u8 busy[] = { SCSI_BUSY, TASK_SET_FULL };
+	struct vstor_verdict v;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		verdict(VSTOR_SRB_BUSY, 0, 0, ops[i], NULL, 0, &v);
+		CHECK_MSG(v.host == VSTOR_HOST_BUS_BUSY, "op %#x host %u",
+			  ops[i], v.host);
+		CHECK_EQ(v.resid, 4096);
+		for (j = 0; j < ARRAY_SIZE(busy); j++) {
+			verdict(VSTOR_SRB_SUCCESS, busy[j], 0, ops[i], NULL, 0, &v);
+			CHECK_EQ(v.host, VSTOR_HOST_OK);
+			CHECK_MSG(v.status == busy[j], "op %#x status %#x",
+				  ops[i], v.status);
+			CHECK_EQ(v.resid, 4096);
+		}
 	}
 }
 
