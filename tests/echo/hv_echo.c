@@ -20,14 +20,24 @@
  *	write "send FLAGS HEX" (an inband packet, FLAGS 1 = completion
  *	requested, HEX its payload) or "clear"; read one line per packet
  *	received since the last clear: "type=T flags=F tid=N len=L HEX"
- *	(the first RAW_SHOW bytes)
+ *	(the first RAW_SHOW bytes; a transfer-page packet adds "xfer=OFF:LEN",
+ *	its first range)
+ *	"poke OFF HEX" writes HEX into the raw guest's pool (RAW_POOL bytes,
+ *	page aligned), "gpadl OFF SIZE" makes a GPADL of a page-aligned part
+ *	of it, "gpa OFF LEN HEX" sends HEX in band with the pool's bytes
+ *	OFF..OFF+LEN as GPA-direct data, one range per page (several ranges
+ *	when the bytes cross a page), completion requested
+ *   /sys/kernel/debug/hv_echo/<device>/pool
+ *	read: the pool in hex, one line; then one line per GPADL: "gpadl=H"
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #include "hvlis/vmbus.h"
@@ -54,11 +64,14 @@ MODULE_PARM_DESC(leak_device_ref, "test only: leak a reference to each bound dev
 #define RAW_LOG			32	/* packets kept for reading */
 #define RAW_SHOW		64	/* bytes of each shown */
 #define RAW_TID_BASE		(1ull << 62)	/* raw ids, apart from echo's */
+#define RAW_POOL		(16 * PAGE_SIZE)	/* raw guest memory */
+#define RAW_GPADLS		4
 
 struct raw_pkt {
 	u16 type, flags;
 	u32 len;
 	u64 tid;
+	u32 xfer_off, xfer_len;		/* first transfer-page range */
 	u8 head[RAW_SHOW];
 };
 
@@ -76,6 +89,9 @@ struct echo_dev {
 	struct raw_pkt raw_log[RAW_LOG];
 	u32 raw_count;
 	u64 raw_next_tid;
+	u8 *pool;			/* raw guest memory (vmalloc) */
+	struct hvlis_gpadl gpadl[RAW_GPADLS];
+	u32 ngpadl;
 };
 
 static struct dentry *echo_root;
@@ -116,6 +132,12 @@ static void raw_record(struct echo_dev *ed, const struct vmbus_pkt_view *v)
 		p->flags = v->flags;
 		p->tid = v->trans_id;
 		p->len = v->payload_len;
+		p->xfer_off = 0;
+		p->xfer_len = 0;
+		if (v->type == VMBUS_PKT_DATA_USING_XFER_PAGES && v->range_cnt) {
+			p->xfer_off = v->ranges[0].byte_offset;
+			p->xfer_len = v->ranges[0].byte_count;
+		}
 		memset(p->head, 0, sizeof(p->head));
 		memcpy(p->head, v->payload, min_t(u32, v->payload_len, RAW_SHOW));
 	}
@@ -255,6 +277,90 @@ static int raw_send(struct echo_dev *ed, char *cmd)
 	return ret;
 }
 
+/* "OFF LEN": a part of the pool; *rest: what follows (may be empty) */
+static int raw_pool_part(char *cmd, u32 *off, u32 *len, char **rest)
+{
+	int n = 0;
+
+	if (sscanf(cmd, "%u %u %n", off, len, &n) < 2 || !n ||
+	    *off > RAW_POOL || *len > RAW_POOL - *off)
+		return -EINVAL;
+	*rest = cmd + n;
+	return 0;
+}
+
+/* "poke OFF HEX": HEX into the pool at OFF */
+static int raw_poke(struct echo_dev *ed, char *cmd)
+{
+	char *hex = strchr(cmd, ' ');
+	u32 off, n;
+
+	if (!hex)
+		return -EINVAL;
+	*hex++ = 0;
+	if (kstrtou32(cmd, 0, &off))
+		return -EINVAL;
+	n = strlen(hex);
+	if (!n || n % 2 || off > RAW_POOL || n / 2 > RAW_POOL - off)
+		return -EINVAL;
+	return hex2bin(ed->pool + off, hex, n / 2);
+}
+
+/* "gpadl OFF SIZE": a GPADL of a page-aligned part of the pool */
+static int raw_gpadl(struct echo_dev *ed, char *cmd)
+{
+	u32 off, size;
+	char *rest;
+	int ret;
+
+	if (raw_pool_part(cmd, &off, &size, &rest) || *rest || !size ||
+	    !PAGE_ALIGNED(off) || !PAGE_ALIGNED(size))
+		return -EINVAL;
+	mutex_lock(&ed->lock);
+	ret = -ENOSPC;
+	if (ed->ngpadl < RAW_GPADLS) {
+		ret = hvlis_gpadl_establish(ed->hdev->channel, ed->pool + off,
+					    size, &ed->gpadl[ed->ngpadl]);
+		if (!ret)
+			ed->ngpadl++;
+	}
+	mutex_unlock(&ed->lock);
+	return ret;
+}
+
+/* "gpa OFF LEN HEX": HEX in band, pool bytes OFF..OFF+LEN by GPA, per page */
+static int raw_gpa(struct echo_dev *ed, char *cmd)
+{
+	struct hvlis_page_range pr[RAW_POOL / PAGE_SIZE];
+	u32 off, len, n, count = 0;
+	char *hex;
+	int ret;
+
+	if (raw_pool_part(cmd, &off, &len, &hex) || !len)
+		return -EINVAL;
+	n = strlen(hex);
+	if (!n || n % 2 || n / 2 > ECHO_MAX_PAYLOAD)
+		return -EINVAL;
+	while (len) {
+		u32 in = offset_in_page(off);
+
+		pr[count].pfn = vmalloc_to_pfn(ed->pool + off);
+		pr[count].offset = in;
+		pr[count].len = min_t(u32, len, PAGE_SIZE - in);
+		off += pr[count].len;
+		len -= pr[count].len;
+		count++;
+	}
+	mutex_lock(&ed->lock);
+	ret = hex2bin(ed->buf, hex, n / 2);
+	if (!ret)
+		ret = hvlis_chan_send_page_ranges(ed->hdev->channel, pr, count,
+						  ed->buf, n / 2,
+						  RAW_TID_BASE + ed->raw_next_tid++);
+	mutex_unlock(&ed->lock);
+	return ret;
+}
+
 static ssize_t raw_write(struct file *f, const char __user *ubuf, size_t len,
 			 loff_t *off)
 {
@@ -275,6 +381,12 @@ static ssize_t raw_write(struct file *f, const char __user *ubuf, size_t len,
 		ret = 0;
 	} else if (!strncmp(cmd, "send ", 5)) {
 		ret = raw_send(ed, cmd + 5);
+	} else if (!strncmp(cmd, "poke ", 5)) {
+		ret = raw_poke(ed, cmd + 5);
+	} else if (!strncmp(cmd, "gpadl ", 6)) {
+		ret = raw_gpadl(ed, cmd + 6);
+	} else if (!strncmp(cmd, "gpa ", 4)) {
+		ret = raw_gpa(ed, cmd + 4);
 	}
 	kfree(kbuf);
 	return ret ? ret : len;
@@ -299,8 +411,12 @@ static ssize_t raw_read(struct file *f, char __user *ubuf, size_t len,
 		const struct raw_pkt *p = &ed->raw_log[i];
 
 		n += scnprintf(kbuf + n, size - n,
-			       "type=%u flags=%u tid=%llu len=%u %*phN\n",
-			       p->type, p->flags, p->tid, p->len,
+			       "type=%u flags=%u tid=%llu len=%u ",
+			       p->type, p->flags, p->tid, p->len);
+		if (p->type == VMBUS_PKT_DATA_USING_XFER_PAGES)
+			n += scnprintf(kbuf + n, size - n, "xfer=%u:%u ",
+				       p->xfer_off, p->xfer_len);
+		n += scnprintf(kbuf + n, size - n, "%*phN\n",
 			       (int)min_t(u32, p->len, RAW_SHOW), p->head);
 	}
 	spin_unlock_bh(&ed->raw_lock);
@@ -313,6 +429,37 @@ static const struct file_operations raw_fops = {
 	.owner = THIS_MODULE,
 	.read = raw_read,
 	.write = raw_write,
+};
+
+static ssize_t pool_read(struct file *f, char __user *ubuf, size_t len,
+			 loff_t *off)
+{
+	struct echo_dev *ed = f->f_inode->i_private;
+	const size_t size = 2 * RAW_POOL + 2 + RAW_GPADLS * 24;
+	char *kbuf;
+	size_t n = 0;
+	ssize_t ret;
+	u32 i;
+
+	kbuf = kvmalloc(size, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	mutex_lock(&ed->lock);
+	bin2hex(kbuf, ed->pool, RAW_POOL);
+	n = 2 * RAW_POOL;
+	kbuf[n++] = '\n';
+	for (i = 0; i < ed->ngpadl; i++)
+		n += scnprintf(kbuf + n, size - n, "gpadl=%u\n",
+			       ed->gpadl[i].handle);
+	mutex_unlock(&ed->lock);
+	ret = simple_read_from_buffer(ubuf, len, off, kbuf, n);
+	kvfree(kbuf);
+	return ret;
+}
+
+static const struct file_operations pool_fops = {
+	.owner = THIS_MODULE,
+	.read = pool_read,
 };
 
 static int echo_probe(struct hv_device *hdev,
@@ -335,6 +482,14 @@ static int echo_probe(struct hv_device *hdev,
 	spin_lock_init(&ed->raw_lock);
 	ed->raw = memcmp(&hdev->dev_type, &echo_ids[0].guid,
 				sizeof(hdev->dev_type));
+	if (ed->raw) {
+		ed->pool = vzalloc(RAW_POOL);
+		if (!ed->pool) {
+			kfree(ed->buf);
+			kfree(ed);
+			return -ENOMEM;
+		}
+	}
 	init_waitqueue_head(&ed->wq);
 	atomic_set(&ed->outstanding, 0);
 	dev_set_drvdata(&hdev->device, ed);
@@ -347,6 +502,7 @@ static int echo_probe(struct hv_device *hdev,
 	ret = hvlis_chan_open(hdev->channel, &p);
 	if (ret) {
 		dev_err(&hdev->device, "open failed (%d)\n", ret);
+		vfree(ed->pool);
 		kfree(ed->buf);
 		kfree(ed);
 		return ret;
@@ -355,6 +511,9 @@ static int echo_probe(struct hv_device *hdev,
 		ed->dir = debugfs_create_dir(dev_name(&hdev->device), echo_root);
 		debugfs_create_file(ed->raw ? "raw" : "xfer", 0600, ed->dir,
 				    ed, ed->raw ? &raw_fops : &echo_xfer_fops);
+		if (ed->raw)
+			debugfs_create_file("pool", 0400, ed->dir, ed,
+					    &pool_fops);
 	}
 	if (leak_device_ref) {
 		get_device(&hdev->device);
@@ -370,7 +529,13 @@ static void echo_remove(struct hv_device *hdev)
 	debugfs_remove_recursive(ed->dir);
 	mutex_lock(&ed->lock);
 	hvlis_chan_close(hdev->channel);
+	/* after the close: a host may keep a buffer in use until then */
+	while (ed->ngpadl) {
+		if (hvlis_gpadl_teardown(hdev->channel, &ed->gpadl[--ed->ngpadl]))
+			ed->pool = NULL;	/* may still be mapped: leak it */
+	}
 	mutex_unlock(&ed->lock);
+	vfree(ed->pool);
 	kfree(ed->buf);
 	kfree(ed);
 }
