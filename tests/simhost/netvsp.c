@@ -81,6 +81,7 @@ const char *const nv_refuse_names[NV_R_COUNT] = {
 	[NV_R_COMPLETION] = "completion_id",
 	[NV_R_CTRL_FULL] = "control_queue_full",
 	[NV_R_UNKNOWN] = "unknown_type",
+	[NV_R_STOPPED] = "stopped",
 };
 
 void nv_refuse(struct sim_chan *chan, enum nv_refuse why, const char *what)
@@ -579,13 +580,13 @@ static void nv_rx_work(struct work_struct *w)
 	bool due;
 
 	while (budget--) {
-		if (!READ_ONCE(nic->active))
+		if (!READ_ONCE(nic->active) || READ_ONCE(nic->stopped))
 			return;
 		spin_lock_bh(&nic->lock);
 		c = list_first_entry_or_null(&nic->ctrlq, struct nv_ctrl, node);
 		if (c && nic->nfree) {
 			list_del(&c->node);
-			nic->ctrl_bytes -= c->len;
+			nic->ctrl_bytes -= c->charge;
 		} else {
 			c = NULL;
 		}
@@ -917,26 +918,32 @@ drop:
 	kfree_skb(skb);
 }
 
-/* Queue a control message for the rx worker (it answers in a section). */
-static int nv_tx_control(struct nv_nic *nic, const u8 *m, u32 len)
+/*
+ * Queue a control message for the rx worker (it answers in a section).
+ * @charge: what OpenVMM counts against its cap (handle_rndis_message()):
+ * every byte of the guest's data after the 8-byte RNDIS header, whatever
+ * the message's own length says.
+ */
+static int nv_tx_control(struct nv_nic *nic, const u8 *m, u32 len, u32 charge)
 {
 	struct nv_ctrl *c;
 
 	spin_lock_bh(&nic->lock);
-	if (NV_CTRL_MAX_BYTES - nic->ctrl_bytes < len) {
+	if (NV_CTRL_MAX_BYTES - nic->ctrl_bytes < charge) {
 		spin_unlock_bh(&nic->lock);
 		return NV_R_CTRL_FULL + 1;
 	}
-	nic->ctrl_bytes += len;
+	nic->ctrl_bytes += charge;
 	spin_unlock_bh(&nic->lock);
 	c = kmalloc(struct_size(c, data, len), GFP_KERNEL);
 	if (!c) {
 		spin_lock_bh(&nic->lock);
-		nic->ctrl_bytes -= len;
+		nic->ctrl_bytes -= charge;
 		spin_unlock_bh(&nic->lock);
 		return NV_R_CTRL_FULL + 1;
 	}
 	c->len = len;
+	c->charge = charge;
 	memcpy(c->data, m, len);
 	spin_lock_bh(&nic->lock);
 	list_add_tail(&c->node, &nic->ctrlq);
@@ -957,15 +964,17 @@ static int nv_tx_rndis(struct nv_chan *nc, const u8 *buf, u32 len)
 		return NV_R_RNDIS_LEN + 1;
 	memcpy(&mh, buf, sizeof(mh));
 	if (mh.type != RNDIS_MSG_PACKET) {
-		u32 mlen = mh.len;
-
+		/*
+		 * OpenVMM handle_rndis_message(): the message's own length is
+		 * not looked at; all the data is the message
+		 */
 		if (sim_chan_subidx(nc->chan))
 			return NV_R_SUBCHAN_CTRL + 1;
-		if (mlen < 8 || mlen > len)
-			return NV_R_RNDIS_LEN + 1;
 		if (mh.type == RNDIS_MSG_HALT)
 			return 0;	/* ignored, no reply (OpenVMM) */
-		return nv_tx_control(nic, buf, mlen);
+		if (len == 8)
+			return NV_R_RNDIS_LEN + 1;	/* nothing after the header */
+		return nv_tx_control(nic, buf, len, len - 8);
 	}
 	while (pos < len) {
 		u32 type, mlen;
@@ -1339,6 +1348,11 @@ static void nv_packet(struct sim_chan *chan, const void *pkt, u32 len)
 	if (!nc)
 		return;
 	nic = nc->nic;
+	/* OpenVMM: after a worker error the primary's ring is not read */
+	if (!sim_chan_subidx(chan) && READ_ONCE(nic->stopped)) {
+		nv_refuse(chan, NV_R_STOPPED, "primary channel no longer served");
+		return;
+	}
 	if (d->type == VMBUS_PKT_COMP) {
 		nv_guest_completion(nc, d, pkt, len);
 		return;

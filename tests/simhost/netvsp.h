@@ -59,6 +59,7 @@ void nv_nic_mac(unsigned int index, u8 *mac);
 struct nv_ctrl {			/* a queued RNDIS control message */
 	struct list_head node;
 	u32 len;
+	u32 charge;			/* bytes counted against the cap */
 	u8 data[];
 };
 
@@ -111,6 +112,7 @@ struct nv_nic {
 	u32 ctrl_bytes;
 	struct work_struct rx_work;
 	bool active;			/* buffers ready, worker may run */
+	bool stopped;			/* worker error: primary not served */
 	unsigned int storm;		/* status indications still to send */
 
 	atomic64_t tx_frames, tx_dropped, rx_frames, rx_dropped, tx_refused;
@@ -168,6 +170,7 @@ enum nv_refuse {			/* why a guest packet was refused */
 	NV_R_COMPLETION,		/* completion with unknown id */
 	NV_R_CTRL_FULL,			/* control queue over 100 KiB */
 	NV_R_UNKNOWN,			/* unknown NVSP type */
+	NV_R_STOPPED,			/* primary no longer served */
 	NV_R_COUNT
 };
 void nv_refuse(struct sim_chan *chan, enum nv_refuse why, const char *what);

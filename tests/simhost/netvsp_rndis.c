@@ -667,9 +667,17 @@ void nv_rndis_control(struct nv_nic *nic, const u8 *m, u32 len)
 		reply_keepalive(nic, out, m, len);
 		break;
 	default:
-		/* RESET, INDICATE_STATUS, SET_EX: not implemented by OpenVMM */
+		/*
+		 * RESET, INDICATE_STATUS, SET_EX, unknown types: OpenVMM took
+		 * the message (SUCCESS), and handle_rndis_control_message()
+		 * now fails the primary's worker: no reply, and its ring is
+		 * no longer read until the channel is opened again.
+		 */
 		nv_refuse(nic->chans[0], NV_R_RNDIS_TYPE,
 			  "RNDIS message type not implemented");
+		WRITE_ONCE(nic->stopped, true);
+		pr_err("nic %u: RNDIS message type %#x: primary channel no longer served\n",
+		       nic->index, mh.type);
 		break;
 	}
 	kfree(out);

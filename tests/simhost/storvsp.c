@@ -539,7 +539,7 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 	atomic64_inc(&sp.srbs);
 	if (srb->cdb_length < 1 || srb->cdb_length > VSTOR_CDB_SIZE ||
 	    srb->data_in > VSTOR_DATA_UNKNOWN ||
-	    (r && (len != r->byte_count || srb->data_in == VSTOR_DATA_UNKNOWN)) ||
+	    (r && srb->data_in == VSTOR_DATA_UNKNOWN) ||
 	    (!r && len)) {
 		sp_srb_reply(spc->chan, id, VSTOR_SRB_INVALID_REQUEST, size);
 		return;
@@ -738,6 +738,46 @@ static u32 sp_op_payload(u32 op)
 	}
 }
 
+/*
+ * The data of a GPA-direct SRB (OpenVMM parse_packet(), Range::new()):
+ * exactly one range, at least data_transfer_length bytes long; only that
+ * many are used (a longer range is cut).  No transfer: no data, whatever
+ * the range.  *r and *npfn: the range and the pages the transfer covers.
+ * Returns NULL, or why the packet ends the channel's service.
+ */
+static const char *sp_srb_range(const void *pkt, u32 len,
+				const struct vstor_srb *srb,
+				const struct vmbus_gpa_range **r, u32 *npfn)
+{
+	const struct vmbus_pkt_gpa_direct *g = pkt;
+	const struct vmbus_gpa_range *gr;
+	u32 xfer = srb->data_transfer_length, hdr, n;
+
+	*r = NULL;
+	*npfn = 0;
+	if (len < sizeof(*g))
+		return "bad GPA range";
+	hdr = (u32)g->d.offset8 * 8;
+	if (hdr > len || g->range_cnt != 1)
+		return "SRB with other than one GPA range";
+	if (hdr < sizeof(*g) + sizeof(*gr))
+		return "bad GPA range";
+	gr = (const void *)(g + 1);
+	n = DIV_ROUND_UP((u64)gr->byte_offset + gr->byte_count, HV_PAGE_SIZE);
+	if (gr->byte_offset >= HV_PAGE_SIZE ||
+	    (hdr - sizeof(*g) - sizeof(*gr)) / 8 < n)
+		return "bad GPA range";
+	if (gr->byte_count < xfer)
+		return "GPA range shorter than the SRB's transfer";
+	if (xfer > sp.max_transfer)
+		return "SRB transfer above max_transfer_bytes";
+	if (!xfer)
+		return NULL;
+	*r = gr;
+	*npfn = DIV_ROUND_UP(gr->byte_offset + xfer, HV_PAGE_SIZE);
+	return NULL;
+}
+
 static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 {
 	struct sp_chan *spc = sim_chan_get_priv(chan);
@@ -758,21 +798,8 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 	payload = sim_pkt_payload(pkt, len, &plen);
 	if (!payload)
 		goto dead;
-	if (d->type == VMBUS_PKT_DATA_USING_GPA_DIRECT) {
-		const struct vmbus_pkt_gpa_direct *g = pkt;
-		u64 end;
-
-		why = "bad GPA range";
-		if (len < sizeof(*g) + sizeof(*r) || g->range_cnt != 1)
-			goto dead;
-		r = (const void *)(g + 1);
-		end = (u64)r->byte_offset + r->byte_count;
-		npfn = DIV_ROUND_UP(end, HV_PAGE_SIZE);
-		if (r->byte_offset >= HV_PAGE_SIZE || !r->byte_count ||
-		    r->byte_count > sp.max_transfer ||
-		    sizeof(*g) + sizeof(*r) + 8 * npfn > (u32)d->offset8 * 8)
-			goto dead;
-	} else if (d->type != VMBUS_PKT_DATA_INBAND) {
+	if (d->type != VMBUS_PKT_DATA_INBAND &&
+	    d->type != VMBUS_PKT_DATA_USING_GPA_DIRECT) {
 		why = "not a data packet";
 		goto dead;
 	}
@@ -790,8 +817,13 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 		      "unknown operation" : "shorter than its operation";
 		goto dead;
 	}
-	if (r && vp.operation != VSTOR_OP_EXECUTE_SRB)
-		r = NULL;	/* ranges are only read for SRBs */
+	/* GPA ranges are read for SRBs only: OpenVMM parse_packet() */
+	if (d->type == VMBUS_PKT_DATA_USING_GPA_DIRECT &&
+	    vp.operation == VSTOR_OP_EXECUTE_SRB) {
+		why = sp_srb_range(pkt, len, &vp.u.srb, &r, &npfn);
+		if (why)
+			goto dead;
+	}
 
 	/* pairs with the release in sp_init_step(): version is valid */
 	state = smp_load_acquire(&spc->dev->state);

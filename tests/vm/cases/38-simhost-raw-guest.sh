@@ -11,16 +11,23 @@
 #   initialization order gets INVALID_DEVICE_STATE; REVISION_MISMATCH for a
 #   version it does not know; an unknown operation, or a packet that asks
 #   for no completion, ends the service of the channel (no answer, then or
-#   later) until the guest opens it again.
+#   later) until the guest opens it again.  GPA ranges are read for SRBs
+#   only (Range::new): exactly one, at least the transfer length (cut to
+#   it); two ranges or a shorter one end the channel's service.
 #   NetVSP (OpenVMM netvsp): a message before INIT, a second INIT or
 #   NDIS_VERSION, a type above the negotiated version and an unknown type get
 #   no answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS} in 28 bytes,
 #   for 0.2: {2, 34, SUCCESS}; OID_QUERY_EX {NOT_SUPPORTED, 0};
-#   SWITCH_DATA_PATH an empty completion.
+#   SWITCH_DATA_PATH an empty completion.  RNDIS control messages by
+#   GPA-direct (handle_rndis_message, handle_rndis_control_message):
+#   KEEPALIVE_C {id, SUCCESS}; the control queue refuses (FAILURE) past
+#   100 KiB of data after the headers; RESET, INDICATE_STATUS, SET_EX and
+#   unknown types are completed SUCCESS, not answered, and end the
+#   primary's service.
 #   IC framework (OpenVMM hyperv_ic common.rs): the host sends NEGOTIATE
 #   first; an answer of another type while negotiating is dropped (stale),
 #   an answer while no request is outstanding is dropped (unsolicited).
-# vm: timeout=240
+# vm: timeout=300
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
 
@@ -68,6 +75,22 @@ send() {
 	ans=$(head -n 1 "$E/$1/raw")
 	[ "$(wc -l <"$E/$1/raw")" -le 1 ] || case_fail "more than one answer: $(cat "$E/$1/raw")"
 }
+
+# gsend DEV OFF LEN HEX [WAIT]: as send, HEX in band with the raw guest's
+# pool bytes OFF..OFF+LEN as GPA-direct data (a range per page: several
+# when they cross a page), completion requested
+gsend() {
+	echo clear >"$E/$1/raw"
+	echo "gpa $2 $3 $4" >"$E/$1/raw" || case_fail "gpa $2 $3 $4 refused by the guest"
+	wait_until "${5:-5}" answered "$1" && sleep 0.5
+	ans=$(head -n 1 "$E/$1/raw")
+	[ "$(wc -l <"$E/$1/raw")" -le 1 ] || case_fail "more than one answer: $(cat "$E/$1/raw")"
+}
+
+# poke DEV OFF HEX: HEX into the pool; pool_hex DEV OFF LEN: LEN pool bytes
+poke() { echo "poke $2 $3" >"$E/$1/raw" || case_fail "poke $2 refused"; }
+pool_hex() { head -n 1 "$E/$1/pool" | cut -c$(($2 * 2 + 1))-$((($2 + $3) * 2)); }
+zeros() { printf "%0$(($1 * 2))d" 0; }
 
 # field NAME: NAME=value of $ans; hexat OFF LEN: LEN bytes at OFF of its payload
 field() { echo "$ans" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -134,6 +157,58 @@ send "$scsi" 1 "$(vstor 9 "$(le32 0x0602)")" 2
 [ "$(counter dropped)" = $((drop0 + 2)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 2))"
 raw_unbind "$scsi"
 
+# GPA-direct packets (OpenVMM storvsp parse_packet, Range::new): the ranges
+# are read for EXECUTE_SRB only (other operations ignore them, however
+# many); an SRB takes exactly one range of at least data_transfer_length
+# bytes (a longer one is cut to it); several ranges or a shorter one end
+# the service of the channel.
+# srb_inquiry LEN: EXECUTE_SRB, INQUIRY to 0:0:0 reading LEN bytes
+srb_inquiry() {
+	vstor 3 "340000000000000006140100$(le32 "$1")12000000$(printf %02x "$1")00$(zeros 14)$(zeros 16)"
+}
+ok_answer() {
+	[ "$(field type)/$(hexat 0 4)/$(hexat 8 4)" = "11/$(le32 1)/$SUCCESS" ] ||
+		case_fail "$1: want COMPLETE_IO SUCCESS, got '$ans'"
+}
+raw_bind "$scsi"
+drop0=$(counter dropped)
+# BEGIN_INITIALIZATION carrying two GPA ranges (12240..12336 crosses a page)
+gsend "$scsi" 12240 96 "$(vstor 7)"
+ok_answer "BEGIN_INITIALIZATION with two GPA ranges"
+send "$scsi" 1 "$(vstor 9 "$(le32 0x0602)")"
+ok_answer "QUERY_PROTOCOL_VERSION 6.2"
+send "$scsi" 1 "$(vstor 10 "$(zeros 52)")"
+ok_answer "QUERY_PROPERTIES"
+send "$scsi" 1 "$(vstor 8)"
+ok_answer "END_INITIALIZATION"
+# one range of 512 bytes for an SRB of 36: served, 36 bytes moved
+poke "$scsi" 8192 "$(zeros 512)"
+gsend "$scsi" 8192 512 "$(srb_inquiry 36)"
+ok_answer "INQUIRY, one range longer than the transfer"
+[ "$(hexat 14 1)" = 01 ] || case_fail "INQUIRY srb_status $(hexat 14 1), want 01: $ans"
+[ "$(hexat 24 4)" = "$(le32 36)" ] || case_fail "INQUIRY moved $(hexat 24 4), want 36: $ans"
+[ "$(pool_hex "$scsi" 8200 8)" != "$(zeros 8)" ] || case_fail "INQUIRY: no vendor id in the guest's buffer"
+[ "$(pool_hex "$scsi" 8228 8)" = "$(zeros 8)" ] || case_fail "INQUIRY wrote past the transfer length"
+# two ranges (48 + 48 bytes): no answer, the channel no longer served
+gsend "$scsi" 12240 96 "$(srb_inquiry 96)" 2
+[ -z "$ans" ] || case_fail "SRB with two GPA ranges answered: $ans"
+[ "$(counter dropped)" = $((drop0 + 1)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 1))"
+gsend "$scsi" 8192 512 "$(srb_inquiry 36)" 2
+[ -z "$ans" ] || case_fail "channel still served after an SRB with two ranges: $ans"
+raw_unbind "$scsi"
+# one range shorter than the transfer: the same
+raw_bind "$scsi"
+for op in 7 "9 $(le32 0x0602)" "10 $(zeros 52)" 8; do
+	# shellcheck disable=SC2086 # op and its payload
+	send "$scsi" 1 "$(vstor $op)"
+	ok_answer "initialization ($op)"
+done
+gsend "$scsi" 8192 32 "$(srb_inquiry 36)" 2
+[ -z "$ans" ] || case_fail "SRB with a range shorter than the transfer answered: $ans"
+[ "$(counter dropped)" = $((drop0 + 2)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 2))"
+raw_unbind "$scsi"
+log "StorVSP: GPA ranges ignored outside SRBs; SRB: one range, cut to the transfer; two or a short one end the channel's service"
+
 # ---- NetVSP ----
 nref() { sed -n "s/^refused_$1 //p" $N; }
 raw_bind "$nic"
@@ -182,6 +257,97 @@ send "$nic" 1 "$(le32 131)$Z4$Z4$Z4" 2
 [ "$(nref order)" = $((order0 + 1)) ] || case_fail "refused_order $(nref order), want $((order0 + 1))"
 raw_unbind "$nic"
 log "NetVSP: init order, INIT_COMPLETE (6.1, 0.2), NDIS_VERSION once, OID_QUERY_EX, SWITCH_DATA_PATH, unknown and above-version types as OpenVMM"
+
+# RNDIS control messages (OpenVMM netvsp handle_rndis_message,
+# process_control_messages, handle_rndis_control_message).  The raw guest's
+# pool: page 0 is the receive buffer (2 sub-allocations at MTU 1514; the
+# raw guest never returns one), RNDIS messages start at byte 4096.
+# nv_setup: NVSP 6.1, NDIS config, NDIS version, the receive buffer
+nv_setup() {
+	raw_bind "$nic"
+	send "$nic" 1 "$(le32 1)$(le32 0x60001)$(le32 0x60001)"
+	send "$nic" 1 "$(le32 125)$(le32 1514)$Z4$Z4$Z4"
+	send "$nic" 1 "$(le32 100)$(le32 6)$(le32 30)"
+	echo "gpadl 0 4096" >"$E/$nic/raw" || case_fail "GPADL for the receive buffer"
+	_g=$(sed -n 's/^gpadl=//p' "$E/$nic/pool" | tail -n 1)
+	send "$nic" 1 "$(le32 101)$(le32 "$_g")feca0000"
+	[ "$(hexat 0 8)" = "$(le32 102)$(le32 1)" ] || case_fail "SEND_RECV_BUF: $ans"
+	[ "$(hexat 20 4)" = "$(le32 2)" ] || case_fail "want 2 sub-allocations: $ans"
+}
+# rndis LEN HEX [N [WAIT]]: the RNDIS message HEX (at byte 4096 of the pool,
+# LEN bytes sent) in a SEND_RNDIS_PKT (control, no section); waits for N
+# answers (default 2); $cmp: the completion, $xfr: the transfer-page packet
+nanswers() { [ "$(wc -l <"$E/$nic/raw")" -ge "$1" ]; }
+rndis() {
+	echo clear >"$E/$nic/raw"
+	poke "$nic" 4096 "$2"
+	echo "gpa 4096 $1 $(le32 107)$(le32 1)ffffffff$Z4" >"$E/$nic/raw" ||
+		case_fail "SEND_RNDIS_PKT refused by the guest"
+	wait_until "${4:-5}" nanswers "${3:-2}"
+	sleep 0.5
+	cmp=$(grep '^type=11 ' "$E/$nic/raw")
+	xfr=$(grep '^type=7 ' "$E/$nic/raw")
+	[ "$(wc -l <"$E/$nic/raw")" -le "${3:-2}" ] || case_fail "more answers than ${3:-2}: $(cat "$E/$nic/raw")"
+}
+# rndis_done STATUS: the SEND_RNDIS_PKT completion {108, STATUS}
+rndis_done() {
+	ans=$cmp
+	[ "$(hexat 0 8)" = "$(le32 108)$(le32 "$1")" ] ||
+		case_fail "SEND_RNDIS_PKT completion '$cmp', want status $1"
+}
+# reply_at: the pool bytes of the RNDIS reply in $xfr (16)
+reply() {
+	ans=$xfr
+	_o=$(field xfer)
+	[ -n "$_o" ] || case_fail "no RNDIS reply"
+	pool_hex "$nic" "${_o%%:*}" 16
+}
+KEEPALIVE=$(le32 8)$(le32 12)
+nv_setup
+# KEEPALIVE: KEEPALIVE_C {request id, SUCCESS}
+rndis 12 "$KEEPALIVE$(le32 0x1234)"
+rndis_done 1
+[ "$(reply)" = "$(le32 0x80000008)$(le32 16)$(le32 0x1234)$Z4" ] ||
+	case_fail "KEEPALIVE_C $(reply), want {0x80000008, 16, 0x1234, SUCCESS}"
+# the second sub-allocation: answered too; then none is free and control
+# messages queue: OpenVMM counts each by the bytes after its 8-byte header
+# (12800 here) and takes them while the queue stays within 100 KiB:
+# 8 x 12800 = 102400 fit, the ninth is refused, FAILURE
+rndis 12 "$KEEPALIVE$(le32 0x1235)"
+rndis_done 1
+[ "$(reply)" = "$(le32 0x80000008)$(le32 16)$(le32 0x1235)$Z4" ] || case_fail "second KEEPALIVE_C $(reply)"
+full0=$(nref control_queue_full)
+for i in 1 2 3 4 5 6 7 8; do
+	rndis 12808 "$(le32 8)$(le32 12808)$(le32 $((0x1240 + i)))" 1
+	rndis_done 1
+	[ -z "$xfr" ] || case_fail "queued KEEPALIVE $i answered with no sub-allocation free: $xfr"
+done
+[ "$(nref control_queue_full)" = "$full0" ] || case_fail "refused_control_queue_full $(nref control_queue_full) within 100 KiB"
+rndis 16 "$KEEPALIVE$(le32 0x1250)$Z4" 1
+rndis_done 2
+[ "$(nref control_queue_full)" = $((full0 + 1)) ] ||
+	case_fail "refused_control_queue_full $(nref control_queue_full), want $((full0 + 1))"
+raw_unbind "$nic"
+log "NetVSP: KEEPALIVE_C, control queue full at 100 KiB as OpenVMM"
+
+# RESET, INDICATE_STATUS, SET_EX and an unknown type: taken (SUCCESS), then
+# the primary's worker fails on it: no reply, and nothing more is served on
+# the channel until it is opened again
+for t in 6 7 9; do
+	nv_setup
+	rt0=$(nref rndis_type) st0=$(nref stopped)
+	rndis 16 "$(le32 "$t")$(le32 16)$(le32 0x77)$Z4" 2 2
+	rndis_done 1
+	[ -z "$xfr" ] || case_fail "RNDIS type $t answered: $xfr"
+	[ "$(nref rndis_type)" = $((rt0 + 1)) ] || case_fail "refused_rndis_type $(nref rndis_type), want $((rt0 + 1))"
+	rndis 12 "$KEEPALIVE$(le32 0x78)" 1 2
+	[ -z "$cmp$xfr" ] || case_fail "channel still served after RNDIS type $t: $cmp $xfr"
+	send "$nic" 1 "$(le32 131)$Z4$Z4$Z4" 1
+	[ -z "$ans" ] || case_fail "OID_QUERY_EX served after RNDIS type $t: $ans"
+	[ "$(nref stopped)" = $((st0 + 2)) ] || case_fail "refused_stopped $(nref stopped), want $((st0 + 2))"
+	raw_unbind "$nic"
+done
+log "NetVSP: RNDIS RESET, INDICATE_STATUS, SET_EX: completed, then the channel no longer served"
 
 # ---- IC framework (heartbeat) ----
 H=/sys/kernel/debug/hv_simhost/ic/heartbeat
