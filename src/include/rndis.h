@@ -242,6 +242,9 @@ HV_WIRE_SIZE(struct rndis_ppi, 12);
 #define RNDIS_CSUM_RX_UDP_OK		(1u << 4)
 #define RNDIS_CSUM_RX_IP_OK		(1u << 5)
 #define RNDIS_CSUM_RX_LOOPBACK		(1u << 6)
+/* the host did not recompute the TCP / IPv4 header checksum (RSC) */
+#define RNDIS_CSUM_RX_TCP_VALUE_INVALID	(1u << 7)
+#define RNDIS_CSUM_RX_IP_VALUE_INVALID	(1u << 8)
 
 /* TCP_LARGESEND PPI value, LSOv2 transmit */
 #define RNDIS_LSO_MSS_MASK		0xfffffu
@@ -270,6 +273,13 @@ HV_WIRE_SIZE(struct rndis_pktinfo_id, 4);
 #define RNDIS_PKTINFO_SUBALLOC		0x1u
 #define RNDIS_PKTINFO_FIRST_FRAG	0x2u
 #define RNDIS_PKTINFO_LAST_FRAG		0x4u
+/*
+ * Most fragments of one coalesced packet: 375 ranges of a receive plus
+ * 65535 / 352 (the largest IPv4 packet over the smallest MTU) + 1, as
+ * OpenVMM's NVSP_MAX_PACKETS_PER_RECEIVE_RSC_OVER_VMBUS and Linux's
+ * NVSP_RSC_MAX.
+ */
+#define RNDIS_RSC_MAX_FRAGS		562u
 
 /* NDIS object header at the start of structured OID data */
 struct ndis_obj_hdr {

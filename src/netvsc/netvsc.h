@@ -45,7 +45,10 @@ extern unsigned int netvsc_timeout;
 extern unsigned int netvsc_recv_buf_size;
 extern unsigned int netvsc_send_buf_size;
 
-/* Error counters (ethtool -S); every refused host input bumps one */
+/*
+ * Error counters (ethtool -S); every refused host input bumps one.  The
+ * RSC packet/fragment counts are kept here too.
+ */
 enum netvsc_err {
 	NETVSC_ERR_BAD_NVSP,		/* malformed NVSP message */
 	NETVSC_ERR_UNKNOWN_TID,		/* completion for nothing we sent */
@@ -59,6 +62,9 @@ enum netvsc_err {
 	NETVSC_ERR_TX_DROPPED,		/* frame that cannot be sent */
 	NETVSC_ERR_TX_FAILED,		/* host completed a send with failure */
 	NETVSC_ERR_XDP_TOO_BIG,		/* frame larger than an XDP buffer */
+	NETVSC_ERR_RSC_DROPPED,		/* bad RSC fragment sequence dropped */
+	NETVSC_ERR_RSC_PACKETS,		/* coalesced packets reassembled */
+	NETVSC_ERR_RSC_FRAGS,		/* their fragments */
 	NETVSC_ERR_NUM,
 };
 
@@ -80,6 +86,7 @@ struct netvsc_chan {
 	u32 comp_head, comp_count;
 	bool napi_on;			/* frames are queued only while up */
 	u64 range_scratch[NETVSC_MAX_RANGES];
+	struct rndis_rsc rsc;		/* coalesced packet being reassembled */
 	/* stats, updated by the channel's tasklet / xmit under its queue lock */
 	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
 	/* XDP verdicts (NAPI poll); frames of ndo_xdp_xmit (queue lock) */
@@ -175,6 +182,7 @@ struct netvsc_dev {
 	u32 filter;			/* the host's packet filter */
 	struct work_struct rx_mode_work;	/* filter update (sleeps) */
 	bool udp4_csum, udp6_csum;	/* host checksums UDP too */
+	bool rsc_offered;		/* NVSP 6.1 host with RSC v4 and v6 */
 
 	atomic64_t err[NETVSC_ERR_NUM];
 #ifdef HAVE_XDP_NDO_BPF

@@ -40,6 +40,9 @@ static const char * const netvsc_err_names[NETVSC_ERR_NUM] = {
 	[NETVSC_ERR_TX_DROPPED] = "tx_dropped",
 	[NETVSC_ERR_TX_FAILED] = "tx_host_failed",
 	[NETVSC_ERR_XDP_TOO_BIG] = "rx_xdp_too_big",
+	[NETVSC_ERR_RSC_DROPPED] = "rx_rsc_dropped",
+	[NETVSC_ERR_RSC_PACKETS] = "rx_rsc_packets",
+	[NETVSC_ERR_RSC_FRAGS] = "rx_rsc_frags",
 };
 
 /* per queue, as the kernel's driver names them */
@@ -315,6 +318,7 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 			       buf, &len) ||
 	    rndis_parse_offload_caps(buf, len, &caps, &why)) {
 		netdev_info(ndev, "no offload capabilities from the host\n");
+		nd->rsc_offered = false;
 		return;
 	}
 	p.hdr.type = NDIS_OBJ_TYPE_DEFAULT;
@@ -356,15 +360,42 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 				tso_max = caps.lsov2.ip6_max_size;
 		}
 	}
-	if (!f)
+	/*
+	 * RSC (ethtool -K lro), as the kernel's driver: offered with NVSP
+	 * 6.1 by a host whose NDIS 6.30 capabilities have RSC for IPv4 and
+	 * IPv6; on or off as NETIF_F_LRO is (off until the user sets it:
+	 * unlike the kernel's driver, whose default is on, so that XDP and
+	 * forwarding need no ethtool -K first).
+	 */
+	nd->rsc_offered = nd->nvsp_version >= NVSP_VERSION_61 &&
+			  caps.hdr.size >= NDIS_OFFLOAD_SIZE_6_30 &&
+			  caps.rsc_ip4 && caps.rsc_ip6;
+	if (nd->rsc_offered) {
+		u8 v = ndev->features & NETIF_F_LRO ? NDIS_OFFLOAD_RSC_ENABLED :
+						      NDIS_OFFLOAD_DISABLED;
+
+		p.rsc_ip4 = v;
+		p.rsc_ip6 = v;
+	} else {
+		ndev->hw_features &= ~NETIF_F_LRO;
+		ndev->features &= ~NETIF_F_LRO;
+	}
+	if (!f && !nd->rsc_offered)
 		return;
 	if (netvsc_rndis_set(nd, RNDIS_OID_TCP_OFFLOAD_PARAMETERS, &p,
 			     p.hdr.size)) {
 		netdev_info(ndev, "host refused offloads; all in software\n");
 		nd->udp4_csum = false;
 		nd->udp6_csum = false;
+		nd->rsc_offered = false;
+		ndev->hw_features &= ~NETIF_F_LRO;
+		ndev->features &= ~NETIF_F_LRO;
 		return;
 	}
+	if (nd->rsc_offered)
+		ndev->hw_features |= NETIF_F_LRO;
+	if (!f)
+		return;
 	f |= NETIF_F_RXCSUM | NETIF_F_SG;
 	ndev->hw_features |= f;
 	if (f & (NETIF_F_TSO | NETIF_F_TSO6))
@@ -659,6 +690,53 @@ static int netvsc_change_mtu(struct net_device *ndev, int mtu)
 	return netvsc_reconnect(ndev, &c);
 }
 
+/* As the kernel's driver: no LRO (RSC) while an XDP program runs. */
+static netdev_features_t netvsc_fix_features(struct net_device *ndev,
+					     netdev_features_t features)
+{
+#ifdef HAVE_XDP_NDO_BPF
+	struct netvsc_dev *nd = netdev_priv(ndev);
+
+	if ((features & NETIF_F_LRO) && nd->xdp_prog) {
+		features &= ~NETIF_F_LRO;
+		netdev_info(ndev, "LRO stays off while an XDP program runs\n");
+	}
+#endif
+	return features;
+}
+
+/*
+ * ethtool -K lro on|off: OID_TCP_OFFLOAD_PARAMETERS with only the RSC
+ * fields set (every other one "no change"), as the kernel's driver.  Not
+ * connected: the next connection applies it (netvsc_setup_offloads()).
+ */
+static int netvsc_set_features(struct net_device *ndev,
+			       netdev_features_t features)
+{
+	struct netvsc_dev *nd = netdev_priv(ndev);
+	struct ndis_offload_params p = { };
+	u8 v;
+	int ret;
+
+	if (!((features ^ ndev->features) & NETIF_F_LRO))
+		return 0;
+	if (!nd->rndis_up || !nd->rsc_offered)
+		return 0;
+	v = features & NETIF_F_LRO ? NDIS_OFFLOAD_RSC_ENABLED :
+				     NDIS_OFFLOAD_DISABLED;
+	p.hdr.type = NDIS_OBJ_TYPE_DEFAULT;
+	p.hdr.revision = NDIS_OFFLOAD_PARAMS_REV_3;
+	p.hdr.size = NDIS_OFFLOAD_PARAMS_SIZE;
+	p.rsc_ip4 = v;
+	p.rsc_ip6 = v;
+	ret = netvsc_rndis_set(nd, RNDIS_OID_TCP_OFFLOAD_PARAMETERS, &p,
+			       p.hdr.size);
+	if (ret)
+		netdev_warn(ndev, "host refused to turn RSC %s (%d)\n",
+			    v == NDIS_OFFLOAD_RSC_ENABLED ? "on" : "off", ret);
+	return ret;
+}
+
 static u32 netvsc_ring_bytes(u32 sections, u32 section_size)
 {
 	u64 b = (u64)sections * section_size;
@@ -854,6 +932,8 @@ static const struct net_device_ops netvsc_netdev_ops = {
 #endif
 	.ndo_set_mac_address = netvsc_set_mac_address,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_fix_features = netvsc_fix_features,
+	.ndo_set_features = netvsc_set_features,
 #ifdef HAVE_XDP_NDO_BPF
 	.ndo_bpf = netvsc_bpf,
 	.ndo_xdp_xmit = netvsc_xdp_xmit,
@@ -951,7 +1031,7 @@ static int netvsc_probe(struct hv_device *hdev,
 	ret = netvsc_attach(nd);
 	if (ret)
 		goto err;
-	ndev->features = ndev->hw_features;
+	ndev->features = ndev->hw_features & ~NETIF_F_LRO;	/* above */
 	ndev->vlan_features = ndev->features & ~(NETIF_F_HW_VLAN_CTAG_TX |
 						 NETIF_F_HW_VLAN_CTAG_RX);
 	/* NVSP 2 carries the MTU in NDIS_CONFIG; older hosts fix it */

@@ -10,6 +10,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <net/ip.h>
 
 #include "netvsc.h"
 
@@ -103,14 +105,43 @@ static void netvsc_on_completion(struct netvsc_chan *c,
 	}
 }
 
-static void netvsc_rx_frame(struct netvsc_chan *c, const struct rndis_rx_info *rx)
+/*
+ * As the kernel's driver: a host that coalesced segments may leave the
+ * IPv4 header checksum stale and say so (IP_VALUE_INVALID with IP_OK);
+ * the stack always checks it, so it is computed here.
+ */
+static bool netvsc_fix_ipcsum(struct sk_buff *skb, u32 csum)
+{
+	struct iphdr *iph;
+
+	if (!(csum & RNDIS_CSUM_RX_IP_VALUE_INVALID) ||
+	    !(csum & RNDIS_CSUM_RX_IP_OK) || skb->protocol != htons(ETH_P_IP))
+		return true;
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return false;
+	iph = (struct iphdr *)skb->data;
+	if (iph->ihl < 5 || !pskb_may_pull(skb, iph->ihl * 4))
+		return false;
+	iph = (struct iphdr *)skb->data;
+	iph->check = 0;
+	iph->check = ip_fast_csum((u8 *)iph, iph->ihl);
+	return true;
+}
+
+/*
+ * One frame to the NAPI queue: @n pieces (one, or the fragments of a
+ * coalesced packet) of @total bytes; checksum, VLAN and hash from @rx.
+ */
+static void netvsc_rx_frame(struct netvsc_chan *c, const struct rndis_rx_info *rx,
+			    const u8 * const *data, const u32 *len, u32 n,
+			    u32 total)
 {
 	struct netvsc_dev *nd = c->nd;
 	struct net_device *ndev = nd->ndev;
 	struct sk_buff *skb;
+	u32 i;
 
-	if (rx->data_len < ETH_HLEN ||
-	    rx->data_len > 65535u + ETH_HLEN + VLAN_HLEN) {
+	if (total < ETH_HLEN || total > RNDIS_RSC_MAX_LEN) {
 		netvsc_reject(nd, NETVSC_ERR_BAD_RNDIS, 0,
 			      "frame length out of range");
 		return;
@@ -121,13 +152,20 @@ static void netvsc_rx_frame(struct netvsc_chan *c, const struct rndis_rx_info *r
 		netvsc_count(nd, NETVSC_ERR_RXQ_FULL);
 		return;
 	}
-	skb = netdev_alloc_skb_ip_align(ndev, rx->data_len);
+	skb = netdev_alloc_skb_ip_align(ndev, total);
 	if (!skb) {
 		netvsc_count(nd, NETVSC_ERR_RX_NOMEM);
 		return;
 	}
-	skb_put_data(skb, rx->data, rx->data_len);
+	for (i = 0; i < n; i++)
+		skb_put_data(skb, data[i], len[i]);
 	skb->protocol = eth_type_trans(skb, ndev);
+	if (rx->has_csum && !netvsc_fix_ipcsum(skb, rx->csum)) {
+		kfree_skb(skb);
+		netvsc_reject(nd, NETVSC_ERR_BAD_RNDIS, 0,
+			      "IPv4 header checksum to compute on a short frame");
+		return;
+	}
 	if (rx->has_csum && (ndev->features & NETIF_F_RXCSUM) &&
 	    !(rx->csum & (RNDIS_CSUM_RX_TCP_FAILED | RNDIS_CSUM_RX_UDP_FAILED |
 			  RNDIS_CSUM_RX_IP_FAILED)) &&
@@ -145,13 +183,25 @@ static void netvsc_rx_frame(struct netvsc_chan *c, const struct rndis_rx_info *r
 	skb_queue_tail(&c->rxq, skb);
 }
 
-/* One RNDIS message of a transfer-page packet; false when malformed. */
-static bool netvsc_rx_msg(struct netvsc_chan *c, const u8 *msg, u32 len)
+/* A coalesced packet whose fragments did not make a whole one. */
+static void netvsc_rsc_drop(struct netvsc_chan *c, const char *why)
+{
+	rndis_rsc_reset(&c->rsc);
+	netvsc_reject(c->nd, NETVSC_ERR_RSC_DROPPED, 0, why);
+}
+
+/*
+ * One RNDIS message of a transfer-page packet (@last: its last range);
+ * false when malformed.
+ */
+static bool netvsc_rx_msg(struct netvsc_chan *c, const u8 *msg, u32 len,
+			  bool last)
 {
 	struct netvsc_dev *nd = c->nd;
 	struct rndis_rx_info rx;
 	const char *why;
-	u32 type, mlen;
+	u32 type, mlen, lost;
+	int v;
 
 	if (rndis_parse_msg(msg, len, &type, &mlen, &why)) {
 		netvsc_reject(nd, NETVSC_ERR_BAD_RNDIS, 0, why);
@@ -165,8 +215,26 @@ static bool netvsc_rx_msg(struct netvsc_chan *c, const u8 *msg, u32 len)
 		netvsc_reject(nd, NETVSC_ERR_BAD_RNDIS, 0, why);
 		return false;
 	}
-	netvsc_rx_frame(c, &rx);
-	return true;
+	v = rndis_rsc_add(&c->rsc, &rx, last, &lost, &why);
+	if (lost)
+		netvsc_reject(nd, NETVSC_ERR_RSC_DROPPED, 0, why);
+	switch (v) {
+	case RNDIS_RSC_SINGLE:
+		netvsc_rx_frame(c, &rx, &rx.data, &rx.data_len, 1, rx.data_len);
+		return true;
+	case RNDIS_RSC_MORE:
+		return true;
+	case RNDIS_RSC_DONE:
+		netvsc_count(nd, NETVSC_ERR_RSC_PACKETS);
+		atomic64_add(c->rsc.cnt, &nd->err[NETVSC_ERR_RSC_FRAGS]);
+		netvsc_rx_frame(c, &c->rsc.first, c->rsc.data, c->rsc.len,
+				c->rsc.cnt, c->rsc.total);
+		rndis_rsc_reset(&c->rsc);
+		return true;
+	default:
+		netvsc_rsc_drop(c, why);
+		return false;
+	}
 }
 
 /* Returns true when frames were queued for NAPI. */
@@ -199,9 +267,17 @@ static bool netvsc_on_xfer(struct netvsc_chan *c, const struct vmbus_pkt_view *v
 		for (i = 0; i < v->range_cnt; i++) {
 			memcpy(&off, &v->ranges[i].byte_offset, 4);
 			memcpy(&n, &v->ranges[i].byte_count, 4);
-			if (!netvsc_rx_msg(c, (const u8 *)nd->recv_buf + off, n))
+			if (!netvsc_rx_msg(c, (const u8 *)nd->recv_buf + off, n,
+					   i + 1 == v->range_cnt)) {
 				status = NVSP_STATUS_INVALID_RNDIS_PKT;
+				/* a malformed range ends a coalesced packet */
+				if (c->rsc.cnt)
+					netvsc_rsc_drop(c, "RSC packet with a malformed fragment");
+			}
 		}
+		/* the fragments point into ranges the host gets back now */
+		if (c->rsc.cnt)
+			netvsc_rsc_drop(c, "RSC packet without its last fragment");
 		queued = !skb_queue_empty(&c->rxq);
 	}
 	netvsc_rx_complete(c, v->trans_id, status);

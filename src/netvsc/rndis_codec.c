@@ -146,6 +146,56 @@ int rndis_parse_packet(const void *buf, u32 msg_len, struct rndis_rx_info *rx,
 	return 0;
 }
 
+int rndis_rsc_add(struct rndis_rsc *s, const struct rndis_rx_info *rx,
+		  bool last_range, u32 *lost, const char **why)
+{
+	u8 flags = rx->pktinfo.flags;
+
+	*lost = 0;
+	if (!rx->has_pktinfo || !(flags & RNDIS_PKTINFO_SUBALLOC)) {
+		if (s->cnt) {
+			*lost = 1;
+			*why = "RSC packet without its last fragment";
+		}
+		rndis_rsc_reset(s);
+		return RNDIS_RSC_SINGLE;
+	}
+	if (flags & RNDIS_PKTINFO_FIRST_FRAG) {
+		if (s->cnt) {
+			*lost = 1;
+			*why = "RSC packet without its last fragment";
+		}
+		rndis_rsc_reset(s);
+	} else if (!s->cnt) {
+		*why = "RSC fragment without a first fragment";
+		return -EBADMSG;
+	}
+	if (s->cnt >= RNDIS_RSC_MAX_FRAGS) {
+		*why = "too many RSC fragments";
+		goto drop;
+	}
+	if (rx->data_len > RNDIS_RSC_MAX_LEN - s->total) {
+		*why = "RSC packet larger than the largest packet";
+		goto drop;
+	}
+	if (!s->cnt)
+		s->first = *rx;
+	s->data[s->cnt] = rx->data;
+	s->len[s->cnt] = rx->data_len;
+	s->cnt++;
+	s->total += rx->data_len;
+	if (flags & RNDIS_PKTINFO_LAST_FRAG)
+		return RNDIS_RSC_DONE;
+	if (last_range) {
+		*why = "RSC packet without its last fragment";
+		goto drop;
+	}
+	return RNDIS_RSC_MORE;
+drop:
+	rndis_rsc_reset(s);
+	return -EBADMSG;
+}
+
 int rndis_parse_cmplt(const void *buf, u32 msg_len, struct rndis_cmplt_info *c,
 		      const char **why)
 {

@@ -38,6 +38,54 @@ struct rndis_rx_info {
 int rndis_parse_packet(const void *buf, u32 msg_len, struct rndis_rx_info *rx,
 		       const char **why);
 
+/*
+ * Receive segment coalescing (NVSP 6.1, NDIS 6.30): the host may deliver
+ * one coalesced TCP packet as several RNDIS packets, one per range of a
+ * transfer-page packet, each with the PKTINFO_ID PPI (SUBALLOC, the
+ * first with FIRST_FRAG, the last with LAST_FRAG).  The fragments are
+ * reassembled per channel; the PPIs (checksum, VLAN, hash) are the first
+ * fragment's, as the kernel's driver takes them.  Fragments point into
+ * the receive buffer, which the host does not reuse before the transfer
+ * page packet is completed, so a packet must end within one (a sequence
+ * still open at its last range is dropped).
+ *
+ * RNDIS_RSC_MAX_LEN: the largest legal packet, an IPv4/IPv6 datagram of
+ * 65535 bytes behind an Ethernet header and a VLAN tag.
+ */
+#define RNDIS_RSC_MAX_LEN	(65535u + 14u + 4u)
+struct rndis_rsc {
+	u32 cnt;			/* fragments so far; 0: none open */
+	u32 total;			/* their bytes */
+	struct rndis_rx_info first;	/* PPIs of the first fragment */
+	const u8 *data[RNDIS_RSC_MAX_FRAGS];
+	u32 len[RNDIS_RSC_MAX_FRAGS];
+};
+
+enum rndis_rsc_verdict {
+	RNDIS_RSC_SINGLE,		/* not a fragment: deliver @rx alone */
+	RNDIS_RSC_MORE,			/* fragment kept, more to come */
+	RNDIS_RSC_DONE,			/* last fragment: deliver s->data[] */
+};
+
+static inline void rndis_rsc_reset(struct rndis_rsc *s)
+{
+	s->cnt = 0;
+	s->total = 0;
+}
+
+/*
+ * Feed one parsed RNDIS packet (@last_range: the last range of its
+ * transfer-page packet).  Returns an rndis_rsc_verdict, or -EBADMSG with
+ * *why when @rx is dropped: a fragment without a first, more than
+ * RNDIS_RSC_MAX_FRAGS fragments, a packet above RNDIS_RSC_MAX_LEN, a
+ * sequence without its last fragment; the partial packet is dropped with
+ * it.  *lost is set to 1 when a partial packet is dropped because @rx
+ * (a first fragment or a plain packet) came before its last fragment
+ * (@rx itself is taken then, *why says what was lost); else 0.
+ */
+int rndis_rsc_add(struct rndis_rsc *s, const struct rndis_rx_info *rx,
+		  bool last_range, u32 *lost, const char **why);
+
 /* A completion of one of our requests. */
 struct rndis_cmplt_info {
 	u32 type;			/* RNDIS_MSG_*_C */

@@ -441,6 +441,183 @@ static void nv_write_frame(struct nv_nic *nic, u32 s, struct sk_buff *skb,
 	}
 }
 
+/*
+ * RSC: a TCP frame larger than one sub-allocation (a send the vswitch
+ * did not cut, nv_tx_coalesce()) goes to a guest that turned RSC on as
+ * one RNDIS_PACKET per sub-allocation, each with the PKTINFO_ID PPI
+ * (SUBALLOC; FIRST_FRAG on the first, LAST_FRAG on the last, the same
+ * packet id), as Hyper-V delivers coalesced packets (Linux
+ * rndis_filter_receive_data()).  Our choices [U]: each fragment fills
+ * the data room of a sub-allocation (as a single frame would); the
+ * first carries the checksum (TCP_OK, IPv4: IP_OK with IP_VALUE_INVALID
+ * and a zero IPv4 header checksum, as a host that does not recompute it
+ * after coalescing), VLAN and hash PPIs; the TCP checksum is right.
+ */
+static u32 nv_rx_room(const struct nv_nic *nic)
+{
+	return nic->sub_size - NV_RX_HEADER_LEN - NV_RX_FOOTER_LEN;
+}
+
+/* Fragments @skb needs (0: it cannot go as a coalesced packet). */
+static u32 nv_rsc_frags(struct nv_nic *nic, const struct sk_buff *skb,
+			bool *vlan, bool *v4)
+{
+	u32 l3 = ETH_HLEN, len = skb->len;
+	u16 proto;
+
+	*vlan = false;
+	if (skb->len < ETH_HLEN)
+		return 0;
+	proto = (skb->data[12] << 8) | skb->data[13];
+	if (proto == ETH_P_8021Q && skb->len >= VLAN_ETH_HLEN) {
+		proto = (skb->data[16] << 8) | skb->data[17];
+		*vlan = true;
+		l3 += VLAN_HLEN;
+		len -= VLAN_HLEN;
+	}
+	*v4 = proto == ETH_P_IP;
+	if (*v4 ? !READ_ONCE(nic->rsc4) :
+	    proto != ETH_P_IPV6 || !READ_ONCE(nic->rsc6))
+		return 0;
+	if (skb->len < l3 + 40 || len > 65535 + ETH_HLEN)
+		return 0;
+	if (*v4 && skb->data[l3 + 9] != IPPROTO_TCP)
+		return 0;
+	return DIV_ROUND_UP(len, nv_rx_room(nic));
+}
+
+/* Byte @off.. of the frame without its VLAN tag, @n bytes, to @to. */
+static void nv_copy_untagged(const struct sk_buff *skb, bool vlan, u32 off,
+			     u8 *to, u32 n)
+{
+	u32 k;
+
+	if (!vlan) {
+		memcpy(to, skb->data + off, n);
+		return;
+	}
+	for (; n && off < 2 * ETH_ALEN; n--, off++)
+		*to++ = skb->data[off];
+	k = off + VLAN_HLEN;
+	memcpy(to, skb->data + k, n);
+}
+
+/* Write @skb as @nfrag fragments into the sub-allocations @secs. */
+static void nv_write_rsc(struct nv_nic *nic, const u32 *secs, u32 nfrag,
+			 struct sk_buff *skb, u32 hash, bool vlan, bool v4)
+{
+	u32 room = nv_rx_room(nic), len = skb->len - (vlan ? VLAN_HLEN : 0);
+	bool no_first = atomic_dec_if_positive(&nv_st.f_rsc_no_first) >= 0;
+	bool no_last = atomic_dec_if_positive(&nv_st.f_rsc_no_last) >= 0;
+	bool bad_size = atomic_dec_if_positive(&nv_st.f_rsc_size) >= 0;
+	u16 id = nic->rsc_id++;
+	u32 k, off = 0;
+
+	if (no_first || no_last || bad_size)
+		pr_info("nic %u: coalesced packet of %u fragments%s%s%s (fault)\n",
+			nic->index, nfrag, no_first ? ", no first" : "",
+			no_last ? ", no last" : "",
+			bad_size ? ", short PKTINFO_ID" : "");
+	for (k = 0; k < nfrag; k++) {
+		u8 *b = nic->rbuf + (size_t)secs[k] * nic->sub_size;
+		struct rndis_msg_hdr mh = {
+			.type = RNDIS_MSG_PACKET,
+			.len = nic->sub_size,
+		};
+		struct rndis_packet rp = {
+			.data_offset = NV_RX_HEADER_LEN - RNDIS_HDR_SIZE,
+			.ppi_offset = sizeof(struct rndis_packet),
+		};
+		u32 pos = NV_PKT_HDR, n = min(room, len - off), flags;
+
+		memset(b, 0, NV_RX_HEADER_LEN);
+		flags = RNDIS_PKTINFO_SUBALLOC;
+		if (k == 0 && !no_first)
+			flags |= RNDIS_PKTINFO_FIRST_FRAG;
+		if (k == nfrag - 1 && !no_last)
+			flags |= RNDIS_PKTINFO_LAST_FRAG;
+		if (k == 0) {
+			pos = nv_put_ppi(b, pos, RNDIS_PPI_CHECKSUM,
+					 RNDIS_CSUM_RX_TCP_OK |
+					 (v4 ? RNDIS_CSUM_RX_IP_OK |
+					  RNDIS_CSUM_RX_IP_VALUE_INVALID : 0));
+			if (vlan) {
+				u16 tci = (skb->data[14] << 8) | skb->data[15];
+
+				pos = nv_put_ppi(b, pos, RNDIS_PPI_8021Q,
+						 ((tci >> 13) & RNDIS_VLAN_PRI_MASK) |
+						 (tci & 0x1000 ? RNDIS_VLAN_CFI : 0) |
+						 ((tci & RNDIS_VLAN_ID_MASK) <<
+						  RNDIS_VLAN_ID_SHIFT));
+			}
+			if (hash)
+				pos = nv_put_ppi(b, pos, RNDIS_PPI_HASH_VALUE,
+						 hash);
+		}
+		pos = nv_put_ppi(b, pos,
+				 RNDIS_PPI_INTERNAL | RNDIS_PPI_INTERNAL_PKTINFO_ID,
+				 RNDIS_PKTINFO_ID_V1 | flags << 8 | (u32)id << 16);
+		rp.ppi_len = pos - NV_PKT_HDR;
+		if (k == 0 && bad_size) {
+			/* the PKTINFO_ID entry holds 2 bytes of data */
+			nv_put32(b, pos - NV_PPI_HDR - 4, NV_PPI_HDR + 2);
+			rp.ppi_len -= 2;
+		}
+		rp.data_len = n;
+		memcpy(b, &mh, sizeof(mh));
+		memcpy(b + RNDIS_HDR_SIZE, &rp, sizeof(rp));
+		nv_copy_untagged(skb, vlan, off, b + NV_RX_HEADER_LEN, n);
+		if (k == 0 && v4) {
+			/* the IPv4 header checksum is left to the guest */
+			b[NV_RX_HEADER_LEN + ETH_HLEN + 10] = 0;
+			b[NV_RX_HEADER_LEN + ETH_HLEN + 11] = 0;
+		}
+		off += n;
+	}
+	atomic64_inc(&nic->rsc_pkts);
+	atomic64_add(nfrag, &nic->rsc_frags);
+}
+
+/*
+ * Queue the oversized frame at the head of nic->rxq as fragments into
+ * @secs from index *n.  Returns false when the batch must go first
+ * (no room in it or no free sections); the frame stays queued.
+ */
+static bool nv_rx_rsc(struct nv_nic *nic, u32 *secs, u32 *lens,
+		      unsigned int *n, u32 hash)
+{
+	struct sk_buff *skb = skb_peek(&nic->rxq);
+	bool vlan, v4;
+	u32 nfrag, k;
+	int s;
+
+	nfrag = nv_rsc_frags(nic, skb, &vlan, &v4);
+	if (!nfrag || nfrag > NV_RX_BATCH) {
+		/* RSC off (or turned off since), or too many fragments */
+		skb = skb_dequeue(&nic->rxq);
+		atomic64_inc(&nic->rx_dropped);
+		kfree_skb(skb);
+		return true;
+	}
+	if (*n + nfrag > NV_RX_BATCH)
+		return false;
+	for (k = 0; k < nfrag; k++) {
+		s = nv_section_get(nic);
+		if (s < 0) {
+			while (k--)
+				nv_section_put_chain(nic, secs[*n + k]);
+			return false;
+		}
+		secs[*n + k] = s;
+		lens[*n + k] = nic->sub_size;
+	}
+	skb = skb_dequeue(&nic->rxq);
+	nv_write_rsc(nic, secs + *n, nfrag, skb, hash, vlan, v4);
+	consume_skb(skb);
+	*n += nfrag;
+	return true;
+}
+
 static void nv_rx_frames(struct nv_nic *nic)
 {
 	u32 secs[NV_RX_BATCH], lens[NV_RX_BATCH];
@@ -463,6 +640,12 @@ static void nv_rx_frames(struct nv_nic *nic)
 		c = nv_pick_chan(nic, skb, &hash);
 		if (!c || (chan && c != chan))
 			break;
+		if (skb->len > nv_rx_room(nic) + VLAN_HLEN) {
+			if (!nv_rx_rsc(nic, secs, lens, &n, hash))
+				break;
+			chan = c;
+			continue;
+		}
 		s = nv_section_get(nic);
 		if (s < 0)
 			break;
@@ -670,6 +853,20 @@ static void nv_rx_work(struct work_struct *w)
 	queue_work(nv_wq, &nic->rx_work);
 }
 
+/*
+ * RSC on in this NIC's guest for IPv4 / IPv6, and a frame of @len bytes
+ * fits one receive (NV_RX_BATCH fragments; a small MTU needs more: such
+ * a send is segmented instead) (any context).
+ */
+static bool nv_nic_rsc_on(struct nv_port *port, bool v6, u32 len)
+{
+	struct nv_nic *nic = container_of(port, struct nv_nic, port);
+
+	return READ_ONCE(nic->active) &&
+	       (v6 ? READ_ONCE(nic->rsc6) : READ_ONCE(nic->rsc4)) &&
+	       DIV_ROUND_UP(len, nv_rx_room(nic)) <= NV_RX_BATCH;
+}
+
 /* vswitch -> this NIC (any context) */
 static void nv_nic_deliver(struct nv_port *port, struct sk_buff *skb)
 {
@@ -852,6 +1049,29 @@ static void nv_tx_forward(struct nv_nic *nic, struct sk_buff *skb,
 }
 
 /*
+ * RSC [U]: Hyper-V's vswitch hands a large send to a VM that takes
+ * coalesced packets without cutting it (the receive side of RSC over
+ * VMBus); the simhost does so for an LSO send whose one destination is a
+ * NIC with RSC on for its IP version: the checksum completed, the frame
+ * switched whole, delivered as fragments (nv_rx_rsc()).  Else it is
+ * segmented as a NIC would.
+ */
+static bool nv_tx_coalesce(struct nv_nic *nic, struct sk_buff *skb,
+			   const struct nv_txmeta *meta, bool v6)
+{
+	if (!nv_switch_rsc_to(&nic->port, skb->data, v6, skb->len))
+		return false;
+	skb_shinfo(skb)->gso_type = 0;	/* a plain frame from here on */
+	if (skb_checksum_help(skb)) {
+		atomic64_inc(&nic->tx_dropped);
+		kfree_skb(skb);
+		return true;
+	}
+	nv_tx_forward(nic, skb, meta);
+	return true;
+}
+
+/*
  * LSOv2: the guest gives one TCP segment of up to 64 KiB with IPv4
  * tot_len / IPv6 payload_len 0 and the pseudo-header sum without length
  * in the TCP checksum (NDIS).  Cut it into MSS-sized frames with full
@@ -902,6 +1122,8 @@ static void nv_tx_lso(struct nv_nic *nic, struct sk_buff *skb,
 	}
 	if (!skb_partial_csum_set(skb, thoff, offsetof(struct tcphdr, check)))
 		goto drop;
+	if (nv_tx_coalesce(nic, skb, meta, v6))
+		return;
 	skb_shinfo(skb)->gso_size = mss;
 	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(l4len - th->doff * 4, mss);
 	segs = skb_gso_segment(skb, 0);
@@ -1491,6 +1713,7 @@ static int nv_open(struct sim_chan *chan)
 		nic->port.kind = "nic";
 		nic->port.index = nic->index;
 		nic->port.deliver = nv_nic_deliver;
+		nic->port.rsc_on = nv_nic_rsc_on;
 		nv_nic_mac(nic->index, nic->port.mac);
 		nic->link_up = true;	/* the guest asks at init */
 		mutex_lock(&nv_nics_lock);

@@ -42,12 +42,19 @@ struct nv_port {
 	unsigned int index;
 	/* Takes the skb (any context, BH may be off). */
 	void (*deliver)(struct nv_port *port, struct sk_buff *skb);
+	/*
+	 * Takes a TCP frame of @len bytes coalesced (RSC on for IPv4 /
+	 * IPv6, and it fits one receive); NULL: never.
+	 */
+	bool (*rsc_on)(struct nv_port *port, bool v6, u32 len);
 };
 
 void nv_switch_attach(struct nv_port *port);
 void nv_switch_detach(struct nv_port *port);
 /* Switch @skb (a full Ethernet frame, skb->data at the MAC header). */
 void nv_switch_forward(struct nv_port *from, struct sk_buff *skb);
+/* Does a unicast frame to @dst (@len bytes) go to a port taking RSC? */
+bool nv_switch_rsc_to(struct nv_port *from, const u8 *dst, bool v6, u32 len);
 void nv_nic_mac(unsigned int index, u8 *mac);
 
 /* ---- one synthetic NIC (netvsp.c) ---- */
@@ -120,6 +127,11 @@ struct nv_nic {
 	/* per channel (sub-channel index): frames to / from the guest */
 	atomic64_t ch_rx[NV_MAX_CHANNELS], ch_tx[NV_MAX_CHANNELS];
 	u32 ch_relid[NV_MAX_CHANNELS];	/* of the last open, 0: never */
+
+	/* RSC (netvsp.c nv_rx_rsc()): what the guest set, what was sent */
+	bool rsc4, rsc6;
+	u16 rsc_id;			/* PKTINFO_ID packet id */
+	atomic64_t rsc_pkts, rsc_frags;
 };
 
 extern struct workqueue_struct *nv_wq;
@@ -142,6 +154,7 @@ int nv_rndis_indicate(struct nv_nic *nic, u32 status, const void *buf,
 		      u32 len);
 u32 nv_offload_config(const struct nv_nic *nic, u8 *buf, u32 len,
 		      bool hw_caps);
+bool nv_rsc_offered(const struct nv_nic *nic);
 
 /* ---- knobs and counters (netvsp_switch.c owns the debugfs file) ---- */
 struct nv_stats {
@@ -150,6 +163,8 @@ struct nv_stats {
 	atomic_t f_xfer_range, f_xfer_overlap, f_data_offset, f_ppi_size,
 		 f_bad_trans_id,
 		 f_storm, f_rss_refuse;
+	/* RSC fragment sequences: no FIRST, no LAST, short PKTINFO_ID */
+	atomic_t f_rsc_no_first, f_rsc_no_last, f_rsc_size;
 	unsigned int version_cap;
 	bool link_down[64];
 };

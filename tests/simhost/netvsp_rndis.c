@@ -98,6 +98,21 @@ static void csum_words(u32 en, u32 *v4, u32 *v6)
 		*v6 |= NDIS_CSUM_CAP_IP_OPT | NDIS_CSUM_CAP_UDP;
 }
 
+/*
+ * RSC is offered to a guest that said in its NDIS config that it takes
+ * coalesced packets over VMBus (capability bit 7: OpenVMM protocol.rs
+ * rsc_over_vmbus; Linux sets it from NVSP 6.1) and speaks NVSP 6.1 and
+ * NDIS 6.30 (the RSC fields of NDIS_OFFLOAD revision 3).  OpenVMM offers
+ * no RSC (rsc 0 in ndis_offload(), lib.rs); Hyper-V does.
+ */
+bool nv_rsc_offered(const struct nv_nic *nic)
+{
+	return nic->version >= NVSP_VERSION_61 &&
+	       (nic->cfg_caps & NVSP_CAP_RSC) &&
+	       (nic->ndis_major > 6 ||
+		(nic->ndis_major == 6 && nic->ndis_minor >= 30));
+}
+
 /* NDIS_OFFLOAD revision 3 (156 bytes): capabilities or current config. */
 u32 nv_offload_config(const struct nv_nic *nic, u8 *buf, u32 len,
 		      bool hw_caps)
@@ -118,7 +133,7 @@ u32 nv_offload_config(const struct nv_nic *nic, u8 *buf, u32 len,
 		return 0;
 	csum_words(tx, &o.csum.ip4_tx, &o.csum.ip6_tx);
 	csum_words(rx, &o.csum.ip4_rx, &o.csum.ip6_rx);
-	/* LSOv2 (OpenVMM's sizes); LSOv1, IPsec and RSC: not offered */
+	/* LSOv2 (OpenVMM's sizes); LSOv1, IPsec: not offered; RSC below */
 	if (hw_caps || nic->lso4) {
 		o.lsov2.ip4_encap = NDIS_ENCAP_802_3;
 		o.lsov2.ip4_max_size = NV_LSO_MAX_OFFLOAD;
@@ -130,6 +145,10 @@ u32 nv_offload_config(const struct nv_nic *nic, u8 *buf, u32 len,
 		o.lsov2.ip6_min_segs = 2;
 		o.lsov2.ip6_opts = NDIS_LSOV2_CAP_IP6_EXT |
 				   NDIS_LSOV2_CAP_TCP6_OPT;
+	}
+	if (nv_rsc_offered(nic)) {
+		o.rsc_ip4 = hw_caps || nic->rsc4;	/* NDIS_OFFLOAD_SUPPORTED */
+		o.rsc_ip6 = hw_caps || nic->rsc6;
 	}
 	memcpy(buf, &o, sizeof(o));
 	return sizeof(o);
@@ -356,9 +375,36 @@ static void apply_csum(u8 val, u32 bit, u32 *tx, u32 *rx)
 		*rx |= bit;
 }
 
+/*
+ * The RSC fields of OID_TCP_OFFLOAD_PARAMETERS (bytes 22, 23: in
+ * revision 3 objects of 24 bytes or more, NDIS 6.30): 1 off, 2 on,
+ * 0 no change.  Turning it on where it is not offered: NOT_SUPPORTED.
+ */
+static u32 set_offload_rsc(struct nv_nic *nic,
+			   const struct ndis_offload_params *op)
+{
+	if (op->hdr.revision < NDIS_OFFLOAD_PARAMS_REV_3 ||
+	    op->hdr.size < offsetof(struct ndis_offload_params, rsc_ip6) + 1)
+		return RNDIS_STATUS_SUCCESS;
+	if (!nv_rsc_offered(nic)) {
+		if (op->rsc_ip4 == NDIS_OFFLOAD_RSC_ENABLED ||
+		    op->rsc_ip6 == NDIS_OFFLOAD_RSC_ENABLED)
+			return RNDIS_STATUS_NOT_SUPPORTED;
+		return RNDIS_STATUS_SUCCESS;
+	}
+	if (op->rsc_ip4 == NDIS_OFFLOAD_DISABLED ||
+	    op->rsc_ip4 == NDIS_OFFLOAD_RSC_ENABLED)
+		WRITE_ONCE(nic->rsc4, op->rsc_ip4 == NDIS_OFFLOAD_RSC_ENABLED);
+	if (op->rsc_ip6 == NDIS_OFFLOAD_DISABLED ||
+	    op->rsc_ip6 == NDIS_OFFLOAD_RSC_ENABLED)
+		WRITE_ONCE(nic->rsc6, op->rsc_ip6 == NDIS_OFFLOAD_RSC_ENABLED);
+	return RNDIS_STATUS_SUCCESS;
+}
+
 static u32 set_offload(struct nv_nic *nic, const u8 *d, u32 len)
 {
 	struct ndis_offload_params op = {};
+	u32 st;
 
 	/* OpenVMM read_ndis_object: type DEFAULT, revision >= 1, size 20 */
 	if (len < 20)
@@ -369,6 +415,9 @@ static u32 set_offload(struct nv_nic *nic, const u8 *d, u32 len)
 		return RNDIS_STATUS_INVALID_DATA;
 	if (op.lsov1 == NDIS_OFFLOAD_LSO_ENABLED)
 		return RNDIS_STATUS_NOT_SUPPORTED;
+	st = set_offload_rsc(nic, &op);
+	if (st)
+		return st;
 	apply_csum(op.ip4_csum, 1, &nic->csum_tx, &nic->csum_rx);
 	apply_csum(op.tcp4_csum, 2, &nic->csum_tx, &nic->csum_rx);
 	apply_csum(op.udp4_csum, 4, &nic->csum_tx, &nic->csum_rx);

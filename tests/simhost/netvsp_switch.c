@@ -53,6 +53,41 @@ void nv_switch_detach(struct nv_port *port)
 	synchronize_rcu();
 }
 
+/* The port a unicast frame for @dst goes to (NULL: none); RCU held. */
+static struct nv_port *nv_switch_lookup(struct nv_port *from, const u8 *dst)
+{
+	struct nv_port *p;
+
+	list_for_each_entry_rcu(p, &nv_ports, node) {
+		u64 learned = READ_ONCE(p->learned);
+
+		if (ether_addr_equal(p->mac, dst) ||
+		    (learned && learned == ether_addr_to_u64(dst)))
+			return p == from ? NULL : p;
+	}
+	return NULL;
+}
+
+/*
+ * A large TCP frame from a NIC's LSO send is coalesced (not cut into
+ * MSS segments) only when it goes to one NIC port whose guest turned
+ * RSC on for its IP version.
+ */
+bool nv_switch_rsc_to(struct nv_port *from, const u8 *dst, bool v6, u32 len)
+{
+	struct nv_port *to;
+	bool on = false;
+
+	if (is_multicast_ether_addr(dst))
+		return false;
+	rcu_read_lock();
+	to = nv_switch_lookup(from, dst);
+	if (to && to->rsc_on)
+		on = to->rsc_on(to, v6, len);
+	rcu_read_unlock();
+	return on;
+}
+
 void nv_switch_forward(struct nv_port *from, struct sk_buff *skb)
 {
 	struct nv_port *p, *to = NULL;
@@ -255,6 +290,17 @@ static void nv_show_queues(struct nv_nic *nic, struct seq_file *m)
 	seq_putc(m, '\n');
 }
 
+static void nv_show_rsc(struct nv_nic *nic, struct seq_file *m)
+{
+	if (!nv_rsc_offered(nic))
+		return;
+	seq_printf(m, "rsc %u ip4 %s ip6 %s packets %lld frags %lld\n",
+		   nic->index, READ_ONCE(nic->rsc4) ? "on" : "off",
+		   READ_ONCE(nic->rsc6) ? "on" : "off",
+		   atomic64_read(&nic->rsc_pkts),
+		   atomic64_read(&nic->rsc_frags));
+}
+
 static void nv_show_nic(struct nv_nic *nic, void *arg)
 {
 	struct seq_file *m = arg;
@@ -281,6 +327,7 @@ static void nv_show_nic(struct nv_nic *nic, void *arg)
 		   atomic64_read(&nic->rx_dropped),
 		   atomic64_read(&nic->bad_comp));
 	nv_show_queues(nic, m);
+	nv_show_rsc(nic, m);
 }
 
 static int nv_dbg_show(struct seq_file *m, void *v)
@@ -307,6 +354,10 @@ static int nv_dbg_show(struct seq_file *m, void *v)
 		   atomic_read(&nv_st.f_bad_trans_id),
 		   atomic_read(&nv_st.f_storm),
 		   atomic_read(&nv_st.f_rss_refuse));
+	seq_printf(m, "faults rsc_no_first %d rsc_no_last %d rsc_size %d\n",
+		   atomic_read(&nv_st.f_rsc_no_first),
+		   atomic_read(&nv_st.f_rsc_no_last),
+		   atomic_read(&nv_st.f_rsc_size));
 	for (i = 0; i < ARRAY_SIZE(nv_st.link_down); i++)
 		if (READ_ONCE(nv_st.link_down[i]))
 			seq_printf(m, "link %u down\n", i);
@@ -327,7 +378,8 @@ static void nv_kick_one(struct nv_nic *nic, void *arg)
 /*
  * "link N up|down", "version_cap HEX" (0: none), "fault KIND [COUNT]"
  * with KIND xfer_range, xfer_overlap, data_offset, ppi_size,
- * bad_trans_id, storm, rss_refuse (the next RSS parameter sets fail).
+ * bad_trans_id, storm, rss_refuse (the next RSS parameter sets fail),
+ * rsc_no_first, rsc_no_last, rsc_size (the next coalesced packets).
  */
 static ssize_t nv_dbg_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
@@ -372,6 +424,12 @@ static ssize_t nv_dbg_write(struct file *file, const char __user *ubuf,
 			f = &nv_st.f_storm;
 		else if (!strcmp(w2, "rss_refuse"))
 			f = &nv_st.f_rss_refuse;
+		else if (!strcmp(w2, "rsc_no_first"))
+			f = &nv_st.f_rsc_no_first;
+		else if (!strcmp(w2, "rsc_no_last"))
+			f = &nv_st.f_rsc_no_last;
+		else if (!strcmp(w2, "rsc_size"))
+			f = &nv_st.f_rsc_size;
 		else
 			return -EINVAL;
 		if (!cnt || cnt > 100000)

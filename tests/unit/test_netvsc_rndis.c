@@ -367,3 +367,162 @@ TEST(network_address)
 	}
 	CHECK_EQ(rndis_build_network_address(b, n - 1, mac), 0);
 }
+
+/* RSC: a fragment of @dlen bytes (byte i = seed + i) with PKTINFO_ID. */
+static u32 make_frag(u8 *b, u32 flags, u32 dlen, u8 seed)
+{
+	u32 n, i;
+
+	n = make_packet(b, RNDIS_PPI_INTERNAL | RNDIS_PPI_INTERNAL_PKTINFO_ID,
+			RNDIS_PKTINFO_ID_V1 | flags << 8 | 7u << 16, dlen);
+	for (i = 0; i < dlen; i++)
+		b[8 + 52 + i] = (u8)(seed + i);
+	return n;
+}
+
+#define SUB	RNDIS_PKTINFO_SUBALLOC
+#define FIRST	RNDIS_PKTINFO_FIRST_FRAG
+#define LAST	RNDIS_PKTINFO_LAST_FRAG
+
+static struct rndis_rsc rsc;
+
+/* parse @b (n bytes) and feed it */
+static int feed(const u8 *b, u32 n, bool last_range, u32 *lost)
+{
+	struct rndis_rx_info rx;
+	const char *why = NULL;
+	int ret;
+
+	if (rndis_parse_packet(b, n, &rx, &why))
+		return -1000;
+	ret = rndis_rsc_add(&rsc, &rx, last_range, lost, &why);
+	if ((ret < 0 || *lost) && !why)
+		return -3000;		/* a drop must say why */
+	return *lost ? -2000 : ret;
+}
+
+TEST(rsc_reassembly)
+{
+	static u8 b[3][256];
+	u8 out[300];
+	u32 n0, n1, n2, lost, i, pos = 0;
+
+	rndis_rsc_reset(&rsc);
+	n0 = make_frag(b[0], SUB | FIRST, 100, 0);
+	n1 = make_frag(b[1], SUB, 100, 100);
+	n2 = make_frag(b[2], SUB | LAST, 50, 200);
+	CHECK_EQ(feed(b[0], n0, false, &lost), RNDIS_RSC_MORE);
+	CHECK(rsc.first.has_pktinfo);
+	CHECK_EQ(rsc.first.pktinfo.pkt_id, 7);
+	CHECK_EQ(feed(b[1], n1, false, &lost), RNDIS_RSC_MORE);
+	CHECK_EQ(feed(b[2], n2, true, &lost), RNDIS_RSC_DONE);
+	CHECK_EQ(rsc.cnt, 3);
+	CHECK_EQ(rsc.total, 250);
+	for (i = 0; i < rsc.cnt; i++) {
+		memcpy(out + pos, rsc.data[i], rsc.len[i]);
+		pos += rsc.len[i];
+	}
+	for (i = 0; i < 250; i++)
+		CHECK_EQ(out[i], (u8)i);
+	rndis_rsc_reset(&rsc);
+	/* FIRST|LAST: one fragment is a whole packet */
+	n0 = make_frag(b[0], SUB | FIRST | LAST, 60, 0);
+	CHECK_EQ(feed(b[0], n0, true, &lost), RNDIS_RSC_DONE);
+	CHECK_EQ(rsc.cnt, 1);
+	rndis_rsc_reset(&rsc);
+	/* no PKTINFO, or PKTINFO without SUBALLOC: a plain packet */
+	n0 = make_packet(b[0], RNDIS_PPI_CHECKSUM, 0, 60);
+	CHECK_EQ(feed(b[0], n0, true, &lost), RNDIS_RSC_SINGLE);
+	n0 = make_frag(b[0], FIRST, 60, 0);
+	CHECK_EQ(feed(b[0], n0, true, &lost), RNDIS_RSC_SINGLE);
+	CHECK_EQ(rsc.cnt, 0);
+}
+
+TEST(rsc_bad_sequences)
+{
+	static u8 b[2][256];
+	u32 n0, n1, lost;
+
+	/* a fragment without a first: dropped, nothing kept */
+	rndis_rsc_reset(&rsc);
+	n0 = make_frag(b[0], SUB, 100, 0);
+	CHECK_EQ(feed(b[0], n0, false, &lost), -EBADMSG);
+	CHECK_EQ(rsc.cnt, 0);
+	n0 = make_frag(b[0], SUB | LAST, 100, 0);
+	CHECK_EQ(feed(b[0], n0, true, &lost), -EBADMSG);
+	CHECK_EQ(rsc.cnt, 0);
+	/* the transfer-page packet ends before the last fragment */
+	n0 = make_frag(b[0], SUB | FIRST, 100, 0);
+	n1 = make_frag(b[1], SUB, 100, 0);
+	CHECK_EQ(feed(b[0], n0, false, &lost), RNDIS_RSC_MORE);
+	CHECK_EQ(feed(b[1], n1, true, &lost), -EBADMSG);
+	CHECK_EQ(rsc.cnt, 0);
+	CHECK_EQ(rsc.total, 0);
+	/* a plain packet before the last fragment: partial lost, it is taken */
+	CHECK_EQ(feed(b[0], n0, false, &lost), RNDIS_RSC_MORE);
+	n1 = make_packet(b[1], ~0u, 0, 60);
+	CHECK_EQ(feed(b[1], n1, true, &lost), -2000);
+	CHECK_EQ(lost, 1);
+	CHECK_EQ(rsc.cnt, 0);
+	/* a new first before the last: partial lost, a new one begins */
+	CHECK_EQ(feed(b[0], n0, false, &lost), RNDIS_RSC_MORE);
+	CHECK_EQ(feed(b[0], n0, false, &lost), -2000);
+	CHECK_EQ(lost, 1);
+	CHECK_EQ(rsc.cnt, 1);
+	CHECK_EQ(rsc.total, 100);
+	rndis_rsc_reset(&rsc);
+}
+
+TEST(rsc_limits)
+{
+	static u8 b[3][256];
+	struct rndis_rx_info rx;
+	const char *why;
+	u32 n0, n1, n2, lost, i;
+
+	/* RNDIS_RSC_MAX_FRAGS fragments fill it; one more is too many */
+	rndis_rsc_reset(&rsc);
+	n0 = make_frag(b[0], SUB | FIRST, 16, 0);
+	n1 = make_frag(b[1], SUB, 16, 0);
+	n2 = make_frag(b[2], SUB | LAST, 16, 0);
+	CHECK_EQ(feed(b[0], n0, false, &lost), RNDIS_RSC_MORE);
+	for (i = 1; i < RNDIS_RSC_MAX_FRAGS - 1; i++)
+		CHECK_EQ(feed(b[1], n1, false, &lost), RNDIS_RSC_MORE);
+	CHECK_EQ(feed(b[2], n2, false, &lost), RNDIS_RSC_DONE);
+	CHECK_EQ(rsc.cnt, RNDIS_RSC_MAX_FRAGS);
+	rndis_rsc_reset(&rsc);
+	CHECK_EQ(feed(b[0], n0, false, &lost), RNDIS_RSC_MORE);
+	for (i = 1; i < RNDIS_RSC_MAX_FRAGS; i++)
+		CHECK_EQ(feed(b[1], n1, false, &lost), RNDIS_RSC_MORE);
+	CHECK_EQ(feed(b[2], n2, true, &lost), -EBADMSG);
+	CHECK_EQ(rsc.cnt, 0);
+	/* a packet above the largest legal one */
+	CHECK_EQ(rndis_parse_packet(b[0], n0, &rx, &why), 0);
+	rx.data_len = RNDIS_RSC_MAX_LEN - 10;
+	CHECK_EQ(rndis_rsc_add(&rsc, &rx, false, &lost, &why), RNDIS_RSC_MORE);
+	CHECK_EQ(feed(b[1], n1, false, &lost), -EBADMSG);
+	CHECK_EQ(rsc.cnt, 0);
+	/* exactly the largest is taken */
+	rx.data_len = RNDIS_RSC_MAX_LEN - 16;
+	CHECK_EQ(rndis_rsc_add(&rsc, &rx, false, &lost, &why), RNDIS_RSC_MORE);
+	CHECK_EQ(feed(b[2], n2, true, &lost), RNDIS_RSC_DONE);
+	CHECK_EQ(rsc.total, RNDIS_RSC_MAX_LEN);
+	rndis_rsc_reset(&rsc);
+}
+
+TEST(rsc_bad_pktinfo_size)
+{
+	u8 b[256];
+	struct rndis_rx_info rx;
+	const char *why;
+	u32 n;
+
+	/* PKTINFO_ID with 2 data bytes: the packet is refused */
+	n = make_frag(b, SUB | FIRST, 60, 0);
+	put32(b + 44, 14);
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+	/* larger than the PPI area */
+	n = make_frag(b, SUB | FIRST, 60, 0);
+	put32(b + 44, 17);
+	CHECK_EQ(rndis_parse_packet(b, n, &rx, &why), -EBADMSG);
+}

@@ -20,6 +20,37 @@ static u32 touch(const u8 *p, u32 n)
 	return s;
 }
 
+/*
+ * The packet as RSC fragments: fed 1..4 times (the first input byte
+ * says how often and where the transfer-page packet ends); the state
+ * never holds more than its limits and a whole packet lies in the input.
+ */
+static struct rndis_rsc rsc;
+
+static u32 fuzz_rsc(const struct rndis_rx_info *rx, u8 how)
+{
+	u32 i, k, n = 1 + (how & 3), lost, sum = 0;
+	const char *why = NULL;
+	int v;
+
+	rndis_rsc_reset(&rsc);
+	for (k = 0; k < n; k++) {
+		v = rndis_rsc_add(&rsc, rx, k == n - 1 || (how & 4), &lost,
+				  &why);
+		if (rsc.cnt > RNDIS_RSC_MAX_FRAGS ||
+		    rsc.total > RNDIS_RSC_MAX_LEN || (lost && !why))
+			abort();
+		if (v < 0 && (rsc.cnt || !why))
+			abort();
+		if (v == RNDIS_RSC_DONE) {
+			for (i = 0; i < rsc.cnt; i++)
+				sum += touch(rsc.data[i], rsc.len[i]);
+			rndis_rsc_reset(&rsc);
+		}
+	}
+	return sum;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rndis_indicate_info ind;
@@ -43,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    rx.data + rx.data_len > p + mlen)
 				abort();
 			sum += touch(rx.data, rx.data_len);
+			sum += fuzz_rsc(&rx, size ? data[0] : 0);
 		}
 		if (rndis_parse_cmplt(p, mlen, &c, &why) == 0 && c.info) {
 			if (c.info < p + 8 || c.info + c.info_len > p + mlen)

@@ -11,8 +11,13 @@
 # 9216) is taken; MTU 9203 is refused by the driver (the kernel's driver
 # would silently take the host's fallback, 1500), which reconnects at the
 # MTU it had, and traffic goes on at full size.
-# vm: bins=/usr/sbin/ip /usr/bin/ping
-# vm: timeout=180
+# RSC (NVSP 6.1): the host offers it, LRO is off until `ethtool -K lro
+# on`; with it on, 8 MiB over TCP from a to b arrive intact as coalesced
+# packets (the host's and the driver's RSC counters move); with `lro off`
+# they do not; fragment sequences without a first or a last fragment and
+# with a short PKTINFO_ID are dropped and counted, and the NIC works on.
+# vm: bins=/usr/sbin/ip /usr/bin/ping /usr/sbin/ethtool
+# vm: timeout=240
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
 # shellcheck source=tests/vm/guest/lib-net.sh
@@ -145,6 +150,72 @@ dmesg_since_mark | grep -q "MTU 9203 is above what the host takes" ||
 net_wait_carrier 20
 dfping "a -> b after the refused MTU" 8972 a 10.9.4.2
 log "MTU 9203 refused, reconnected at 9202, traffic goes on"
+
+# RSC: coalesced receive on NIC 1 (b), whose traffic from a comes as
+# LSO sends the host hands over whole, as fragments
+set_mtu a "$e0" 1500 || case_fail "MTU 1500 refused"
+set_mtu b "$e1" 1500 || case_fail "MTU 1500 refused"
+net_wait_carrier 20
+gstat() { in_b ethtool -S "$e1" | awk -v k="$1:" '$1 == k { print $2 }'; }
+lro() { in_b ethtool -k "$e1" | awk '/^large-receive-offload:/ { print $2 }'; }
+host_rsc() { sed -n "s/^rsc 1 .* packets \([0-9]*\) .*/\1/p" $N; }
+fault_left() { sed -n "s/^faults.* $1 \([0-9]*\).*/\1/p" $N; }
+# IPv4 header checksum errors in b (IpExt InCsumErrors): a coalesced
+# packet whose stale header checksum the driver did not compute is one
+csum_errs() {
+	# shellcheck disable=SC2016 # awk's own variables
+	in_b awk '/^IpExt:/ { if (!h) { for (i = 1; i <= NF; i++)
+		if ($i == "InCsumErrors") c = i; h = 1 } else print $c }' /proc/net/netstat
+}
+ce0=$(csum_errs)
+grep -q '^rsc 1 ip4 off ip6 off' $N || case_fail "RSC not offered to NIC 1, or on before lro on: $(cat $N)"
+[ "$(lro)" = off ] || case_fail "LRO is '$(lro)' before ethtool -K lro on"
+in_b ethtool -K "$e1" lro on || case_fail "ethtool -K lro on failed: $(dmesg | tail -n 3)"
+[ "$(lro)" = on ] || case_fail "LRO is '$(lro)' after ethtool -K lro on"
+grep -q '^rsc 1 ip4 on ip6 on' $N || case_fail "the host did not get RSC on: $(grep '^rsc' $N)"
+p0=$(gstat rx_rsc_packets) f0=$(gstat rx_rsc_frags) h0=$(host_rsc)
+tcp_start 5004
+cat /tmp/jumbo >&4
+tcp_end "RSC on"
+p1=$(gstat rx_rsc_packets) f1=$(gstat rx_rsc_frags) h1=$(host_rsc)
+{ [ "$p1" -gt "$p0" ] && [ "$h1" -gt "$h0" ]; } ||
+	case_fail "RSC on: no coalesced packets (guest $p0 -> $p1, host $h0 -> $h1)"
+[ $((f1 - f0)) -gt $((p1 - p0)) ] ||
+	case_fail "RSC on: $((p1 - p0)) packets of $((f1 - f0)) fragments"
+[ "$(gstat rx_rsc_dropped)" = 0 ] || case_fail "RSC on: $(gstat rx_rsc_dropped) dropped"
+[ "$(csum_errs)" = "$ce0" ] ||
+	case_fail "RSC on: IPv4 header checksum errors in b: $ce0 -> $(csum_errs)"
+log "RSC on: 8 MiB intact, $((p1 - p0)) coalesced packets of $((f1 - f0)) fragments (host $((h1 - h0)))"
+
+in_b ethtool -K "$e1" lro off || case_fail "ethtool -K lro off failed"
+grep -q '^rsc 1 ip4 off ip6 off' $N || case_fail "the host did not get RSC off: $(grep '^rsc' $N)"
+tcp_start 5005
+cat /tmp/jumbo >&4
+tcp_end "RSC off"
+{ [ "$(gstat rx_rsc_packets)" = "$p1" ] && [ "$(host_rsc)" = "$h1" ]; } ||
+	case_fail "RSC off: counters moved (guest $p1 -> $(gstat rx_rsc_packets), host $h1 -> $(host_rsc))"
+log "RSC off: 8 MiB intact, no coalesced packet"
+
+in_b ethtool -K "$e1" lro on || case_fail "ethtool -K lro on (again) failed"
+mark_dmesg rsc
+for f in rsc_no_first rsc_no_last rsc_size; do
+	d0=$(gstat rx_rsc_dropped) b0=$(gstat err_bad_rndis)
+	echo "fault $f 2" >$N || case_fail "cannot arm $f"
+	tcp_start 5006
+	cat /tmp/jumbo >&4
+	tcp_end "fault $f"
+	[ "$(fault_left $f)" = 0 ] || case_fail "fault $f not used: $(grep '^faults' $N)"
+	d1=$(gstat rx_rsc_dropped) b1=$(gstat err_bad_rndis)
+	[ "$d1" -gt "$d0" ] || case_fail "fault $f: rx_rsc_dropped $d0 -> $d1"
+	[ "$f" != rsc_size ] || [ "$b1" -gt "$b0" ] ||
+		case_fail "fault $f: err_bad_rndis $b0 -> $b1"
+	log "fault $f: rx_rsc_dropped $d0 -> $d1, err_bad_rndis $b0 -> $b1, 8 MiB intact"
+done
+dmesg_since_mark | grep -q 'RSC' || case_fail "no log line for the dropped RSC packets"
+[ "$(csum_errs)" = "$ce0" ] ||
+	case_fail "IPv4 header checksum errors in b: $ce0 -> $(csum_errs)"
+dfping "a -> b after the RSC faults" 1472 a 10.9.4.2
+in_b ethtool -K "$e1" lro off || case_fail "ethtool -K lro off (end) failed"
 
 net_check_host
 unload_ours
