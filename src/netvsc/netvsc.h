@@ -7,6 +7,7 @@
  *   netvsc_rx.c     channel callback: receive, completions, status, NAPI
  *   netvsc_tx.c     transmit into send-buffer sections or page ranges
  *   netvsc_rndis.c  RNDIS control requests (INIT, QUERY, SET, HALT)
+ *   netvsc_vf.c     VF failover (accelerated networking)
  *   nvsp_codec.c, rndis_codec.c  protocol code shared with tests/unit
  */
 #ifndef NETVSC_H
@@ -65,6 +66,15 @@ enum netvsc_err {
 	NETVSC_ERR_RSC_DROPPED,		/* bad RSC fragment sequence dropped */
 	NETVSC_ERR_RSC_PACKETS,		/* coalesced packets reassembled */
 	NETVSC_ERR_RSC_FRAGS,		/* their fragments */
+	/* VF (netvsc_vf.c): traffic through it, data path switches */
+	NETVSC_ERR_VF_RX_PACKETS,
+	NETVSC_ERR_VF_RX_BYTES,
+	NETVSC_ERR_VF_TX_PACKETS,
+	NETVSC_ERR_VF_TX_BYTES,
+	NETVSC_ERR_VF_TX_DROPPED,
+	NETVSC_ERR_VF_TO_VF,		/* SWITCH_DATA_PATH VF completed */
+	NETVSC_ERR_VF_TO_SYNTH,		/* SWITCH_DATA_PATH synthetic */
+	NETVSC_ERR_VF_HOST_SYNTH,	/* the host switched to synthetic */
 	NETVSC_ERR_NUM,
 };
 
@@ -185,6 +195,16 @@ struct netvsc_dev {
 	bool rsc_offered;		/* NVSP 6.1 host with RSC v4 and v6 */
 
 	atomic64_t err[NETVSC_ERR_NUM];
+
+	/* VF failover (netvsc_vf.c; locking there) */
+	struct list_head vf_node;
+	bool vf_listed;			/* on the list: VF events come */
+	struct net_device __rcu *vf;	/* the joined VF, held */
+	bool vf_fresh;			/* joined, not set up yet */
+	bool vf_alloc;			/* the host offers a VF */
+	u32 vf_serial;			/* its serial number */
+	bool dp_vf;			/* data path on the VF: transmit there */
+	struct work_struct vf_work;
 #ifdef HAVE_XDP_NDO_BPF
 	struct bpf_prog *xdp_prog;	/* RTNL; holds the reference */
 #endif
@@ -217,6 +237,27 @@ void netvsc_ctl_complete(struct netvsc_dev *nd, u32 req_type,
 			 const struct nvsp_host_msg *h);
 void netvsc_reject(struct netvsc_dev *nd, enum netvsc_err e, u64 tid,
 		   const char *why);
+
+int netvsc_switch_datapath(struct netvsc_dev *nd, bool vf);
+
+/* netvsc_main.c */
+bool netvsc_is_netvsc(const struct net_device *dev);
+
+/* netvsc_vf.c */
+int netvsc_vf_init(void);
+void netvsc_vf_exit(void);
+void netvsc_vf_add(struct netvsc_dev *nd);
+void netvsc_vf_del(struct netvsc_dev *nd);
+void netvsc_vf_fini(struct netvsc_dev *nd);
+void netvsc_vf_work(struct work_struct *w);
+void netvsc_vf_reset(struct netvsc_dev *nd);
+void netvsc_vf_assoc(struct netvsc_dev *nd, u32 allocated, u32 serial);
+void netvsc_vf_host_switch(struct netvsc_dev *nd, u32 path);
+bool netvsc_vf_xmit(struct netvsc_dev *nd, struct sk_buff *skb);
+void netvsc_vf_open(struct netvsc_dev *nd);
+void netvsc_vf_close(struct netvsc_dev *nd);
+void netvsc_vf_rx_mode(struct netvsc_dev *nd);
+void netvsc_vf_mtu(struct netvsc_dev *nd);
 
 /* netvsc_rx.c */
 void netvsc_onchannel(void *ctx);

@@ -37,6 +37,16 @@
  *                                memory models, ndo_xdp_xmit with frames
  *                                and flags: v4.18); without it no XDP
  *  HAVE_XDP_QUERY_PROG           ndo_bpf answers XDP_QUERY_PROG (v4.13-v5.8)
+ *  HAVE_NETDEV_NOTIFIER_INFO_TO_DEV  netdevice notifiers get a
+ *                                netdev_notifier_info (v3.11); before: the
+ *                                net_device itself
+ *  HAVE_NETDEV_MASTER_UPPER_DEV_LINK_EXTACK
+ *                                netdev_master_upper_dev_link(dev, upper,
+ *                                priv, info, extack) (v4.15)
+ *  HAVE_NETDEV_MASTER_UPPER_DEV_LINK_INFO
+ *                                (dev, upper, priv, info) (v4.5; RHEL 7's
+ *                                _rh form); before: (dev, upper)
+ *  HAVE_DEV_OPEN_EXTACK          dev_open(dev, extack) (v5.0)
  *  HAVE_XDP_INIT_BUFF            xdp_init_buff()/xdp_prepare_buff() (v5.12):
  *                                netvsc_xdp_buff() sets the fields before
  *  HAVE_XDP_BUFF_FRAME_SZ        xdp_buff.frame_sz (v5.8)
@@ -286,5 +296,30 @@ static inline void netvsc_xdp_buff(struct xdp_buff *xdp, u32 size,
 }
 #endif
 #endif /* HAVE_XDP_NDO_BPF */
+
+/* VF failover (netvsc_vf.c) */
+#ifdef HAVE_NETDEV_NOTIFIER_INFO_TO_DEV
+#define netvsc_notifier_dev(ptr) netdev_notifier_info_to_dev(ptr)
+#else
+#define netvsc_notifier_dev(ptr) ((struct net_device *)(ptr))
+#endif
+
+static inline int netvsc_upper_link(struct net_device *dev,
+				    struct net_device *upper)
+{
+#if defined(HAVE_NETDEV_MASTER_UPPER_DEV_LINK_EXTACK)
+	return netdev_master_upper_dev_link(dev, upper, NULL, NULL, NULL);
+#elif defined(HAVE_NETDEV_MASTER_UPPER_DEV_LINK_INFO)
+	return netdev_master_upper_dev_link(dev, upper, NULL, NULL);
+#else
+	return netdev_master_upper_dev_link(dev, upper);
+#endif
+}
+
+#ifdef HAVE_DEV_OPEN_EXTACK
+#define netvsc_dev_open(dev) dev_open(dev, NULL)
+#else
+#define netvsc_dev_open(dev) dev_open(dev)
+#endif
 
 #endif /* NETVSC_COMPAT_H */

@@ -43,6 +43,15 @@ static const char * const netvsc_err_names[NETVSC_ERR_NUM] = {
 	[NETVSC_ERR_RSC_DROPPED] = "rx_rsc_dropped",
 	[NETVSC_ERR_RSC_PACKETS] = "rx_rsc_packets",
 	[NETVSC_ERR_RSC_FRAGS] = "rx_rsc_frags",
+	/* the VF's, as the kernel's driver names them */
+	[NETVSC_ERR_VF_RX_PACKETS] = "vf_rx_packets",
+	[NETVSC_ERR_VF_RX_BYTES] = "vf_rx_bytes",
+	[NETVSC_ERR_VF_TX_PACKETS] = "vf_tx_packets",
+	[NETVSC_ERR_VF_TX_BYTES] = "vf_tx_bytes",
+	[NETVSC_ERR_VF_TX_DROPPED] = "vf_tx_dropped",
+	[NETVSC_ERR_VF_TO_VF] = "vf_datapath_to_vf",
+	[NETVSC_ERR_VF_TO_SYNTH] = "vf_datapath_to_synthetic",
+	[NETVSC_ERR_VF_HOST_SYNTH] = "vf_datapath_host_synthetic",
 };
 
 /* per queue, as the kernel's driver names them */
@@ -151,6 +160,7 @@ static void netvsc_set_rx_mode(struct net_device *ndev)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
 
+	netvsc_vf_rx_mode(nd);
 	if (netif_running(ndev))
 		schedule_work(&nd->rx_mode_work);
 }
@@ -169,9 +179,15 @@ static void netvsc_get_stats64(struct net_device *ndev,
 		s->tx_packets += READ_ONCE(c->tx_packets);
 		s->tx_bytes += READ_ONCE(c->tx_bytes);
 	}
+	/* what went through the VF is this netdev's traffic too */
+	s->rx_packets += atomic64_read(&nd->err[NETVSC_ERR_VF_RX_PACKETS]);
+	s->rx_bytes += atomic64_read(&nd->err[NETVSC_ERR_VF_RX_BYTES]);
+	s->tx_packets += atomic64_read(&nd->err[NETVSC_ERR_VF_TX_PACKETS]);
+	s->tx_bytes += atomic64_read(&nd->err[NETVSC_ERR_VF_TX_BYTES]);
 	s->rx_dropped = atomic64_read(&nd->err[NETVSC_ERR_RXQ_FULL]) +
 			atomic64_read(&nd->err[NETVSC_ERR_RX_NOMEM]);
-	s->tx_dropped = atomic64_read(&nd->err[NETVSC_ERR_TX_DROPPED]);
+	s->tx_dropped = atomic64_read(&nd->err[NETVSC_ERR_TX_DROPPED]) +
+			atomic64_read(&nd->err[NETVSC_ERR_VF_TX_DROPPED]);
 	s->rx_errors = atomic64_read(&nd->err[NETVSC_ERR_BAD_RNDIS]) +
 		       atomic64_read(&nd->err[NETVSC_ERR_BAD_RANGE]);
 	s->tx_errors = atomic64_read(&nd->err[NETVSC_ERR_TX_FAILED]);
@@ -551,6 +567,7 @@ mac_done:
 
 static void netvsc_detach(struct netvsc_dev *nd)
 {
+	netvsc_vf_reset(nd);
 	netvsc_stop_rss(nd);
 	netvsc_rndis_halt(nd);
 	/* sub-channels before the primary */
@@ -649,6 +666,8 @@ static int netvsc_reconnect(struct net_device *ndev,
 	}
 	if (up && netvsc_open(ndev))
 		netdev_err(ndev, "could not reopen after the reconnect\n");
+	if (!ret)
+		netvsc_vf_mtu(nd);
 	return ret;
 }
 
@@ -916,9 +935,25 @@ static const struct ethtool_ops netvsc_ethtool_ops = {
 
 DEFINE_NETVSC_SELECT_QUEUE(netvsc_pick_queue)
 
+/* ip link set up/down: the VF follows (as the kernel's driver) */
+static int netvsc_ndo_open(struct net_device *ndev)
+{
+	int ret = netvsc_open(ndev);
+
+	if (!ret)
+		netvsc_vf_open(netdev_priv(ndev));
+	return ret;
+}
+
+static int netvsc_ndo_stop(struct net_device *ndev)
+{
+	netvsc_vf_close(netdev_priv(ndev));
+	return netvsc_close(ndev);
+}
+
 static const struct net_device_ops netvsc_netdev_ops = {
-	.ndo_open = netvsc_open,
-	.ndo_stop = netvsc_close,
+	.ndo_open = netvsc_ndo_open,
+	.ndo_stop = netvsc_ndo_stop,
 	.ndo_start_xmit = netvsc_start_xmit,
 	.ndo_select_queue = netvsc_pick_queue_op,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
@@ -939,6 +974,11 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_xdp_xmit = netvsc_xdp_xmit,
 #endif
 };
+
+bool netvsc_is_netvsc(const struct net_device *dev)
+{
+	return dev->netdev_ops == &netvsc_netdev_ops;
+}
 
 static void netvsc_free_chans(struct netvsc_dev *nd)
 {
@@ -998,6 +1038,8 @@ static int netvsc_probe(struct hv_device *hdev,
 	init_completion(&nd->rreq.done);
 	INIT_WORK(&nd->rx_mode_work, netvsc_rx_mode_work);
 	INIT_WORK(&nd->rss_work, netvsc_rss_work);
+	INIT_WORK(&nd->vf_work, netvsc_vf_work);
+	INIT_LIST_HEAD(&nd->vf_node);
 	mutex_init(&nd->rss_mutex);
 	init_waitqueue_head(&nd->sc_wait);
 	nd->recv_buf_size = netvsc_recv_buf_size;
@@ -1048,8 +1090,10 @@ static int netvsc_probe(struct hv_device *hdev,
 	netdev_info(ndev, "%pM, NVSP %#x, %u send sections of %u bytes, %u of %u queues\n",
 		    ndev->dev_addr, nd->nvsp_version, nd->send_lay.num_sections,
 		    nd->send_lay.section_size, nd->num_queues, nd->max_queues);
+	netvsc_vf_add(nd);
 	return 0;
 err:
+	cancel_work_sync(&nd->vf_work);	/* an association came */
 	hvlis_chan_set_rescind_callback(hdev->channel, NULL);
 	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, NULL);
@@ -1065,10 +1109,13 @@ static void netvsc_remove(struct hv_device *hdev)
 	struct netvsc_dev *nd = dev_get_drvdata(&hdev->device);
 	struct net_device *ndev = nd->ndev;
 
+	netvsc_vf_del(nd);
 	unregister_netdev(ndev);
 	/* after unregister: the work takes RTNL, and nothing requeues it */
 	cancel_work_sync(&nd->rx_mode_work);
 	netvsc_detach(nd);
+	/* the channel is closed: no association schedules it again */
+	netvsc_vf_fini(nd);
 	netvsc_xdp_release(nd);
 	/* a sub-channel callback that comes late finds no device */
 	hvlis_chan_set_rescind_callback(hdev->channel, NULL);
@@ -1095,6 +1142,8 @@ static struct hv_driver netvsc_drv = {
 
 static int __init netvsc_init(void)
 {
+	int ret;
+
 	if (netvsc_timeout < 1 || netvsc_timeout > 600) {
 		pr_err("timeout=%u is out of range (1-600)\n", netvsc_timeout);
 		return -EINVAL;
@@ -1113,12 +1162,20 @@ static int __init netvsc_init(void)
 		       netvsc_send_buf_size);
 		return -EINVAL;
 	}
-	return hvlis_driver_register(&netvsc_drv);
+	/* VF events before the first NIC, as the kernel's driver */
+	ret = netvsc_vf_init();
+	if (ret)
+		return ret;
+	ret = hvlis_driver_register(&netvsc_drv);
+	if (ret)
+		netvsc_vf_exit();
+	return ret;
 }
 
 static void __exit netvsc_exit(void)
 {
 	hvlis_driver_unregister(&netvsc_drv);
+	netvsc_vf_exit();
 }
 
 module_init(netvsc_init);

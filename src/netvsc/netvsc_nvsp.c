@@ -101,6 +101,24 @@ static int netvsc_ctl_exec(struct netvsc_dev *nd, const struct nvsp_msg *m,
 	return ret;
 }
 
+/*
+ * SWITCH_DATA_PATH (NVSP 4): the guest's data path, VF or synthetic.
+ * The host completes it without a message (RTNL; waits for it).
+ */
+int netvsc_switch_datapath(struct netvsc_dev *nd, bool vf)
+{
+	struct nvsp_host_msg h;
+	struct nvsp_msg m;
+
+	if (nd->nvsp_version < NVSP_VERSION_4)
+		return -EOPNOTSUPP;
+	memset(&m, 0, sizeof(m));
+	m.type = NVSP_MSG_SWITCH_DATA_PATH;
+	m.u.switch_dp.active_datapath = vf ? NVSP_DATAPATH_VF :
+					     NVSP_DATAPATH_SYNTHETIC;
+	return netvsc_ctl_exec(nd, &m, sizeof(m), NVSP_MSG_NONE, &h);
+}
+
 static int netvsc_negotiate(struct netvsc_dev *nd)
 {
 	struct device *dev = &nd->hdev->device;

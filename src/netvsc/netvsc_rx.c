@@ -69,6 +69,19 @@ static void netvsc_on_completion(struct netvsc_chan *c,
 	if (kind == NVSP_TID_KIND_CTL &&
 	    (b == NVSP_MSG_NDIS_CONFIG || b == NVSP_MSG_NDIS_VER))
 		return;
+	/*
+	 * SWITCH_DATA_PATH is completed without a message (OpenVMM:
+	 * send_completion(id, None)); whatever it carries is not read.
+	 */
+	if (kind == NVSP_TID_KIND_CTL && b == NVSP_MSG_SWITCH_DATA_PATH) {
+		memset(&h, 0, sizeof(h));
+		if (c->q)
+			netvsc_reject(nd, NETVSC_ERR_UNKNOWN_TID, v->trans_id,
+				      "control completion on a sub-channel");
+		else
+			netvsc_ctl_complete(nd, b, &h);
+		return;
+	}
 	if (nvsp_copy_msg(v->payload, v->payload_len, &h, &why)) {
 		netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id, why);
 		return;
@@ -319,9 +332,19 @@ static void netvsc_on_inband(struct netvsc_chan *c,
 		WRITE_ONCE(nd->tx_table_valid, true);
 		break;
 	case NVSP_MSG_VF_ASSOCIATION:
-		dev_info(&nd->hdev->device, "host %s a VF (serial %u); not used\n",
-			 h.m.u.vf_assoc.allocated ? "offers" : "removed",
-			 h.m.u.vf_assoc.serial);
+	case NVSP_MSG_SWITCH_DATA_PATH:
+		/* OpenVMM sends both on the primary only */
+		if (c->q) {
+			netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id,
+				      "VF message on a sub-channel");
+			break;
+		}
+		if (h.m.type == NVSP_MSG_VF_ASSOCIATION)
+			netvsc_vf_assoc(nd, h.m.u.vf_assoc.allocated,
+					h.m.u.vf_assoc.serial);
+		else
+			netvsc_vf_host_switch(nd,
+					      h.m.u.switch_dp.active_datapath);
 		break;
 	default:
 		netvsc_reject(nd, NETVSC_ERR_BAD_NVSP, v->trans_id,

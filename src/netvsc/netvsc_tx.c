@@ -260,6 +260,8 @@ netdev_tx_t netvsc_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	u8 *sec;
 	int idx, ret, nr;
 
+	if (netvsc_vf_xmit(nd, skb))
+		return NETDEV_TX_OK;
 	if (txq >= NETVSC_MAX_QUEUES)
 		txq = 0;
 	/* statistics belong to the queue, the send to a live channel */

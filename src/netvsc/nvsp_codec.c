@@ -32,6 +32,8 @@ static u32 nvsp_min_len(u32 type)
 		return NVSP_MIN_LEN(rndis_pkt_complete);
 	case NVSP_MSG_VF_ASSOCIATION:
 		return NVSP_MIN_LEN(vf_assoc);
+	case NVSP_MSG_SWITCH_DATA_PATH:
+		return NVSP_MIN_LEN(switch_dp);
 	case NVSP_MSG_SUBCHANNEL:
 		return NVSP_MIN_LEN(subchan_complete);
 	case NVSP_MSG_SEND_INDIRECTION_TABLE:

@@ -52,6 +52,9 @@ MODULE_PARM_DESC(netvsp_queues,
 #define NV_BOUNCE		(256u * 1024)	/* largest guest RNDIS message */
 #define NV_LSO_MAX		(64u * 1024 + 256)	/* headers + 64 KiB */
 #define NV_FAULT_ID		0x4e56000000000000ull	/* "NV": fault packets */
+/* OpenVMM's transaction ids of its own VF messages (lib.rs) */
+#define NV_VF_ASSOC_TID		0x8000000000000000ull
+#define NV_SWITCH_DP_TID	0x8000000000000001ull
 
 struct workqueue_struct *nv_wq;
 static DEFINE_MUTEX(nv_nics_lock);
@@ -754,6 +757,109 @@ static void nv_fault_bad_id(struct nv_nic *nic, struct sim_chan *chan)
 		nic->index);
 }
 
+/*
+ * VF association, as OpenVMM's guest_vf_is_available() and
+ * handle_state_change() (lib.rs): once RNDIS is initialized, a NIC the
+ * debugfs knob gives a VF gets VF_ASSOCIATION {1, serial} (NVSP >= 4 and
+ * SRIOV in the guest's NDIS config capabilities; else nothing is sent);
+ * when the knob takes it away, a data path on the VF is first switched
+ * back by SWITCH_DATA_PATH {SYNTHETIC} from the host, then
+ * VF_ASSOCIATION {0, the serial advertised}.  Both in-band with a
+ * completion requested, under OpenVMM's transaction ids.  Returns 1 when
+ * a message went out, 0 when nothing was due, -EAGAIN on a full ring.
+ */
+static int nv_vf_state(struct nv_nic *nic)
+{
+	struct {
+		u32 type;
+		struct nvsp_vf_association a;
+	} __packed va = { .type = NVSP_MSG_VF_ASSOCIATION };
+	struct {
+		u32 type;
+		struct nvsp_switch_data_path d;
+	} __packed sw = { .type = NVSP_MSG_SWITCH_DATA_PATH };
+	bool want = READ_ONCE(nv_st.vf_on[nic->index]), dp;
+	u32 serial = READ_ONCE(nv_st.vf_serial[nic->index]);
+	struct sim_chan *primary = nic->chans[0];
+	int ret;
+
+	if (!primary || nic->version < NVSP_VERSION_4 ||
+	    !(nic->cfg_caps & NVSP_CAP_SRIOV) || want == nic->vf_adv)
+		return 0;
+	if (want) {
+		va.a.allocated = 1;
+		va.a.serial = serial;
+		ret = sim_chan_try_send(primary, VMBUS_PKT_DATA_INBAND,
+					VMBUS_PKT_FLAG_COMPLETION_REQUESTED,
+					NV_VF_ASSOC_TID, &va, sizeof(va));
+		if (ret == -EAGAIN)
+			return ret;
+		nic->vf_adv = true;
+		nic->vf_adv_serial = serial;
+		atomic_inc(&nic->vf_assoc);
+		pr_info("nic %u: VF association sent (serial %u)\n",
+			nic->index, serial);
+		return 1;
+	}
+	spin_lock_bh(&nic->lock);
+	dp = nic->dp_vf;
+	spin_unlock_bh(&nic->lock);
+	if (dp) {
+		sw.d.active_datapath = NVSP_DATAPATH_SYNTHETIC;
+		ret = sim_chan_try_send(primary, VMBUS_PKT_DATA_INBAND,
+					VMBUS_PKT_FLAG_COMPLETION_REQUESTED,
+					NV_SWITCH_DP_TID, &sw, sizeof(sw));
+		if (ret == -EAGAIN)
+			return ret;
+		spin_lock_bh(&nic->lock);
+		nic->dp_vf = false;
+		spin_unlock_bh(&nic->lock);
+		atomic_inc(&nic->host_to_synth);
+		pr_info("nic %u: VF removed: data path switched to synthetic\n",
+			nic->index);
+		return 1;
+	}
+	va.a.allocated = 0;
+	va.a.serial = nic->vf_adv_serial;
+	ret = sim_chan_try_send(primary, VMBUS_PKT_DATA_INBAND,
+				VMBUS_PKT_FLAG_COMPLETION_REQUESTED,
+				NV_VF_ASSOC_TID, &va, sizeof(va));
+	if (ret == -EAGAIN)
+		return ret;
+	nic->vf_adv = false;
+	atomic_inc(&nic->vf_unassoc);
+	pr_info("nic %u: VF disassociation sent (serial %u)\n", nic->index,
+		nic->vf_adv_serial);
+	return 1;
+}
+
+/*
+ * SWITCH_DATA_PATH from the guest, as OpenVMM's switch_data_path() with
+ * an endpoint that can switch (net_mana): to the VF while one is
+ * advertised, back to synthetic while on the VF; a request for the VF
+ * with none advertised is warned about and changes nothing; every
+ * request is completed (empty) when the guest asked.
+ */
+static void nv_switch_dp(struct nv_nic *nic, struct sim_chan *chan,
+			 const struct vmbus_pkt_desc *d, u32 path)
+{
+	bool to_vf = path == NVSP_DATAPATH_VF;
+
+	spin_lock_bh(&nic->lock);
+	if (to_vf && nic->vf_adv && !nic->dp_vf) {
+		nic->dp_vf = true;
+		atomic_inc(&nic->sw_to_vf);
+	} else if (!to_vf && nic->dp_vf) {
+		nic->dp_vf = false;
+		atomic_inc(&nic->sw_to_synth);
+	} else if (to_vf && !nic->vf_adv) {
+		atomic_inc(&nic->sw_ignored);
+	}
+	spin_unlock_bh(&nic->lock);
+	if (d->flags & VMBUS_PKT_FLAG_COMPLETION_REQUESTED)
+		nv_complete_empty(chan, d->trans_id);
+}
+
 static void nv_rx_work(struct work_struct *w)
 {
 	struct nv_nic *nic = container_of(w, struct nv_nic, rx_work);
@@ -798,7 +904,12 @@ static void nv_rx_work(struct work_struct *w)
 		}
 		if (nic->rndis_up) {
 			bool up = !READ_ONCE(nv_st.link_down[nic->index]);
+			int vf = nv_vf_state(nic);
 
+			if (vf < 0)
+				return;
+			if (vf)
+				continue;
 			if (up != nic->link_up) {
 				if (nv_rndis_indicate(nic, up ? RNDIS_STATUS_MEDIA_CONNECT :
 						      RNDIS_STATUS_MEDIA_DISCONNECT,
@@ -872,6 +983,17 @@ static void nv_nic_deliver(struct nv_port *port, struct sk_buff *skb)
 {
 	struct nv_nic *nic = container_of(port, struct nv_nic, port);
 
+	/*
+	 * On the VF data path the backend steers the port's traffic to the
+	 * VF (OpenVMM net_mana set_data_path_to_guest_vf(): vport
+	 * move_filter()), nothing comes over VMBus.  The simulated VF is a
+	 * QEMU NIC the vswitch cannot reach: the frame is counted, dropped.
+	 */
+	if (READ_ONCE(nic->dp_vf)) {
+		atomic64_inc(&nic->vf_diverted);
+		kfree_skb(skb);
+		return;
+	}
 	if (!READ_ONCE(nic->active) ||
 	    skb_queue_len(&nic->rxq) >= NV_RXQ_MAX) {
 		atomic64_inc(&nv_st.dropped_full);
@@ -1537,6 +1659,9 @@ static void nv_guest_completion(struct nv_chan *nc,
 	u64 id = d->trans_id;
 	bool ok;
 
+	/* OpenVMM: completions of its VF messages are taken, not read */
+	if (id == NV_VF_ASSOC_TID || id == NV_SWITCH_DP_TID)
+		return;
 	p = sim_pkt_payload(pkt, len, &plen);
 	if (!p || plen < NVSP_MIN_LEN(rndis_pkt_complete) ||
 	    p->type != NVSP_MSG_RNDIS_PKT_COMPLETE) {
@@ -1641,11 +1766,10 @@ static void nv_packet(struct sim_chan *chan, const void *pkt, u32 len)
 		nv_subchannel(nc, d, p, plen);
 		return;
 	case NVSP_MSG_SWITCH_DATA_PATH:
-		if (nic->version < NVSP_VERSION_4)
+		if (nic->version < NVSP_VERSION_4 ||
+		    plen < NVSP_MIN_LEN(switch_dp))
 			break;
-		/* no VF here: stays synthetic */
-		if (d->flags & VMBUS_PKT_FLAG_COMPLETION_REQUESTED)
-			nv_complete_empty(chan, d->trans_id);
+		nv_switch_dp(nic, chan, d, p->u.switch_dp.active_datapath);
 		return;
 	case NVSP_MSG5_OID_QUERY_EX:
 		if (nic->version < NVSP_VERSION_5)

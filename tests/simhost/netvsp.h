@@ -132,6 +132,19 @@ struct nv_nic {
 	bool rsc4, rsc6;
 	u16 rsc_id;			/* PKTINFO_ID packet id */
 	atomic64_t rsc_pkts, rsc_frags;
+
+	/*
+	 * VF (accelerated networking; netvsp.c nv_vf_state()): what the
+	 * guest was told (rx worker only) and the data path it chose.
+	 */
+	bool vf_adv;			/* VF_ASSOCIATION {1} sent, no {0} */
+	u32 vf_adv_serial;
+	bool dp_vf;			/* data path VF (primary's packet()) */
+	atomic_t vf_assoc, vf_unassoc;	/* VF_ASSOCIATION {1} / {0} sent */
+	atomic_t sw_to_vf, sw_to_synth;	/* SWITCH_DATA_PATH taken */
+	atomic_t sw_ignored;		/* VF asked for while none offered */
+	atomic_t host_to_synth;		/* SWITCH_DATA_PATH sent to the guest */
+	atomic64_t vf_diverted;		/* frames for the VF, not delivered */
 };
 
 extern struct workqueue_struct *nv_wq;
@@ -167,6 +180,9 @@ struct nv_stats {
 	atomic_t f_rsc_no_first, f_rsc_no_last, f_rsc_size;
 	unsigned int version_cap;
 	bool link_down[64];
+	/* "vf N SERIAL|off": a VF offered to NIC N, its serial number */
+	bool vf_on[64];
+	u32 vf_serial[64];
 };
 extern struct nv_stats nv_st;
 

@@ -301,6 +301,26 @@ static void nv_show_rsc(struct nv_nic *nic, struct seq_file *m)
 		   atomic64_read(&nic->rsc_frags));
 }
 
+/*
+ * "vf N adv 0|1 serial S datapath vf|synthetic assoc A unassoc U to_vf T
+ * to_synth S ignored I host_to_synth H diverted D" once the NIC speaks
+ * NVSP 4 or later.
+ */
+static void nv_show_vf(struct nv_nic *nic, struct seq_file *m)
+{
+	if (nic->version < NVSP_VERSION_4)
+		return;
+	seq_printf(m, "vf %u adv %u serial %u datapath %s assoc %d unassoc %d to_vf %d to_synth %d ignored %d host_to_synth %d diverted %lld\n",
+		   nic->index, READ_ONCE(nic->vf_adv),
+		   READ_ONCE(nic->vf_adv_serial),
+		   READ_ONCE(nic->dp_vf) ? "vf" : "synthetic",
+		   atomic_read(&nic->vf_assoc), atomic_read(&nic->vf_unassoc),
+		   atomic_read(&nic->sw_to_vf), atomic_read(&nic->sw_to_synth),
+		   atomic_read(&nic->sw_ignored),
+		   atomic_read(&nic->host_to_synth),
+		   atomic64_read(&nic->vf_diverted));
+}
+
 static void nv_show_nic(struct nv_nic *nic, void *arg)
 {
 	struct seq_file *m = arg;
@@ -328,6 +348,7 @@ static void nv_show_nic(struct nv_nic *nic, void *arg)
 		   atomic64_read(&nic->bad_comp));
 	nv_show_queues(nic, m);
 	nv_show_rsc(nic, m);
+	nv_show_vf(nic, m);
 }
 
 static int nv_dbg_show(struct seq_file *m, void *v)
@@ -361,6 +382,10 @@ static int nv_dbg_show(struct seq_file *m, void *v)
 	for (i = 0; i < ARRAY_SIZE(nv_st.link_down); i++)
 		if (READ_ONCE(nv_st.link_down[i]))
 			seq_printf(m, "link %u down\n", i);
+	for (i = 0; i < ARRAY_SIZE(nv_st.vf_on); i++)
+		if (READ_ONCE(nv_st.vf_on[i]))
+			seq_printf(m, "vf_knob %u serial %u\n", i,
+				   READ_ONCE(nv_st.vf_serial[i]));
 	nv_visit_nics(nv_show_nic, m);
 	return 0;
 }
@@ -376,7 +401,9 @@ static void nv_kick_one(struct nv_nic *nic, void *arg)
 }
 
 /*
- * "link N up|down", "version_cap HEX" (0: none), "fault KIND [COUNT]"
+ * "link N up|down", "vf N SERIAL|off" (a VF with that serial number is
+ * offered to NIC N, now and at every RNDIS initialization, or taken
+ * away), "version_cap HEX" (0: none), "fault KIND [COUNT]"
  * with KIND xfer_range, xfer_overlap, data_offset, ppi_size,
  * bad_trans_id, storm, rss_refuse (the next RSS parameter sets fail),
  * rsc_no_first, rsc_no_last, rsc_size (the next coalesced packets).
@@ -402,6 +429,17 @@ static ssize_t nv_dbg_write(struct file *file, const char __user *ubuf,
 		    (strcmp(st, "up") && strcmp(st, "down")))
 			return -EINVAL;
 		WRITE_ONCE(nv_st.link_down[a], !strcmp(st, "down"));
+	} else if (n >= 2 && !strcmp(w1, "vf")) {
+		char st[12];
+		unsigned int serial = 0;
+
+		if (sscanf(buf, "vf %u %11s", &a, st) != 2 ||
+		    a >= ARRAY_SIZE(nv_st.vf_on) ||
+		    (strcmp(st, "off") && kstrtouint(st, 0, &serial)))
+			return -EINVAL;
+		if (strcmp(st, "off"))
+			WRITE_ONCE(nv_st.vf_serial[a], serial);
+		WRITE_ONCE(nv_st.vf_on[a], !!strcmp(st, "off"));
 	} else if (n == 2 && !strcmp(w1, "version_cap")) {
 		if (kstrtouint(w2, 16, &a))
 			return -EINVAL;

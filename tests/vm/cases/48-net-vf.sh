@@ -1,0 +1,218 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2317 # helpers are called through wait_until
+# VF failover (accelerated networking).  Two synthetic NICs in namespaces
+# a and b; each gets a "VF": a QEMU virtio-net-pci NIC with the NIC's MAC
+# on a QEMU-internal hub (frames between the two VFs never reach the
+# simulated host).  The simhost offers them (debugfs "vf N SERIAL": the
+# serial is the QEMU slot number, which ACPI hotplug names the PCI slot).
+# Checked: virtio_net's netdevs appear in the root namespace and are moved
+# to the NICs' namespaces and joined as slaves; the data path switch to
+# the VF reaches the host; pings between a and b go through the VFs (the
+# VF counters grow, the synthetic ones and the host's do not); the host
+# revokes the VFs (VF_ASSOCIATION 0, after its own SWITCH_DATA_PATH to
+# synthetic): pings go the synthetic way; offered again: back on the VFs;
+# the VFs go away during a ping stream (the harness has no QEMU monitor,
+# so no device_del: the guest hot-removes them itself with
+# /sys/bus/pci/devices/BDF/remove), the data path returns to synthetic
+# (host counter) and the stream goes on (loss logged); a PCI rescan brings
+# them back and they join again; unloading hv_netvsc releases them (no
+# master, no SLAVE flag, usable alone), reloading finds them in the
+# namespaces and joins them again; the final unload releases them.
+# vm: modules=virtio_pci,virtio_net
+# vm: qemu=-netdev hubport,id=vf0,hubid=0 -device virtio-net-pci,netdev=vf0,mac=00:15:5d:53:09:00,addr=0x8,romfile= -netdev hubport,id=vf1,hubid=0 -device virtio-net-pci,netdev=vf1,mac=00:15:5d:53:09:01,addr=0x9,romfile=
+# vm: bins=/usr/sbin/ip /usr/sbin/ethtool
+# vm: timeout=480
+# shellcheck source=tests/vm/guest/lib.sh
+. /hvlis/lib.sh
+# shellcheck source=tests/vm/guest/lib-net.sh
+. /hvlis/lib-net.sh
+
+require_ko hv_simhost hv_vmbus hv_netvsc
+BDF0=0000:00:08.0
+BDF1=0000:00:09.0
+
+# host's VF line of NIC $1, field $2 ("vf N adv A serial S datapath D ...")
+vf_host() {
+	awk -v n="$1" -v k="$2" '$1 == "vf" && $2 == n {
+		for (i = 3; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' $N
+}
+# guest counter $3 of netdev $2 in namespace $1 (ethtool -S)
+stat_of() {
+	$IP netns exec "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
+}
+# synthetic-path frames of netdev $2 in $1: tx or rx ($3), all queues
+synth_of() {
+	$IP netns exec "$1" ethtool -S "$2" |
+		awk -v p="$3" '$1 ~ "^" p "_queue_[0-9]+_packets:$" { s += $2 } END { print s + 0 }'
+}
+# the slave of netdev $2 in namespace $1 (empty: none)
+vf_of() {
+	$IP netns exec "$1" $IP -o link show master "$2" 2>/dev/null |
+		awk -F': ' 'NR == 1 { sub(/@.*/, "", $2); print $2 }'
+}
+# host: frames from / to NIC $1 on the synthetic path
+host_tx() { awk -v n="$1" '$1 == "nic" && $2 == n { for (i = 3; i < NF; i++) if ($i == "tx") { print $(i + 1); exit } }' $N; }
+host_rx() { awk -v n="$1" '$1 == "nic" && $2 == n { for (i = 3; i < NF; i++) if ($i == "rx") { print $(i + 1); exit } }' $N; }
+
+# wait_until runs its command again and again: a function, never "$(...)"
+host_is() { [ "$(vf_host "$1" "$2")" = "$3" ]; }
+stat_is() { [ "$(stat_of "$1" "$2" "$3")" = "$4" ]; }
+both_joined() { [ -n "$(vf_of a "$e0")" ] && [ -n "$(vf_of b "$e1")" ]; }
+both_netdevs() { [ -n "$(netdev_of "$nic0")" ] && [ -n "$(netdev_of "$nic1")" ]; }
+has_slave() { [ -n "$($IP -o link show master "$1" 2>/dev/null)" ]; }
+logged() { dmesg | grep -q "$1"; }
+
+wait_dp() {	# NIC, datapath, what
+	wait_until 20 host_is "$1" datapath "$2" ||
+		case_fail "$3: host data path of NIC $1 is $(vf_host "$1" datapath), want $2: $(grep '^vf' $N)"
+}
+
+wait_joined() {	# what
+	wait_until 30 both_joined ||
+		case_fail "$1: VFs not joined (a: '$(vf_of a "$e0")', b: '$(vf_of b "$e1")'); root: $($IP -o link | awk -F': ' '{print $2}' | tr '\n' ' ')"
+	vfa=$(vf_of a "$e0")
+	vfb=$(vf_of b "$e1")
+	in_a $IP -o link show "$vfa" | grep -q 'SLAVE' || case_fail "$1: $vfa has no SLAVE flag"
+}
+
+ping_ab() {	# what, count: all must answer
+	in_a ping -c "$2" -i 0.2 -W 2 10.48.0.2 >/dev/null ||
+		case_fail "$1: ping a -> b lost packets: $(grep '^vf' $N)"
+}
+
+net_load 2
+net_check_nics
+net_ns_up
+net_addr_up 10.48.0
+net_wait_carrier 10
+wait_until 10 in_a ping -c 1 -W 1 10.48.0.2 >/dev/null ||
+	case_fail "no synthetic ping before the VFs: $(cat $N)"
+
+# ---- the host offers the VFs, then virtio_net brings them ----
+mark_dmesg vf
+echo "vf 0 8" >$N || case_fail "vf knob"
+echo "vf 1 9" >$N || case_fail "vf knob"
+{ wait_until 10 host_is 0 adv 1 && wait_until 10 host_is 1 adv 1; } ||
+	case_fail "no VF association sent: $(grep '^vf' $N)"
+wait_until 10 logged 'host offers VF serial 9' ||
+	case_fail "the guest did not log the association"
+modprobe -q virtio_pci 2>/dev/null || true
+load_module virtio_net || case_fail "virtio_net did not load"
+wait_joined "hot-add"
+log "VFs: a $e0 <- $vfa, b $e1 <- $vfb"
+if [ -e /sys/bus/pci/slots/8 ]; then
+	dmesg_since_mark | grep -q "joined (serial 8)" ||
+		case_fail "slot 8 exists but the VF was not matched by serial: $(dmesg_since_mark | grep joined)"
+	log "matched by serial (PCI slot names 8, 9)"
+else
+	log "no PCI slot names: matched by MAC"
+fi
+wait_dp 0 vf "VF up"
+wait_dp 1 vf "VF up"
+wait_until 10 stat_is a "$e0" vf_datapath_to_vf 1 ||
+	case_fail "guest a counts $(stat_of a "$e0" vf_datapath_to_vf) switches to the VF"
+
+# ---- traffic through the VFs ----
+sa=$(synth_of a "$e0" tx); sb=$(synth_of b "$e1" tx)
+ra=$(synth_of a "$e0" rx); rb=$(synth_of b "$e1" rx)
+ht0=$(host_tx 0); ht1=$(host_tx 1); hr0=$(host_rx 0); hr1=$(host_rx 1)
+vta=$(stat_of a "$e0" vf_tx_packets); vrb=$(stat_of b "$e1" vf_rx_packets)
+ping_ab "VF path" 20
+d_vta=$(($(stat_of a "$e0" vf_tx_packets) - vta))
+d_vrb=$(($(stat_of b "$e1" vf_rx_packets) - vrb))
+{ [ "$d_vta" -ge 20 ] && [ "$d_vrb" -ge 20 ]; } ||
+	case_fail "VF path: a sent $d_vta, b received $d_vrb through the VFs (want >= 20)"
+d_s="$(($(synth_of a "$e0" tx) - sa)) $(($(synth_of b "$e1" tx) - sb)) $(($(synth_of a "$e0" rx) - ra)) $(($(synth_of b "$e1" rx) - rb))"
+d_h="$(($(host_tx 0) - ht0)) $(($(host_tx 1) - ht1)) $(($(host_rx 0) - hr0)) $(($(host_rx 1) - hr1))"
+[ "$d_s" = "0 0 0 0" ] ||
+	case_fail "VF path: synthetic queues moved (tx a, tx b, rx a, rx b): $d_s"
+[ "$d_h" = "0 0 0 0" ] ||
+	case_fail "VF path: the host saw synthetic frames (tx 0, tx 1, rx 0, rx 1): $d_h"
+log "VF path: 20 pings, VF tx a +$d_vta, rx b +$d_vrb, synthetic $d_s, host $d_h"
+
+# ---- the host takes the VFs away ----
+echo "vf 0 off" >$N; echo "vf 1 off" >$N
+wait_dp 0 synthetic "revoke"
+wait_dp 1 synthetic "revoke"
+{ wait_until 10 host_is 0 unassoc 1 && wait_until 10 host_is 1 unassoc 1; } ||
+	case_fail "revoke: no VF_ASSOCIATION 0: $(grep '^vf' $N)"
+[ "$(vf_host 0 host_to_synth)" = 1 ] || case_fail "revoke: the host did not switch NIC 0 itself"
+wait_until 10 stat_is a "$e0" vf_datapath_host_synthetic 1 ||
+	case_fail "revoke: guest a did not take the host's switch"
+wait_until 10 logged 'host removed VF serial 8' ||
+	case_fail "revoke: the guest did not log the removal"
+ht0=$(host_tx 0); vta=$(stat_of a "$e0" vf_tx_packets)
+wait_until 10 in_a ping -c 1 -W 1 10.48.0.2 >/dev/null || case_fail "revoke: no answer"
+ping_ab "revoked" 10
+d_ht0=$(($(host_tx 0) - ht0)); d_vta=$(($(stat_of a "$e0" vf_tx_packets) - vta))
+{ [ "$d_ht0" -ge 10 ] && [ "$d_vta" = 0 ]; } ||
+	case_fail "revoked: a sent $d_ht0 synthetic, $d_vta through the VF (want >= 10, 0)"
+log "revoked: synthetic again (host tx 0 +$d_ht0, VF tx a +0); VFs stay slaves"
+
+# ---- offered again: back on the VFs ----
+echo "vf 0 8" >$N; echo "vf 1 9" >$N
+wait_dp 0 vf "re-offer"
+wait_dp 1 vf "re-offer"
+[ "$(vf_host 0 to_vf)" = 2 ] || case_fail "re-offer: host to_vf $(vf_host 0 to_vf), want 2"
+vta=$(stat_of a "$e0" vf_tx_packets)
+ping_ab "re-offered" 10
+[ $(($(stat_of a "$e0" vf_tx_packets) - vta)) -ge 10 ] || case_fail "re-offered: not through the VF"
+
+# ---- the VFs go away under a ping stream ----
+[ -e /sys/bus/pci/devices/$BDF0/remove ] || case_fail "no $BDF0"
+in_a ping -i 0.2 -c 60 -W 1 10.48.0.2 >/tmp/vfping 2>&1 &
+pp=$!
+sleep 3
+echo 1 >/sys/bus/pci/devices/$BDF0/remove || case_fail "PCI remove $BDF0"
+echo 1 >/sys/bus/pci/devices/$BDF1/remove || case_fail "PCI remove $BDF1"
+wait_dp 0 synthetic "VF removed"
+wait_dp 1 synthetic "VF removed"
+{ [ "$(vf_host 0 to_synth)" = 1 ] && [ "$(vf_host 1 to_synth)" = 1 ]; } ||
+	case_fail "VF removed: the guest's switches to synthetic: $(grep '^vf' $N)"
+[ -z "$(vf_of a "$e0")" ] || case_fail "VF removed: $e0 still has a slave"
+wait "$pp"
+sent=$(awk '/packets transmitted/ { print $1 }' /tmp/vfping)
+got=$(awk '/packets transmitted/ { print $4 }' /tmp/vfping)
+{ [ -n "$got" ] && [ "$got" -ge 40 ]; } ||
+	case_fail "VF removed: ping stream $got of $sent answered: $(tail -n 3 /tmp/vfping)"
+log "VF removal under a ping stream: $got of $sent answered ($((sent - got)) lost)"
+ping_ab "after removal" 10
+dmesg_since_mark | grep -q "data path switched from VF" ||
+	case_fail "no 'data path switched from VF' log"
+
+# ---- they come back (PCI rescan) and join again ----
+echo 1 >/sys/bus/pci/rescan
+wait_joined "rescan"
+wait_dp 0 vf "rescan"
+wait_dp 1 vf "rescan"
+ping_ab "rescanned" 5
+
+# ---- unload with the VFs joined: released, usable alone ----
+rmmod hv_netvsc || case_fail "rmmod hv_netvsc with the VFs joined"
+for x in "a $vfa" "b $vfb"; do
+	ns=${x%% *}; v=${x#* }
+	out=$($IP netns exec "$ns" $IP -o link show "$v") || case_fail "unload: $v gone"
+	case "$out" in
+	*SLAVE* | *master*) case_fail "unload: $v not released: $out" ;;
+	esac
+done
+in_a $IP addr add 10.49.0.1/24 dev "$vfa" || case_fail "unload: $vfa takes no address"
+in_b $IP addr add 10.49.0.2/24 dev "$vfb" || case_fail "unload: $vfb takes no address"
+in_a ping -c 3 -W 2 10.49.0.2 >/dev/null || case_fail "unload: the released VFs do not talk"
+in_a $IP addr flush dev "$vfa"; in_b $IP addr flush dev "$vfb"
+log "unload: VFs released, they ping alone"
+
+# ---- reload: the VFs (in the namespaces) come back to the new NICs ----
+load_module hv_netvsc || case_fail "reload hv_netvsc"
+wait_until 30 both_netdevs ||
+	case_fail "reload: no netdevs"
+e0=$(netdev_of $nic0); e1=$(netdev_of $nic1)
+wait_until 30 has_slave "$e0" ||
+	case_fail "reload: the VF did not come back to $e0: $($IP -o link | awk -F': ' '{print $2}' | tr '\n' ' ')"
+log "reload: VF joined $e0 again in the root namespace"
+
+net_cleanup
+unload_ours
+dmesg_bad_since_mark && case_fail "bad kernel log lines"
+case_pass "VF joined, data path switched, revoked, removed, rejoined, released"
