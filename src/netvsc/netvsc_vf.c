@@ -278,11 +278,20 @@ static void netvsc_vf_unjoin(struct netvsc_dev *nd, struct net_device *vf,
 	netdev_info(nd->ndev, "VF %s released\n", vf->name);
 }
 
-/* The VF goes where our netdev is (as the kernel's driver).  RTNL. */
+/*
+ * The VF goes where our netdev is (as the kernel's driver), unless that
+ * namespace is being dismantled (ours is then moved to the initial one,
+ * and the VF follows from there).  RTNL.
+ */
 static void netvsc_vf_move(struct netvsc_dev *nd, struct net_device *vf)
 {
-	int ret = dev_change_net_namespace(vf, dev_net(nd->ndev), "eth%d");
+	struct net *net = maybe_get_net(dev_net(nd->ndev));
+	int ret;
 
+	if (!net)
+		return;
+	ret = dev_change_net_namespace(vf, net, "eth%d");
+	put_net(net);
 	if (ret)
 		netdev_err(nd->ndev, "VF %s not moved to our namespace (%d)\n",
 			   vf->name, ret);
