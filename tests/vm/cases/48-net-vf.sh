@@ -12,6 +12,7 @@
 # VF counters grow, the synthetic ones and the host's do not); the host
 # revokes the VFs (VF_ASSOCIATION 0, after its own SWITCH_DATA_PATH to
 # synthetic): pings go the synthetic way; offered again: back on the VFs;
+# an MTU change (a reconnect) comes back to the VF with the new MTU;
 # the VFs go away during a ping stream (the harness has no QEMU monitor,
 # so no device_del: the guest hot-removes them itself with
 # /sys/bus/pci/devices/BDF/remove), the data path returns to synthetic
@@ -158,6 +159,19 @@ wait_dp 1 vf "re-offer"
 vta=$(stat_of a "$e0" vf_tx_packets)
 ping_ab "re-offered" 10
 [ $(($(stat_of a "$e0" vf_tx_packets) - vta)) -ge 10 ] || case_fail "re-offered: not through the VF"
+
+# ---- MTU change with the VF joined: a reconnect starts synthetic, the ----
+# ---- host offers the VF again on the new connection, the VF takes the MTU ----
+in_a $IP link set "$e0" mtu 1400 || case_fail "MTU 1400 refused"
+wait_until 20 host_is 0 assoc 1 ||
+	case_fail "MTU: no new connection with a VF offer: $(grep '^vf' $N)"
+wait_dp 0 vf "MTU reconnect"
+wait_until 10 stat_is a "$e0" vf_datapath_to_vf 3 ||
+	case_fail "MTU: guest a counts $(stat_of a "$e0" vf_datapath_to_vf) switches to the VF, want 3"
+[ "$(in_a cat "/sys/class/net/$vfa/mtu")" = 1400 ] ||
+	case_fail "MTU: VF $vfa has MTU $(in_a cat "/sys/class/net/$vfa/mtu")"
+ping_ab "MTU 1400" 5
+log "MTU 1400: reconnect, VF offered again, data path on the VF, VF MTU 1400"
 
 # ---- the VFs go away under a ping stream ----
 [ -e /sys/bus/pci/devices/$BDF0/remove ] || case_fail "no $BDF0"
