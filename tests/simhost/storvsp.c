@@ -586,7 +586,14 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 	buf = req->va ? (u8 *)req->va + r->byte_offset : NULL;
 
 	if (op == REPORT_LUNS) {
-		u32 got = buf ? sp_report_luns(spc, srb, buf, len) : 0;
+		u32 got;
+
+		/* OpenVMM: a DATA_OUT buffer is read-only, the write fails */
+		if (buf && len >= 8 && srb->data_in == VSTOR_DATA_WRITE) {
+			sp_srb_bad_cdb(spc->chan, id, size);
+			goto free;
+		}
+		got = buf ? sp_report_luns(spc, srb, buf, len) : 0;
 
 		req->resid = len - got;
 		sp_finish(req);
@@ -826,6 +833,12 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 		if (why)
 			goto dead;
 	}
+	/* no range for a transfer: Range::new() fails as for a short one */
+	why = "SRB with a transfer and no GPA range";
+	if (d->type == VMBUS_PKT_DATA_INBAND &&
+	    vp.operation == VSTOR_OP_EXECUTE_SRB &&
+	    vp.u.srb.data_transfer_length)
+		goto dead;
 
 	/* pairs with the release in sp_init_step(): version is valid */
 	state = smp_load_acquire(&spc->dev->state);

@@ -13,9 +13,11 @@
 #   for no completion, ends the service of the channel (no answer, then or
 #   later) until the guest opens it again.  GPA ranges are read for SRBs
 #   only (Range::new): exactly one, at least the transfer length (cut to
-#   it); two ranges or a shorter one end the channel's service.  Any
-#   data_in but DATA_OUT (unknown included) runs as data-in; a transfer
-#   above max_transfer_bytes is carried out (no limit in OpenVMM).
+#   it); two ranges or a shorter one, or a transfer in an in-band SRB,
+#   end the channel's service.  Any data_in but DATA_OUT (unknown
+#   included) runs as data-in; REPORT LUNS into a DATA_OUT buffer is
+#   INVALID_REQUEST; a transfer above max_transfer_bytes is carried out
+#   (no limit in OpenVMM).
 #   NetVSP (OpenVMM netvsp): a message before INIT, a second INIT or
 #   NDIS_VERSION, a type above the negotiated version and an unknown type get
 #   no answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS} in 28 bytes,
@@ -270,8 +272,26 @@ ans=$(head -n 1 "$E/$scsi/raw")
 gsend "$scsi" 8192 16 "$(srb 0 0 1 16 $REPORT_LUNS_16)"
 ok_answer "REPORT LUNS after transfers above max_transfer_bytes"
 [ "$(counter dropped)" = "$drop0" ] || case_fail "dropped $(counter dropped), want $drop0"
-raw_unbind "$scsi"
 log "StorVSP: an SRB above max_transfer_bytes is carried out"
+# REPORT LUNS into a DATA_OUT buffer: OpenVMM's writer refuses it
+# (RequestBuffers read-only): INVALID_REQUEST (+ AUTOSENSE_VALID), CHECK
+# CONDITION, ILLEGAL REQUEST / INVALID FIELD IN CDB, nothing written
+poke "$scsi" 8192 "$(zeros 16 | tr 0 f)"
+gsend "$scsi" 8192 16 "$(srb 0 0 0 16 $REPORT_LUNS_16)"
+[ "$(field type)/$(hexat 14 2)/$(hexat 30 1)/$(hexat 40 1)" = 11/8602/05/24 ] ||
+	case_fail "REPORT LUNS into a DATA_OUT buffer: want INVALID_REQUEST, CHECK CONDITION, sense 05/24, got '$ans'"
+moved_is "REPORT LUNS into a DATA_OUT buffer" 0
+[ "$(pool_hex "$scsi" 8192 16)" = "$(zeros 16 | tr 0 f)" ] ||
+	case_fail "REPORT LUNS wrote into a DATA_OUT buffer: $(pool_hex "$scsi" 8192 16)"
+# an in-band SRB with a transfer has no range for it: Range::new() fails
+# (InvalidDataTransferLength), the channel's worker ends
+send "$scsi" 1 "$(srb_inquiry 36)" 2
+[ -z "$ans" ] || case_fail "in-band SRB with a transfer answered: $ans"
+[ "$(counter dropped)" = $((drop0 + 1)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 1))"
+send "$scsi" 1 "$(vstor 10)" 2
+[ -z "$ans" ] || case_fail "channel still served after an in-band SRB with a transfer: $ans"
+raw_unbind "$scsi"
+log "StorVSP: REPORT LUNS into a DATA_OUT buffer refused; an in-band SRB with a transfer ends the channel's service"
 
 # ---- NetVSP ----
 nref() { sed -n "s/^refused_$1 //p" $N; }
