@@ -373,7 +373,7 @@ static int raw_gpa(struct echo_dev *ed, char *cmd)
 static int raw_gpa1(struct echo_dev *ed, char *cmd)
 {
 	struct vmbus_gpa_range *r;
-	u32 off, len, n, npfn, i;
+	u32 off, len, n, npfn, i, size;
 	char *hex;
 	int ret;
 
@@ -385,7 +385,8 @@ static int raw_gpa1(struct echo_dev *ed, char *cmd)
 	if (!n || n % 2 || n / 2 > ECHO_MAX_PAYLOAD)
 		return -EINVAL;
 	npfn = DIV_ROUND_UP(offset_in_page(off) + len, PAGE_SIZE);
-	r = kmalloc(struct_size(r, pfn, npfn), GFP_KERNEL);
+	size = sizeof(*r) + npfn * sizeof(r->pfn[0]);
+	r = kmalloc(size, GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	r->byte_count = len;
@@ -398,8 +399,7 @@ static int raw_gpa1(struct echo_dev *ed, char *cmd)
 	mutex_lock(&ed->lock);
 	ret = hex2bin(ed->buf, hex, n / 2);
 	if (!ret)
-		ret = hvlis_chan_send_gpa_range(ed->hdev->channel, r,
-						struct_size(r, pfn, npfn),
+		ret = hvlis_chan_send_gpa_range(ed->hdev->channel, r, size,
 						ed->buf, n / 2,
 						RAW_TID_BASE + ed->raw_next_tid++);
 	mutex_unlock(&ed->lock);
