@@ -26,7 +26,9 @@
  *	page aligned), "gpadl OFF SIZE" makes a GPADL of a page-aligned part
  *	of it, "gpa OFF LEN HEX" sends HEX in band with the pool's bytes
  *	OFF..OFF+LEN as GPA-direct data, one range per page (several ranges
- *	when the bytes cross a page), completion requested
+ *	when the bytes cross a page), completion requested; "gpa1 OFF LEN
+ *	HEX" the same with one multi-page range (pages past the pool's end
+ *	wrap round to its start)
  *   /sys/kernel/debug/hv_echo/<device>/pool
  *	read: the pool in hex, one line; then one line per GPADL: "gpadl=H"
  */
@@ -66,6 +68,7 @@ MODULE_PARM_DESC(leak_device_ref, "test only: leak a reference to each bound dev
 #define RAW_TID_BASE		(1ull << 62)	/* raw ids, apart from echo's */
 #define RAW_POOL		(16 * PAGE_SIZE)	/* raw guest memory */
 #define RAW_GPADLS		4
+#define RAW_GPA1_MAX		(1024 * 1024)	/* one range: up to 1 MiB */
 
 struct raw_pkt {
 	u16 type, flags;
@@ -361,6 +364,49 @@ static int raw_gpa(struct echo_dev *ed, char *cmd)
 	return ret;
 }
 
+/*
+ * "gpa1 OFF LEN HEX": HEX in band with ONE range of LEN bytes from pool
+ * byte OFF; its pages past the pool's end wrap round to the pool's first
+ * page, so the range may be longer than the pool (the host sees the
+ * same PFNs again; for transfers above a host's limit).
+ */
+static int raw_gpa1(struct echo_dev *ed, char *cmd)
+{
+	struct vmbus_gpa_range *r;
+	u32 off, len, n, npfn, i, size;
+	char *hex;
+	int ret;
+
+	if (sscanf(cmd, "%u %u %n", &off, &len, &n) < 2 || !n ||
+	    off >= RAW_POOL || !len || len > RAW_GPA1_MAX)
+		return -EINVAL;
+	hex = cmd + n;
+	n = strlen(hex);
+	if (!n || n % 2 || n / 2 > ECHO_MAX_PAYLOAD)
+		return -EINVAL;
+	npfn = DIV_ROUND_UP(offset_in_page(off) + len, PAGE_SIZE);
+	size = sizeof(*r) + npfn * sizeof(r->pfn[0]);
+	r = kmalloc(size, GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->byte_count = len;
+	r->byte_offset = offset_in_page(off);
+	for (i = 0; i < npfn; i++) {
+		u32 page = (off / PAGE_SIZE + i) % (RAW_POOL / PAGE_SIZE);
+
+		r->pfn[i] = vmalloc_to_pfn(ed->pool + page * PAGE_SIZE);
+	}
+	mutex_lock(&ed->lock);
+	ret = hex2bin(ed->buf, hex, n / 2);
+	if (!ret)
+		ret = hvlis_chan_send_gpa_range(ed->hdev->channel, r, size,
+						ed->buf, n / 2,
+						RAW_TID_BASE + ed->raw_next_tid++);
+	mutex_unlock(&ed->lock);
+	kfree(r);
+	return ret;
+}
+
 static ssize_t raw_write(struct file *f, const char __user *ubuf, size_t len,
 			 loff_t *off)
 {
@@ -387,6 +433,8 @@ static ssize_t raw_write(struct file *f, const char __user *ubuf, size_t len,
 		ret = raw_gpadl(ed, cmd + 6);
 	} else if (!strncmp(cmd, "gpa ", 4)) {
 		ret = raw_gpa(ed, cmd + 4);
+	} else if (!strncmp(cmd, "gpa1 ", 5)) {
+		ret = raw_gpa1(ed, cmd + 5);
 	}
 	kfree(kbuf);
 	return ret ? ret : len;

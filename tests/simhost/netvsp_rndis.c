@@ -587,6 +587,17 @@ static u32 nv_set(struct nv_nic *nic, u32 oid, const u8 *d, u32 len)
 	}
 }
 
+/*
+ * A worker error of OpenVMM's primary channel: no reply, and its ring is
+ * no longer read until the channel is opened again (netvsp.c).
+ */
+static void nv_rndis_stop(struct nv_nic *nic, u32 type)
+{
+	WRITE_ONCE(nic->stopped, true);
+	pr_err("nic %u: RNDIS message type %#x: primary channel no longer served\n",
+	       nic->index, type);
+}
+
 static void reply_init(struct nv_nic *nic, u8 *out, const u8 *m, u32 len)
 {
 	struct rndis_msg_hdr mh = {
@@ -605,10 +616,18 @@ static void reply_init(struct nv_nic *nic, u8 *out, const u8 *m, u32 len)
 	};
 	struct rndis_init_req r;
 
-	if (nic->rndis_up || len < RNDIS_HDR_SIZE + sizeof(r)) {
-		/* OpenVMM: an invalid RNDIS state ends the channel */
-		nv_refuse(nic->chans[0], NV_R_ORDER,
-			  "RNDIS INITIALIZE repeated or short");
+	if (nic->rndis_up) {
+		/*
+		 * OpenVMM handle_rndis_control_message(): InvalidRndisState
+		 * ends the primary's worker, as an unimplemented type does
+		 */
+		nv_refuse(nic->chans[0], NV_R_ORDER, "RNDIS INITIALIZE repeated");
+		nv_rndis_stop(nic, RNDIS_MSG_INIT);
+		return;
+	}
+	if (len < RNDIS_HDR_SIZE + sizeof(r)) {
+		/* OpenVMM: an access error (worker error); refused here */
+		nv_refuse(nic->chans[0], NV_R_ORDER, "RNDIS INITIALIZE short");
 		return;
 	}
 	memcpy(&r, m + RNDIS_HDR_SIZE, sizeof(r));
@@ -724,9 +743,7 @@ void nv_rndis_control(struct nv_nic *nic, const u8 *m, u32 len)
 		 */
 		nv_refuse(nic->chans[0], NV_R_RNDIS_TYPE,
 			  "RNDIS message type not implemented");
-		WRITE_ONCE(nic->stopped, true);
-		pr_err("nic %u: RNDIS message type %#x: primary channel no longer served\n",
-		       nic->index, mh.type);
+		nv_rndis_stop(nic, mh.type);
 		break;
 	}
 	kfree(out);

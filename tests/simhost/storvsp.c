@@ -537,9 +537,11 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 	int code;
 
 	atomic64_inc(&sp.srbs);
+	/*
+	 * Any data_in but WRITE (unknown included) runs as data-in: OpenVMM
+	 * Range::new() makes the buffer writable when data_in != 0.
+	 */
 	if (srb->cdb_length < 1 || srb->cdb_length > VSTOR_CDB_SIZE ||
-	    srb->data_in > VSTOR_DATA_UNKNOWN ||
-	    (r && srb->data_in == VSTOR_DATA_UNKNOWN) ||
 	    (!r && len)) {
 		sp_srb_reply(spc->chan, id, VSTOR_SRB_INVALID_REQUEST, size);
 		return;
@@ -584,7 +586,14 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 	buf = req->va ? (u8 *)req->va + r->byte_offset : NULL;
 
 	if (op == REPORT_LUNS) {
-		u32 got = buf ? sp_report_luns(spc, srb, buf, len) : 0;
+		u32 got;
+
+		/* OpenVMM: a DATA_OUT buffer is read-only, the write fails */
+		if (buf && len >= 8 && srb->data_in == VSTOR_DATA_WRITE) {
+			sp_srb_bad_cdb(spc->chan, id, size);
+			goto free;
+		}
+		got = buf ? sp_report_luns(spc, srb, buf, len) : 0;
 
 		req->resid = len - got;
 		sp_finish(req);
@@ -741,8 +750,9 @@ static u32 sp_op_payload(u32 op)
 /*
  * The data of a GPA-direct SRB (OpenVMM parse_packet(), Range::new()):
  * exactly one range, at least data_transfer_length bytes long; only that
- * many are used (a longer range is cut).  No transfer: no data, whatever
- * the range.  *r and *npfn: the range and the pages the transfer covers.
+ * many are used (a longer range is cut), however many that is.  No
+ * transfer: no data, whatever the range.  *r and *npfn: the range and the
+ * pages the transfer covers.
  * Returns NULL, or why the packet ends the channel's service.
  */
 static const char *sp_srb_range(const void *pkt, u32 len,
@@ -769,8 +779,7 @@ static const char *sp_srb_range(const void *pkt, u32 len,
 		return "bad GPA range";
 	if (gr->byte_count < xfer)
 		return "GPA range shorter than the SRB's transfer";
-	if (xfer > sp.max_transfer)
-		return "SRB transfer above max_transfer_bytes";
+	/* no limit: max_transfer_bytes is advice to the guest (OpenVMM) */
 	if (!xfer)
 		return NULL;
 	*r = gr;
@@ -824,6 +833,12 @@ static void sp_packet(struct sim_chan *chan, const void *pkt, u32 len)
 		if (why)
 			goto dead;
 	}
+	/* no range for a transfer: Range::new() fails as for a short one */
+	why = "SRB with a transfer and no GPA range";
+	if (d->type == VMBUS_PKT_DATA_INBAND &&
+	    vp.operation == VSTOR_OP_EXECUTE_SRB &&
+	    vp.u.srb.data_transfer_length)
+		goto dead;
 
 	/* pairs with the release in sp_init_step(): version is valid */
 	state = smp_load_acquire(&spc->dev->state);

@@ -176,7 +176,7 @@ bool sp_null_srb(const struct vstor_srb *srb, const struct vmbus_gpa_range *r,
 	const u8 *cdb = srb->cdb_sense;
 	u32 len = r ? srb->data_transfer_length : 0, alloc = 0, got = 0;
 	u64 blocks = 0, lba, n;
-	bool in = srb->data_in == VSTOR_DATA_READ;
+	bool in = srb->data_in != VSTOR_DATA_WRITE;	/* as storvsp.c */
 	u8 d[64] = {};
 	unsigned int i;
 

@@ -13,7 +13,11 @@
 #   for no completion, ends the service of the channel (no answer, then or
 #   later) until the guest opens it again.  GPA ranges are read for SRBs
 #   only (Range::new): exactly one, at least the transfer length (cut to
-#   it); two ranges or a shorter one end the channel's service.
+#   it); two ranges or a shorter one, or a transfer in an in-band SRB,
+#   end the channel's service.  Any data_in but DATA_OUT (unknown
+#   included) runs as data-in; REPORT LUNS into a DATA_OUT buffer is
+#   INVALID_REQUEST; a transfer above max_transfer_bytes is carried out
+#   (no limit in OpenVMM).
 #   NetVSP (OpenVMM netvsp): a message before INIT, a second INIT or
 #   NDIS_VERSION, a type above the negotiated version and an unknown type get
 #   no answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS} in 28 bytes,
@@ -22,8 +26,8 @@
 #   GPA-direct (handle_rndis_message, handle_rndis_control_message):
 #   KEEPALIVE_C {id, SUCCESS}; the control queue refuses (FAILURE) past
 #   100 KiB of data after the headers; RESET, INDICATE_STATUS, SET_EX and
-#   unknown types are completed SUCCESS, not answered, and end the
-#   primary's service.
+#   unknown types, and an INITIALIZE once initialized, are completed
+#   SUCCESS, not answered, and end the primary's service.
 #   IC framework (OpenVMM hyperv_ic common.rs): the host sends NEGOTIATE
 #   first; an answer of another type while negotiating is dropped (stale),
 #   an answer while no request is outstanding is dropped (unsolicited).
@@ -115,7 +119,7 @@ SUCCESS=$Z4
 BAD_STATE=$(le32 0xc0000184)
 MISMATCH=$(le32 0xc0000059)
 
-load_hvlis devices=scsi,nic,heartbeat || case_fail "load failed"
+load_hvlis devices=scsi,nic,heartbeat scsi_backing=null:1M@0:1 || case_fail "load failed"
 load_module hv_echo || case_fail "hv_echo did not load"
 scsi=$(dev_of ba6163d9-04a1-4d29-b605-72e2ffb1dc7f) || case_fail "no SCSI controller offered"
 nic=$(dev_of f8615163-df3e-46c5-913f-f2d2f965ed0e) || case_fail "no NIC offered"
@@ -208,6 +212,86 @@ gsend "$scsi" 8192 32 "$(srb_inquiry 36)" 2
 [ "$(counter dropped)" = $((drop0 + 2)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 2))"
 raw_unbind "$scsi"
 log "StorVSP: GPA ranges ignored outside SRBs; SRB: one range, cut to the transfer; two or a short one end the channel's service"
+
+# The data direction (OpenVMM Range::new(): data_in != DATA_OUT makes the
+# buffer writable by the device, so "unknown" (2) and any other value run
+# as data-in) and transfers above max_transfer_bytes (no check in OpenVMM's
+# parse_packet() or execute_scsi(): the SRB goes to the disk or to the
+# host's own answers).  LUN 0:1 is the null backend (a disk of zeros).
+# srb T L DIR LEN CDB: EXECUTE_SRB to 0:T:L, data_in DIR, transfer LEN
+srb() {
+	_c=$(printf '%s' "$5" | cut -c1-40)
+	vstor 3 "340000000000$(printf %02x "$1")$(printf %02x "$2")$(printf %02x $((${#_c} / 2)))14$(printf %02x "$3")00$(le32 "$4")$_c$(zeros $((20 - ${#_c} / 2)))$(zeros 16)"
+}
+REPORT_LUNS_16=a00000000000000000100000
+READ10_1=28000000000000000100
+moved_is() {
+	[ "$(hexat 24 4)" = "$(le32 "$2")" ] || case_fail "$1: moved $(hexat 24 4), want $2: $ans"
+}
+raw_bind "$scsi"
+for op in 7 "9 $(le32 0x0602)" "10 $(zeros 52)" 8; do
+	# shellcheck disable=SC2086 # op and its payload
+	send "$scsi" 1 "$(vstor $op)"
+	ok_answer "initialization ($op)"
+done
+drop0=$(counter dropped)
+# REPORT LUNS (the host's own answer), data_in 2 (unknown) and 3: written
+# as for data-in: 8-byte header + LUN 1
+for dir in 2 3; do
+	poke "$scsi" 8192 "$(zeros 16)"
+	gsend "$scsi" 8192 16 "$(srb 0 0 "$dir" 16 $REPORT_LUNS_16)"
+	ok_answer "REPORT LUNS, data_in $dir"
+	moved_is "REPORT LUNS, data_in $dir" 16
+	[ "$(pool_hex "$scsi" 8192 16)" = 00000008000000000001000000000000 ] ||
+		case_fail "REPORT LUNS, data_in $dir: list $(pool_hex "$scsi" 8192 16)"
+done
+# READ(10) of one block from the null disk, data_in unknown: zeros read
+poke "$scsi" 8704 "$(zeros 512 | tr 0 f)"
+gsend "$scsi" 8704 512 "$(srb 0 1 2 512 $READ10_1)"
+ok_answer "READ(10), data_in unknown"
+moved_is "READ(10), data_in unknown" 512
+[ "$(pool_hex "$scsi" 8704 512)" = "$(zeros 512)" ] || case_fail "READ(10), data_in unknown: buffer not read into"
+log "StorVSP: data_in unknown (2) and 3 run as data-in"
+# 528 blocks = 270336 bytes > max_transfer_bytes (262144), in one range
+# (pages wrap round the raw guest's 64 KiB pool): the null disk reads
+# them (SUCCESS); a disk that is not there answers INVALID_LUN (0x20 with
+# CHECK CONDITION; vstor status DEVICE_DOES_NOT_EXIST); the channel goes on
+big=270336
+echo clear >"$E/$scsi/raw"
+echo "gpa1 0 $big $(srb 0 1 1 $big 28000000000000021000)" >"$E/$scsi/raw" || case_fail "gpa1 refused by the guest"
+wait_until 10 answered "$scsi" && sleep 0.5
+ans=$(head -n 1 "$E/$scsi/raw")
+ok_answer "READ(10) of $big bytes"
+moved_is "READ(10) of $big bytes" $big
+echo clear >"$E/$scsi/raw"
+echo "gpa1 0 $big $(srb 0 0 1 $big 28000000000000021000)" >"$E/$scsi/raw" || case_fail "gpa1 refused by the guest"
+wait_until 10 answered "$scsi" && sleep 0.5
+ans=$(head -n 1 "$E/$scsi/raw")
+[ "$(field type)/$(hexat 0 4)/$(hexat 8 4)/$(hexat 14 2)" = "11/$(le32 1)/$(le32 0xc00000c0)/2002" ] ||
+	case_fail "READ(10) of $big bytes to no disk: want COMPLETE_IO DEVICE_DOES_NOT_EXIST INVALID_LUN CHECK CONDITION, got '$ans'"
+gsend "$scsi" 8192 16 "$(srb 0 0 1 16 $REPORT_LUNS_16)"
+ok_answer "REPORT LUNS after transfers above max_transfer_bytes"
+[ "$(counter dropped)" = "$drop0" ] || case_fail "dropped $(counter dropped), want $drop0"
+log "StorVSP: an SRB above max_transfer_bytes is carried out"
+# REPORT LUNS into a DATA_OUT buffer: OpenVMM's writer refuses it
+# (RequestBuffers read-only): INVALID_REQUEST (+ AUTOSENSE_VALID), CHECK
+# CONDITION, ILLEGAL REQUEST / INVALID FIELD IN CDB, nothing written
+poke "$scsi" 8192 "$(zeros 16 | tr 0 f)"
+gsend "$scsi" 8192 16 "$(srb 0 0 0 16 $REPORT_LUNS_16)"
+[ "$(field type)/$(hexat 14 2)/$(hexat 30 1)/$(hexat 40 1)" = 11/8602/05/24 ] ||
+	case_fail "REPORT LUNS into a DATA_OUT buffer: want INVALID_REQUEST, CHECK CONDITION, sense 05/24, got '$ans'"
+moved_is "REPORT LUNS into a DATA_OUT buffer" 0
+[ "$(pool_hex "$scsi" 8192 16)" = "$(zeros 16 | tr 0 f)" ] ||
+	case_fail "REPORT LUNS wrote into a DATA_OUT buffer: $(pool_hex "$scsi" 8192 16)"
+# an in-band SRB with a transfer has no range for it: Range::new() fails
+# (InvalidDataTransferLength), the channel's worker ends
+send "$scsi" 1 "$(srb_inquiry 36)" 2
+[ -z "$ans" ] || case_fail "in-band SRB with a transfer answered: $ans"
+[ "$(counter dropped)" = $((drop0 + 1)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 1))"
+send "$scsi" 1 "$(vstor 10)" 2
+[ -z "$ans" ] || case_fail "channel still served after an in-band SRB with a transfer: $ans"
+raw_unbind "$scsi"
+log "StorVSP: REPORT LUNS into a DATA_OUT buffer refused; an in-band SRB with a transfer ends the channel's service"
 
 # ---- NetVSP ----
 nref() { sed -n "s/^refused_$1 //p" $N; }
@@ -348,6 +432,27 @@ for t in 6 7 9; do
 	raw_unbind "$nic"
 done
 log "NetVSP: RNDIS RESET, INDICATE_STATUS, SET_EX: completed, then the channel no longer served"
+
+# RNDIS INITIALIZE once initialized: OpenVMM handle_rndis_control_message()
+# returns InvalidRndisState, the primary's worker ends as above
+INIT=$(le32 2)$(le32 24)
+nv_setup
+rndis 24 "$INIT$(le32 0x90)$(le32 1)$Z4$(le32 0x4000)"
+rndis_done 1
+[ "$(reply)" = "$(le32 0x80000002)$(le32 52)$(le32 0x90)$Z4" ] ||
+	case_fail "INITIALIZE_C $(reply), want {0x80000002, 52, 0x90, SUCCESS}"
+or0=$(nref order) st0=$(nref stopped)
+rndis 24 "$INIT$(le32 0x91)$(le32 1)$Z4$(le32 0x4000)" 2 2
+rndis_done 1
+[ -z "$xfr" ] || case_fail "second RNDIS INITIALIZE answered: $xfr"
+[ "$(nref order)" = $((or0 + 1)) ] || case_fail "refused_order $(nref order), want $((or0 + 1))"
+rndis 12 "$KEEPALIVE$(le32 0x92)" 1 2
+[ -z "$cmp$xfr" ] || case_fail "channel still served after a second RNDIS INITIALIZE: $cmp $xfr"
+send "$nic" 1 "$(le32 131)$Z4$Z4$Z4" 1
+[ -z "$ans" ] || case_fail "OID_QUERY_EX served after a second RNDIS INITIALIZE: $ans"
+[ "$(nref stopped)" = $((st0 + 2)) ] || case_fail "refused_stopped $(nref stopped), want $((st0 + 2))"
+raw_unbind "$nic"
+log "NetVSP: a second RNDIS INITIALIZE: completed, then the channel no longer served"
 
 # ---- IC framework (heartbeat) ----
 H=/sys/kernel/debug/hv_simhost/ic/heartbeat
