@@ -8,6 +8,8 @@
 #  - version-guard: no kernel-version tests outside src/compat, and nothing
 #    on the build path reads the build host's /etc
 #  - shellcheck: every shell script of the repository
+#  - poll-args: no VM-test "wait_until N CMD" whose CMD has a "$(...)" the
+#    shell expands once, before the first poll (tests/vm/README.md)
 #  - sparse-<X.Y>: build-modules.sh --werror --sparse, one case per kernel
 #    that has /lib/modules/<kver>/build
 #  - compat-selftest: src/compat/selftest, which uses every compat wrapper,
@@ -135,6 +137,49 @@ case_shellcheck() {
 	else
 		echo "$out" | head -n 60 | indent
 		fail shellcheck "$(echo "$out" | grep -cE '^In .* line [0-9]+:') finding(s) in ${#files[@]} scripts"
+	fi
+}
+
+# ---- poll-args ---------------------------------------------------------
+
+# "wait_until N test "$(f)" = x" polls a value taken once: the "$(...)" is
+# expanded before wait_until runs.  Flags such calls (the command before a
+# "||"; "eval '...'" and "sh -c" re-expand at every poll).  Prints
+# FILE:LINE: TEXT of each.
+poll_args_hits() {
+	awk '{
+		line = $0
+		i = index(line, "wait_until ")
+		if (!i || line ~ /^[[:space:]]*#/ || line ~ /^[[:space:]]*wait_until\(\)/)
+			next
+		rest = substr(line, i + 11)
+		j = index(rest, " ||")
+		if (j)
+			rest = substr(rest, 1, j - 1)
+		n = split(rest, w, " ")
+		if (n < 2 || w[2] == "eval" || w[2] == "sh")
+			next
+		# "$((...))" is arithmetic: a fixed bound is fine
+		if (rest ~ /(^|[^\\])\$\([^(]/)
+			printf "%s:%d: %s\n", FILENAME, FNR, line
+	}' "$@"
+}
+
+case_poll_args() {
+	local files=() hits
+	mapfile -t files < <(repo_files | grep -E '^tests/vm/.*\.sh$')
+	# shellcheck disable=SC2016 # the planted line itself
+	printf 'wait_until 5 test "$(x)" = 1 || true\n' >"$tmp/poll.sh"
+	if [ -z "$(poll_args_hits "$tmp/poll.sh")" ]; then
+		fail poll-args "detector self-test did not flag the planted line"
+		return
+	fi
+	hits=$(poll_args_hits "${files[@]}")
+	if [ -n "$hits" ]; then
+		echo "$hits" | indent
+		fail poll-args "$(echo "$hits" | wc -l) wait_until call(s) poll a value expanded once"
+	else
+		pass poll-args "${#files[@]} VM test scripts"
 	fi
 }
 
@@ -600,7 +645,7 @@ case_compile_matrix() {
 
 # ---- main -------------------------------------------------------------
 
-all=(version-guard shellcheck)
+all=(version-guard shellcheck poll-args)
 nsparse=0
 while read -r name kver; do
 	all+=("$name")
@@ -624,6 +669,7 @@ for c in "${want[@]}"; do
 	case $c in
 	version-guard) case_version_guard ;;
 	shellcheck) case_shellcheck ;;
+	poll-args) case_poll_args ;;
 	checkpatch) case_checkpatch ;;
 	wire-asserts) case_wire_asserts ;;
 	compat-selftest) case_compat_selftest ;;

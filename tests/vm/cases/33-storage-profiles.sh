@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # hv_storvsc against each host profile of the simhost (default, ws2016:
 # VMBus 4.0 + vstor 6.0, azure: VMBus 5.3 + vstor 6.2) and against
 # completions padded to 64 and 80 bytes from BEGIN_INITIALIZATION on (legal:
@@ -42,8 +43,9 @@ open_subs() {
 }
 
 # sub-channels of our scsi device still offered (closed or open)
+# shellcheck disable=SC2317 # called through eval (wait_until)
 live_subs() {
-	grep "class=scsi" $C | grep -v "sub=0 " | grep -cE "state=(open|closed)"
+	grep "class=scsi" "$C" | grep -v "sub=0 " | grep -cE "state=(open|closed)"
 }
 
 # disk_at T:L: the sdX of our device at channel 0, target T, LUN L
@@ -66,8 +68,8 @@ run() {
 		case_fail "$name: backing devices not claimed: $(cat $S)"
 	mark_dmesg "$name"
 	load_module hv_storvsc || case_fail "$name: hv_storvsc did not load"
-	wait_until 60 test -n "$(disk_at 1:9)" || case_fail "$name: no disk at 1:9: $(our_luns)"
-	wait_until 20 test -n "$(disk_at 0:3)" || case_fail "$name: no disk at 0:3: $(our_luns)"
+	wait_until 60 eval 'test -n "$(disk_at 1:9)"' || case_fail "$name: no disk at 1:9: $(our_luns)"
+	wait_until 20 eval 'test -n "$(disk_at 0:3)"' || case_fail "$name: no disk at 0:3: $(our_luns)"
 	sleep 3		# a retry loop would show by now
 	luns=$(our_luns)
 	[ "$luns" = "0:0:3 0:1:9 " ] || case_fail "$name: SCSI devices '$luns', want 0:0:3 0:1:9"
@@ -90,16 +92,16 @@ run() {
 			case_fail "$name: read $tl failed"
 		cmp -s /tmp/w /tmp/r || case_fail "$name: $tl data read back differs"
 	done
-	wait_until 10 test "$(open_subs)" = "$subs" ||
+	wait_until 10 eval 'test "$(open_subs)" = "$subs"' ||
 		case_fail "$name: $(open_subs) open sub-channels, want $subs: $(cat $C)"
 	# the primary's close rescinds the sub-channels; a new CREATE_SUB_CHANNELS
 	# offers them again
 	rmmod hv_storvsc || case_fail "$name: rmmod hv_storvsc"
-	wait_until 10 test "$(live_subs)" = 0 ||
+	wait_until 10 eval 'test "$(live_subs)" = 0' ||
 		case_fail "$name: sub-channels still offered after the primary closed: $(cat $C)"
 	load_module hv_storvsc || case_fail "$name: hv_storvsc did not load again"
-	wait_until 60 test -n "$(disk_at 1:9)" || case_fail "$name: no disk at 1:9 after reload"
-	wait_until 20 test "$(open_subs)" = "$subs" ||
+	wait_until 60 eval 'test -n "$(disk_at 1:9)"' || case_fail "$name: no disk at 1:9 after reload"
+	wait_until 20 eval 'test "$(open_subs)" = "$subs"' ||
 		case_fail "$name: after reload $(open_subs) open sub-channels, want $subs: $(cat $C)"
 	[ "$subs" = 0 ] || grep "class=scsi" $C | grep -q "sub=1 .*state=open" ||
 		case_fail "$name: after reload the sub-channels do not start at index 1: $(cat $C)"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # shellcheck disable=SC2317 # helpers are called through wait_until
 # The simulated host against a guest that is not ours.  hv_echo, bound by
 # driver_override to the synthetic SCSI controller and to a synthetic NIC,
@@ -482,7 +483,7 @@ send "$hb" 0 "$(ic_msg 3 0x300 "$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4$Z4")" 1
 [ "$(hb_field state)" = negotiating ] || case_fail "state after a stale answer: $(cat $H)"
 # counts 1/1, framework 3.0, heartbeat 3.0: ready
 send "$hb" 0 "$(ic_msg 0 0x300 "01000100000000000300000003000000")" 1
-wait_until 5 test "$(hb_field state)" = ready || case_fail "negotiation answer not taken: $(cat $H)"
+wait_until 5 eval 'test "$(hb_field state)" = ready' || case_fail "negotiation answer not taken: $(cat $H)"
 [ "$(hb_field framework)/$(hb_field version)/$(hb_field bad_version)" = 3.0/3.0/0 ] ||
 	case_fail "negotiated $(cat $H)"
 # the first heartbeat goes out once ready: answer it (its sequence number

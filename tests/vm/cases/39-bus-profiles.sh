@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # hv_vmbus against each host profile of the simhost (default, ws2016:
 # VMBus 4.0, azure: VMBus 5.3): the guest negotiates the profile's version,
 # every offered device appears, echo I/O through hv_echo is exact, and after
@@ -18,7 +19,7 @@ stat_of() { awk -v k="$1" '$1 == k { print $2 }' $ST; }
 
 # check NAME VMBUS: connected at VMBUS, echo devices work
 check() {
-	wait_until 10 test "$(stat_of connected)" = 1 || case_fail "$1: not connected"
+	wait_until 10 eval 'test "$(stat_of connected)" = 1' || case_fail "$1: not connected"
 	v=$(stat_of version)
 	[ $((v)) = $(($2)) ] || case_fail "$1: VMBus version $v, want $2"
 	wait_until 10 test -e /sys/bus/vmbus/devices/$E1 || case_fail "$1: echo devices missing"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # Two synthetic NICs on the simulated host's vswitch, each in its own
 # network namespace, and the host port simhost0 in the root namespace:
 # hv_netvsc binds both (driver name, netdev parent = the VMBus device, MAC
@@ -68,10 +69,10 @@ nic_filter() {
 # back, as the kernel's driver does from ndo_set_rx_mode
 [ "$(nic_filter 0)" = 0xd ] || case_fail "filter of an up NIC: $(nic_filter 0), want 0xd"
 in_a $IP link set "$e0" promisc on || case_fail "promisc on"
-wait_until 5 test "$(nic_filter 0)" = 0x2d ||
+wait_until 5 eval 'test "$(nic_filter 0)" = 0x2d' ||
 	case_fail "promisc on: host filter $(nic_filter 0), want 0x2d"
 in_a $IP link set "$e0" promisc off || case_fail "promisc off"
-wait_until 5 test "$(nic_filter 0)" = 0xd ||
+wait_until 5 eval 'test "$(nic_filter 0)" = 0xd' ||
 	case_fail "promisc off: host filter $(nic_filter 0), want 0xd"
 log "packet filter: up 0xd, promisc 0x2d, back to 0xd"
 
@@ -97,10 +98,10 @@ net_transfer "mtu 1500" 10.9.0.2
 log "mtu 1500: ping, iperf3 and 64 MiB transfer done"
 
 echo "link 0 down" >$N
-wait_until 10 test "$(carrier a "$e0")" = 0 || case_fail "link down: $e0 keeps its carrier"
+wait_until 10 eval 'test "$(carrier a "$e0")" = 0' || case_fail "link down: $e0 keeps its carrier"
 in_b ping -c 2 -W 1 10.9.0.1 >/dev/null 2>&1 && case_fail "link down: $e0 still answers"
 echo "link 0 up" >$N
-wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "link up: $e0 has no carrier"
+wait_until 10 eval 'test "$(carrier a "$e0")" = 1' || case_fail "link up: $e0 has no carrier"
 wait_until 15 in_b ping -c 1 -W 1 10.9.0.1 >/dev/null || case_fail "link up: traffic does not resume"
 log "link flap: carrier followed, traffic resumed"
 
@@ -146,7 +147,7 @@ log "rings: rx $rx0 tx $tx0"
 in_a ethtool -G "$e0" rx 2000 tx 100 || case_fail "ethtool -G rx 2000 tx 100 failed"
 [ "$(ring RX).$(ring TX)" = 2000.100 ] ||
 	case_fail "after -G rx 2000 tx 100: rx $(ring RX) tx $(ring TX)"
-wait_until 10 test "$(carrier a "$e0")" = 1 || case_fail "no carrier after the ring change"
+wait_until 10 eval 'test "$(carrier a "$e0")" = 1' || case_fail "no carrier after the ring change"
 [ "$(addr_a)" = $mac1 ] || case_fail "the reconnect of the ring change lost $mac1: $(addr_a)"
 pings "rings 2000/100" 1500
 in_a ethtool -G "$e0" rx 10 2>/dev/null && case_fail "ethtool -G rx 10 (a 20 KiB buffer) was taken"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # NetVSP fault knobs against hv_netvsc: a transfer-page range past the
 # receive buffer, two overlapping ranges, an RNDIS data offset outside the
 # message, a per-packet info with a bad size, a completion for an unknown
@@ -24,7 +25,8 @@ bring_up() {
 		case_fail "no ping before the faults: $(cat $N)"
 }
 
-fault_left() { sed -n "s/^faults.* $1 \([0-9]*\).*/\1/p" $N; }
+# shellcheck disable=SC2317 # called through eval (wait_until)
+fault_left() { sed -n "s/^faults.* $1 \([0-9]*\).*/\1/p" "$N"; }
 
 bring_up
 for f in xfer_range xfer_overlap data_offset ppi_size bad_trans_id storm; do
@@ -34,7 +36,7 @@ for f in xfer_range xfer_overlap data_offset ppi_size bad_trans_id storm; do
 	echo "fault $f $n" >$N || case_fail "cannot arm $f"
 	# traffic makes the host use the knob
 	ping -c 3 -i 0.2 -W 1 10.9.1.1 >/dev/null 2>&1
-	wait_until 10 test "$(fault_left $f)" = 0 ||
+	wait_until 10 eval 'test "$(fault_left $f)" = 0' ||
 		case_fail "$f: the host did not use the knob: $(cat $N)"
 	wait_until 15 ping -c 1 -W 1 10.9.1.1 >/dev/null ||
 		case_fail "$f: the NIC does not answer afterwards: $(cat $N)"

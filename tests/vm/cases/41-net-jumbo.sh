@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # Jumbo frames through the simulated vswitch.  MTU 9000 on both synthetic
 # NICs (each a reconnect with a new NDIS config, frame size 9014) and on the
 # host port: the host takes the new frame size, full-size pings with DF set
@@ -92,7 +93,7 @@ tcp_start() {	# PORT: server in b, client in a, fd 4 feeds the client
 tcp_end() {	# WHAT: close the client's input, check what b received
 	exec 4>&-
 	wait "$cli" || case_fail "$1: nc client failed: $(cat $N)"
-	wait_until 20 test "$(stat -c %s /tmp/jrecv 2>/dev/null)" = $((8 << 20)) ||
+	wait_until 20 eval 'test "$(stat -c %s /tmp/jrecv 2>/dev/null)" = $((8 << 20))' ||
 		case_fail "$1: received $(stat -c %s /tmp/jrecv 2>/dev/null) of $((8 << 20)) bytes"
 	exec 3>&-
 	kill "$srv" 2>/dev/null

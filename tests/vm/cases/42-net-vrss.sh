@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # vRSS: the host offers 4 receive queues (netvsp_queues=4).  ethtool -l
 # shows them; -L combined 4 opens 3 sub-channels and gives the host RSS
 # parameters (40-byte key, 128-entry table over queues 0..3) and the host
@@ -71,7 +72,10 @@ set_chans() {
 		case_fail "ethtool -L $2 combined $3 failed: $(dmesg | tail -n 5)"
 	[ "$(chans "$1" "$2" cur)" = "$3" ] ||
 		case_fail "after -L combined $3: $2 has $(chans "$1" "$2" cur)"
-	wait_until 10 test "$(carrier "$1" "$2")" = 1 || case_fail "$2: no carrier after -L $3"
+	# eval runs inside wait_until: its $1 and $2 are not ours
+	_cns=$1 _cdev=$2
+	wait_until 10 eval 'test "$(carrier "$_cns" "$_cdev")" = 1' ||
+		case_fail "$2: no carrier after -L $3"
 }
 pings() {
 	wait_until 15 in_a ping -c 1 -W 1 10.11.0.2 >/dev/null ||
@@ -244,7 +248,7 @@ dmesg_since_mark | grep -q "host refused RSS parameters for 4 queues .*: one que
 dmesg_since_mark | grep -q "RSS table names queues beyond the 1 of this connection" ||
 	case_fail "RSS parameters refused: the table naming queue 1 was not reset: $(dmesg_since_mark | tail -n 3)"
 [ "$(gtable)" = "0 " ] || case_fail "RSS parameters refused: ethtool -x '$(gtable)', want 0"
-wait_until 10 test "$(carrier b "$e1")" = 1 || case_fail "$e1: no carrier after the refused RSS parameters"
+wait_until 10 eval 'test "$(carrier b "$e1")" = 1' || case_fail "$e1: no carrier after the refused RSS parameters"
 pings "RSS parameters refused"
 set_chans b "$e1" 2
 log "RSS parameters refused by the host: one queue, traffic flows"
@@ -266,7 +270,7 @@ log "rescind: TCP x8 $(grep 'SUM.*receiver' /tmp/iperf.out | awk '{print $6, $7}
 dmesg_since_mark | grep -q "sub-channel 2 rescinded by the host" ||
 	case_fail "no rescind message from hv_netvsc: $(dmesg_since_mark | tail -n 5)"
 [ "$(host_open 1)" = 3 ] || case_fail "after the rescind: host has $(host_open 1) channels open"
-wait_until 10 test "$(host_table 1)" = "0 1 3 " ||
+wait_until 10 eval 'test "$(host_table 1)" = "0 1 3 "' ||
 	case_fail "after the rescind: host RSS table '$(host_table 1)', want 0 1 3"
 pings "after the rescind"
 net_transfer "after the rescind" 10.11.0.2

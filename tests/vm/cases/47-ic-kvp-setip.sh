@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # shellcheck disable=SC2317 # helpers are called through wait_until/traps
 # KVP SET_IP_INFO (the host injects an IP configuration) with Debian's
 # hv_kvp_daemon and two synthetic NICs.  The daemon finds the interface
@@ -55,7 +56,7 @@ require_ko hv_simhost hv_vmbus hv_utils hv_netvsc
 load_hvlis devices=kvp,nic:2 || case_fail "load failed"
 load_module hv_netvsc || case_fail "hv_netvsc did not load"
 load_module hv_utils || case_fail "hv_utils did not load"
-wait_until 30 test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)" ||
+wait_until 30 eval 'test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)"' ||
 	case_fail "no netdevs under the synthetic NICs"
 e0=$(netdev_of $nic0)
 e1=$(netdev_of $nic1)

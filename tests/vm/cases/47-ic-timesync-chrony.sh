@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # shellcheck disable=SC2317 # helpers are called through wait_until/traps
 # Time sync IC and chrony (Debian's package) with the PTP clock "hyperv":
 #  - the package's udev rule (packaging/udev/61-hyperv-lis-ptp.rules) gives
@@ -33,7 +34,7 @@ cleanup() {
 fail() { cleanup; case_fail "$*"; }
 
 ic_start timesync
-wait_until 10 [ "$(ic_field timesync syncs)" -ge 1 ] ||
+wait_until 10 eval '[ "$(ic_field timesync syncs)" -ge 1 ]' ||
 	case_fail "no initial SYNC: $(cat "$ic/timesync")"
 ptp=
 for c in /sys/class/ptp/ptp*; do

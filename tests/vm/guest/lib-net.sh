@@ -1,3 +1,4 @@
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # shellcheck shell=sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Setup shared by the networking cases (40-net-*, 41-net-*): source it after
@@ -61,11 +62,11 @@ net_load() {
 	load_hvlis "devices=nic:$_net_n" "$@" || case_fail "load failed"
 	load_module hv_netvsc || case_fail "hv_netvsc did not load"
 	if [ "$_net_n" -ge 2 ]; then
-		wait_until 30 test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)" ||
+		wait_until 30 eval 'test -n "$(netdev_of $nic0)" -a -n "$(netdev_of $nic1)"' ||
 			case_fail "no netdev under the synthetic NICs: $(cat $N)"
 		e1=$(netdev_of $nic1)
 	else
-		wait_until 30 test -n "$(netdev_of $nic0)" ||
+		wait_until 30 eval 'test -n "$(netdev_of $nic0)"' ||
 			case_fail "no netdev under the synthetic NIC: $(cat $N)"
 	fi
 	e0=$(netdev_of $nic0)
@@ -116,8 +117,8 @@ net_addr_up() {
 }
 
 net_wait_carrier() {
-	wait_until "$1" test "$(carrier a "$e0")" = 1 || case_fail "$e0: no carrier"
-	[ -z "$e1" ] || wait_until "$1" test "$(carrier b "$e1")" = 1 ||
+	wait_until "$1" eval 'test "$(carrier a "$e0")" = 1' || case_fail "$e0: no carrier"
+	[ -z "$e1" ] || wait_until "$1" eval 'test "$(carrier b "$e1")" = 1' ||
 		case_fail "$e1: no carrier"
 }
 
@@ -146,7 +147,7 @@ net_transfer() {
 	net_wait_listen b 5001 || case_fail "$1: nc server not listening"
 	in_a timeout 180 nc "$2" 5001 </tmp/big >/dev/null ||
 		case_fail "$1: nc client failed or timed out: $(cat $N)"
-	wait_until 30 test "$(stat -c %s /tmp/recv 2>/dev/null)" = "$_size" ||
+	wait_until 30 eval 'test "$(stat -c %s /tmp/recv 2>/dev/null)" = "$_size"' ||
 		case_fail "$1: received $(stat -c %s /tmp/recv 2>/dev/null) of $_size bytes: $(cat $N)"
 	exec 3>&-
 	kill "$_srv" 2>/dev/null
