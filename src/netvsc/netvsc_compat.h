@@ -47,6 +47,9 @@
  *                                (dev, upper, priv, info) (v4.5; RHEL 7's
  *                                _rh form); before: (dev, upper)
  *  HAVE_DEV_OPEN_EXTACK          dev_open(dev, extack) (v5.0)
+ *  HAVE_NETDEV_LOCKDEP_SET_CLASSES
+ *                                netdev_lockdep_set_classes() (v4.8; RHEL
+ *                                7.9 has it)
  *  HAVE_XDP_INIT_BUFF            xdp_init_buff()/xdp_prepare_buff() (v5.12):
  *                                netvsc_xdp_buff() sets the fields before
  *  HAVE_XDP_BUFF_FRAME_SZ        xdp_buff.frame_sz (v5.8)
@@ -320,6 +323,27 @@ static inline int netvsc_upper_link(struct net_device *dev,
 #define netvsc_dev_open(dev) dev_open(dev, NULL)
 #else
 #define netvsc_dev_open(dev) dev_open(dev)
+#endif
+
+/*
+ * The NIC transmits through its VF from inside its own transmit lock, and
+ * syncs its address lists into the VF's under its own list lock: lockdep
+ * must see our locks as a class of their own, not as the Ethernet class
+ * the VF's locks are in (a stacked device, as bonding and vlan).
+ */
+#ifdef HAVE_NETDEV_LOCKDEP_SET_CLASSES
+#define netvsc_lockdep_set_classes(dev) netdev_lockdep_set_classes(dev)
+#else
+static inline void netvsc_lockdep_set_classes(struct net_device *dev)
+{
+	static struct lock_class_key xmit_key, addr_list_key;
+	unsigned int i;
+
+	lockdep_set_class(&dev->addr_list_lock, &addr_list_key);
+	for (i = 0; i < dev->num_tx_queues; i++)
+		lockdep_set_class(&netdev_get_tx_queue(dev, i)->_xmit_lock,
+				  &xmit_key);
+}
 #endif
 
 #endif /* NETVSC_COMPAT_H */

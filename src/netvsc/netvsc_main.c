@@ -1058,6 +1058,7 @@ static int netvsc_probe(struct hv_device *hdev,
 		goto err;
 	hvlis_chan_set_drvdata(hdev->channel, nd->chan[0]);
 	SET_NETDEV_DEV(ndev, &hdev->device);
+	netvsc_lockdep_set_classes(ndev);
 	mutex_lock(&netvsc_sc_mutex);
 	dev_set_drvdata(&hdev->device, nd);
 	mutex_unlock(&netvsc_sc_mutex);
