@@ -598,6 +598,19 @@ static void nv_rndis_stop(struct nv_nic *nic, u32 type)
 	       nic->index, type);
 }
 
+/*
+ * A control message with fewer bytes after its header than its request
+ * struct (INITIALIZE 16, QUERY and SET 20, KEEPALIVE 4): OpenVMM
+ * handle_rndis_control_message() reads the request with read_plain(),
+ * which fails; that access error ends the primary's worker.
+ */
+static void nv_rndis_short(struct nv_nic *nic, u32 type)
+{
+	nv_refuse(nic->chans[0], NV_R_RNDIS_LEN,
+		  "RNDIS control message shorter than its request");
+	nv_rndis_stop(nic, type);
+}
+
 static void reply_init(struct nv_nic *nic, u8 *out, const u8 *m, u32 len)
 {
 	struct rndis_msg_hdr mh = {
@@ -626,8 +639,7 @@ static void reply_init(struct nv_nic *nic, u8 *out, const u8 *m, u32 len)
 		return;
 	}
 	if (len < RNDIS_HDR_SIZE + sizeof(r)) {
-		/* OpenVMM: an access error (worker error); refused here */
-		nv_refuse(nic->chans[0], NV_R_ORDER, "RNDIS INITIALIZE short");
+		nv_rndis_short(nic, RNDIS_MSG_INIT);
 		return;
 	}
 	memcpy(&r, m + RNDIS_HDR_SIZE, sizeof(r));
@@ -652,7 +664,7 @@ static void reply_query(struct nv_nic *nic, u8 *out, const u8 *m, u32 len)
 	u32 n = 0;
 
 	if (len < RNDIS_HDR_SIZE + sizeof(r)) {
-		nv_refuse(nic->chans[0], NV_R_RNDIS_LEN, "short QUERY");
+		nv_rndis_short(nic, RNDIS_MSG_QUERY);
 		return;
 	}
 	memcpy(&r, m + RNDIS_HDR_SIZE, sizeof(r));
@@ -679,7 +691,7 @@ static void reply_set(struct nv_nic *nic, u8 *out, const u8 *m, u32 len)
 	struct rndis_set_req r;
 
 	if (len < hl) {
-		nv_refuse(nic->chans[0], NV_R_RNDIS_LEN, "short SET");
+		nv_rndis_short(nic, RNDIS_MSG_SET);
 		return;
 	}
 	memcpy(&r, m + RNDIS_HDR_SIZE, sizeof(r));
@@ -701,7 +713,7 @@ static void reply_keepalive(struct nv_nic *nic, u8 *out, const u8 *m, u32 len)
 	struct rndis_keepalive_req r;
 
 	if (len < RNDIS_HDR_SIZE + sizeof(r)) {
-		nv_refuse(nic->chans[0], NV_R_RNDIS_LEN, "short KEEPALIVE");
+		nv_rndis_short(nic, RNDIS_MSG_KEEPALIVE);
 		return;
 	}
 	memcpy(&r, m + RNDIS_HDR_SIZE, sizeof(r));

@@ -95,6 +95,18 @@ struct sp_req {
 	struct vstor_srb srb;		/* the request */
 	void *va;			/* vmap of the guest's pages */
 	u32 len;
+	/* passthrough: the disk, the guest's pages, what is carried out */
+	struct scsi_device *sdev;	/* held until the request is freed */
+	u64 *pfns;			/* the range's PFNs (the packet is gone) */
+	u32 offset;			/* the range's byte_offset */
+	bool write;			/* data-out */
+	bool split;			/* a READ/WRITE in pieces */
+	u32 bsize;			/* split: the disk's block size */
+	u64 lba;			/* split: the CDB's first block */
+	u32 total;			/* split: the CDB's bytes */
+	u32 piece_max;			/* split: bytes per piece */
+	u32 done;			/* split: bytes of the pieces finished */
+	u32 piece;			/* bytes of the request at the disk */
 	int result;			/* SCSI midlayer result */
 	u32 resid;
 	u8 sense[SCSI_SENSE_BUFFERSIZE];
@@ -319,6 +331,9 @@ static void sp_finish(struct sp_req *req)
 			     VSTOR_SRB_ERROR;
 		atomic64_inc(&sp.errors);
 	} else {
+		if (req->split)
+			req->resid = req->len - req->done -
+				     (req->piece - min(req->resid, req->piece));
 		moved = req->len - min(req->resid, req->len);
 		srb_status = status == SAM_STAT_GOOD ? VSTOR_SRB_SUCCESS :
 						       VSTOR_SRB_ERROR;
@@ -335,10 +350,15 @@ static void sp_req_free(struct sp_req *req)
 
 	if (req->va)
 		vunmap(req->va);
+	if (req->sdev)
+		scsi_device_put(req->sdev);
+	kfree(req->pfns);
 	kfree(req);
 	if (atomic_dec_and_test(&spc->inflight))
 		wake_up_all(&spc->idle);
 }
+
+static bool sp_next_piece(struct sp_req *req);
 
 static void sp_done_work(struct work_struct *w)
 {
@@ -353,6 +373,8 @@ static void sp_done_work(struct work_struct *w)
 		spin_unlock_irq(&spc->lock);
 		if (!req)
 			return;
+		if (sp_next_piece(req))
+			continue;
 		sp_finish(req);
 		sp_req_free(req);
 	}
@@ -489,23 +511,23 @@ out:
 }
 
 /*
- * Attach the guest's data buffer to a passthrough request, one bio per
- * guest page, each given by its address in the direct map: before v5.3
- * blk_rq_map_kern() finds the pages of a buffer by virt_to_page(), which
- * is wrong for the vmap() of req->va.  The pfns are checked by
- * sp_map_guest().  On failure the bios already attached are ended.
+ * Attach @len bytes of the guest's buffer, from byte @off of the pages
+ * @pfn, to a passthrough request, one bio per guest page, each given by
+ * its address in the direct map: before v5.3 blk_rq_map_kern() finds the
+ * pages of a buffer by virt_to_page(), which is wrong for a vmap().  The
+ * pfns are checked by sp_map_guest().  On failure the bios already
+ * attached are ended.
  */
-static int sp_map_data(struct request *rq, const struct vmbus_gpa_range *r,
-		       u32 len)
+static int sp_map_data(struct request *rq, const u64 *pfn, u32 off, u32 len)
 {
-	u32 off = r->byte_offset;
 	struct bio *bio;
-	u32 i;
+	u32 i = off / PAGE_SIZE;
 	int ret = 0;
 
-	for (i = 0; len; i++) {
+	off %= PAGE_SIZE;
+	for (; len; i++) {
 		u32 n = min_t(u32, len, PAGE_SIZE - off);
-		void *va = page_address(pfn_to_page(r->pfn[i])) + off;
+		void *va = page_address(pfn_to_page(pfn[i])) + off;
 
 		ret = blk_rq_map_kern(rq->q, rq, va, n, GFP_KERNEL);
 		if (ret)
@@ -525,11 +547,207 @@ static int sp_map_data(struct request *rq, const struct vmbus_gpa_range *r,
 	return ret;
 }
 
+#ifndef VERIFY_12
+#define VERIFY_12		0xaf
+#endif
+#ifndef VERIFY_16
+#define VERIFY_16		0x8f
+#endif
+#ifndef WRITE_VERIFY_12
+#define WRITE_VERIFY_12		0xae
+#endif
+#ifndef WRITE_VERIFY_16
+#define WRITE_VERIFY_16		0x8e
+#endif
+
+static bool sp_op_read(u8 op)
+{
+	return op == READ_6 || op == READ_10 || op == READ_12 || op == READ_16;
+}
+
+/*
+ * The direction of a passthrough request.  OpenVMM's disk (scsidisk
+ * handle_data_cdb(), handle_write_same(), handle_verify_validation())
+ * moves the data of READ/WRITE(6/10/12/16) and WRITE SAME(10/16) as the
+ * CDB says, whatever data_in is: a WRITE reads the guest's buffer (a
+ * reader of RequestBuffers is never refused), a READ writes it.  VERIFY
+ * and WRITE AND VERIFY carry data-out when they carry any (SBC).  Other
+ * commands: data_in (DATA_OUT is data-out, every other value data-in,
+ * as Range::new()).
+ */
+static bool sp_data_out(const struct vstor_srb *srb)
+{
+	switch (srb->cdb_sense[0]) {
+	case READ_6:
+	case READ_10:
+	case READ_12:
+	case READ_16:
+		return false;
+	case WRITE_6:
+	case WRITE_10:
+	case WRITE_12:
+	case WRITE_16:
+	case WRITE_SAME:
+	case WRITE_SAME_16:
+	case VERIFY:
+	case VERIFY_12:
+	case VERIFY_16:
+	case WRITE_VERIFY:
+	case WRITE_VERIFY_12:
+	case WRITE_VERIFY_16:
+		return true;
+	default:
+		return srb->data_in == VSTOR_DATA_WRITE;
+	}
+}
+
+static u64 sp_get_be(const u8 *p, unsigned int n)
+{
+	u64 v = 0;
+
+	while (n--)
+		v = (v << 8) | *p++;
+	return v;
+}
+
+static void sp_set_be(u8 *p, u64 v, unsigned int n)
+{
+	while (n--) {
+		p[n] = v & 0xff;
+		v >>= 8;
+	}
+}
+
+/* Where READ/WRITE(10/12/16) keep their LBA and block count; false: other. */
+static bool sp_rw_fields(const struct vstor_srb *srb, unsigned int *cnt_at,
+			 unsigned int *cnt_len, unsigned int *lba_len)
+{
+	switch (srb->cdb_sense[0]) {
+	case READ_10:
+	case WRITE_10:
+		*lba_len = 4;
+		*cnt_at = 7;
+		*cnt_len = 2;
+		break;
+	case READ_12:
+	case WRITE_12:
+		*lba_len = 4;
+		*cnt_at = 6;
+		*cnt_len = 4;
+		break;
+	case READ_16:
+	case WRITE_16:
+		*lba_len = 8;
+		*cnt_at = 10;
+		*cnt_len = 4;
+		break;
+	default:
+		return false;
+	}
+	return srb->cdb_length >= *cnt_at + *cnt_len;
+}
+
+/*
+ * A READ/WRITE(10/12/16) larger than the backing queue takes in one
+ * request (max_hw_sectors; max_segments, one segment per guest page):
+ * carried out as a sequence of requests for consecutive pieces, as
+ * OpenVMM's disk carries out any length (scsidisk validate_data_cdb*()
+ * bound it by the buffer and the disk's size only).  Sets up req->split;
+ * false when one request does (or no piece fits: then that request fails,
+ * a simhost limit).
+ */
+static bool sp_split_setup(struct sp_req *req)
+{
+	struct request_queue *q = req->sdev->request_queue;
+	unsigned int cnt_at, cnt_len, lba_len;
+	u64 blocks, total, max;
+	u32 bsize;
+
+	if (!sp_rw_fields(&req->srb, &cnt_at, &cnt_len, &lba_len))
+		return false;
+	/* the disk's block size; 512 while no upper driver has read it */
+	bsize = req->sdev->sector_size ? req->sdev->sector_size : 512;
+	blocks = sp_get_be(req->srb.cdb_sense + cnt_at, cnt_len);
+	total = blocks * bsize;
+	if (!blocks || total > req->len)
+		return false;
+	max = (u64)queue_max_hw_sectors(q) << 9;
+	/* a piece may start inside a page: one segment more than its pages */
+	if (queue_max_segments(q) > 1)
+		max = min_t(u64, max, (u64)(queue_max_segments(q) - 1) * PAGE_SIZE);
+	else
+		max = 0;
+	max = rounddown(max, bsize);
+	if (total <= max || !max)
+		return false;
+	req->split = true;
+	req->bsize = bsize;
+	req->lba = sp_get_be(req->srb.cdb_sense + 2, lba_len);
+	req->total = total;
+	req->piece_max = max;
+	return true;
+}
+
+/*
+ * Send the next request to the disk: the whole transfer, or the piece of
+ * a split one from req->done.  0, or the srb_status to answer with.
+ */
+static u8 sp_submit(struct sp_req *req)
+{
+	u8 cdb[VSTOR_CDB_SIZE];
+	struct request *rq;
+	u32 n = req->len;
+
+	memcpy(cdb, req->srb.cdb_sense, req->srb.cdb_length);
+	if (req->split) {
+		unsigned int cnt_at, cnt_len, lba_len;
+
+		n = min(req->total - req->done, req->piece_max);
+		sp_rw_fields(&req->srb, &cnt_at, &cnt_len, &lba_len);
+		sp_set_be(cdb + 2, req->lba + req->done / req->bsize, lba_len);
+		sp_set_be(cdb + cnt_at, n / req->bsize, cnt_len);
+	}
+	rq = sim_scsi_alloc(req->sdev->request_queue, req->write);
+	if (IS_ERR(rq))
+		return VSTOR_SRB_BUSY;
+	sim_scsi_set_cdb(rq, cdb, req->srb.cdb_length);
+	rq->timeout = 60 * HZ;
+	if (n && sp_map_data(rq, req->pfns, req->offset + req->done, n)) {
+		sim_scsi_free(rq);
+		return VSTOR_SRB_ERROR;
+	}
+	req->piece = n;
+	req->result = 0;
+	req->resid = 0;
+	sim_scsi_execute(rq, req);
+	return 0;
+}
+
+/*
+ * A piece of a split transfer has ended: send the next one if it went
+ * well and one is left.  True if sent (the request is still at the disk).
+ */
+static bool sp_next_piece(struct sp_req *req)
+{
+	u8 st;
+
+	if (!req->split || req->result || req->resid ||
+	    req->total - req->done <= req->piece)
+		return false;
+	req->done += req->piece;
+	st = sp_submit(req);
+	if (!st)
+		return true;
+	/* nothing more carried out: answered with what was done */
+	req->piece = 0;
+	req->result = (st == VSTOR_SRB_BUSY ? DID_BUS_BUSY : DID_ERROR) << 16;
+	return false;
+}
+
 static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		       u32 size, const struct vmbus_gpa_range *r, u32 npfn)
 {
 	struct scsi_device *sdev;
-	struct request *rq;
 	struct sp_req *req;
 	u32 len = srb->data_transfer_length;
 	u8 *buf;
@@ -538,8 +756,9 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 
 	atomic64_inc(&sp.srbs);
 	/*
-	 * Any data_in but WRITE (unknown included) runs as data-in: OpenVMM
-	 * Range::new() makes the buffer writable when data_in != 0.
+	 * Any data_in but WRITE (unknown included) gives a buffer the device
+	 * may write: OpenVMM Range::new() makes it writable when data_in != 0.
+	 * The passthrough's direction: sp_data_out().
 	 */
 	if (srb->cdb_length < 1 || srb->cdb_length > VSTOR_CDB_SIZE ||
 	    (!r && len)) {
@@ -619,24 +838,32 @@ static void sp_execute(struct sp_chan *spc, u64 id, const struct vstor_srb *srb,
 		goto free;
 	}
 
-	rq = sim_scsi_alloc(sdev->request_queue,
-			    srb->data_in == VSTOR_DATA_WRITE);
-	if (IS_ERR(rq)) {
-		scsi_device_put(sdev);
-		sp_srb_reply(spc->chan, id, VSTOR_SRB_BUSY, size);
+	req->sdev = sdev;
+	/*
+	 * A READ into a DATA_OUT buffer: OpenVMM's disk cannot write the
+	 * read-only buffer (AccessError::ReadOnly, a DiskError::MemoryAccess):
+	 * INVALID_REQUEST + CHECK CONDITION + INVALID FIELD IN CDB, nothing
+	 * moved (scsidisk process_result())
+	 */
+	if (sp_op_read(op) && len && srb->data_in == VSTOR_DATA_WRITE) {
+		sp_srb_bad_cdb(spc->chan, id, size);
 		goto free;
 	}
-	sim_scsi_set_cdb(rq, srb->cdb_sense, srb->cdb_length);
-	rq->timeout = 60 * HZ;
-	if (len && sp_map_data(rq, r, len)) {
-		sim_scsi_free(rq);
-		scsi_device_put(sdev);
-		sp_srb_reply(spc->chan, id, VSTOR_SRB_ERROR, size);
+	req->write = sp_data_out(srb);
+	if (len) {
+		req->pfns = kmemdup(r->pfn, npfn * sizeof(r->pfn[0]), GFP_KERNEL);
+		if (!req->pfns) {
+			sp_srb_reply(spc->chan, id, VSTOR_SRB_BUSY, size);
+			goto free;
+		}
+		req->offset = r->byte_offset;
+		sp_split_setup(req);
+	}
+	code = sp_submit(req);
+	if (code) {
+		sp_srb_reply(spc->chan, id, code, size);
 		goto free;
 	}
-	sim_scsi_execute(rq, req);
-	/* the request holds the queue; our reference is no longer needed */
-	scsi_device_put(sdev);
 	return;
 free:
 	sp_req_free(req);

@@ -18,6 +18,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": storvsp: " fmt
 
+#include <linux/blkdev.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/highmem.h>
@@ -176,7 +177,7 @@ bool sp_null_srb(const struct vstor_srb *srb, const struct vmbus_gpa_range *r,
 	const u8 *cdb = srb->cdb_sense;
 	u32 len = r ? srb->data_transfer_length : 0, alloc = 0, got = 0;
 	u64 blocks = 0, lba, n;
-	bool in = srb->data_in != VSTOR_DATA_WRITE;	/* as storvsp.c */
+	bool in = srb->data_in != VSTOR_DATA_WRITE;	/* Range::new() */
 	u8 d[64] = {};
 	unsigned int i;
 
@@ -263,9 +264,19 @@ rw:
 		return true;
 	}
 	n *= SP_NULL_BLOCK;
-	if (n > len || (n && in != (cdb[0] == READ_6 || cdb[0] == READ_10 ||
-				    cdb[0] == READ_16)))
+	if (n > len)
 		goto bad_request;
+	/*
+	 * The CDB says which way the data goes, as storvsp.c sp_data_out():
+	 * a WRITE whatever data_in is; a READ into a DATA_OUT buffer cannot
+	 * write it (OpenVMM scsidisk: INVALID_REQUEST, INVALID FIELD IN CDB)
+	 */
+	in = cdb[0] == READ_6 || cdb[0] == READ_10 || cdb[0] == READ_16;
+	if (in && n && srb->data_in == VSTOR_DATA_WRITE) {
+		sp_null_sense(res, ILLEGAL_REQUEST, 0x24);
+		res->srb_status = VSTOR_SRB_INVALID_REQUEST;
+		return true;
+	}
 	if (in && n && !sp_null_out(r, NULL, n))
 		goto bad_request;
 	res->moved = n;
@@ -405,12 +416,21 @@ static int sp_show(struct seq_file *m, void *v)
 
 	mutex_lock(&sp.lock);
 	seq_printf(m, "luns %u\n", sp.nluns);
-	for (i = 0; i < sp.nluns; i++)
-		seq_printf(m, "lun %u serial %s backing %s present %d at %u:%u\n",
+	for (i = 0; i < sp.nluns; i++) {
+		struct scsi_device *sdev = sp.luns[i].sdev;
+
+		seq_printf(m, "lun %u serial %s backing %s present %d at %u:%u",
 			   i, sp.luns[i].serial,
 			   sp.luns[i].null_blocks ? "null" :
-			   sp.luns[i].sdev ? dev_name(&sp.luns[i].sdev->sdev_gendev) : "-",
+			   sdev ? dev_name(&sdev->sdev_gendev) : "-",
 			   sp.luns[i].present, sp.luns[i].target, sp.luns[i].lun);
+		/* what one passthrough request can take (storvsp.c splits) */
+		if (sdev)
+			seq_printf(m, " max_hw_sectors %u max_segments %u",
+				   queue_max_hw_sectors(sdev->request_queue),
+				   queue_max_segments(sdev->request_queue));
+		seq_putc(m, '\n');
+	}
 	seq_printf(m, "guest %s\n", sp.primary ? "open" : "closed");
 	mutex_unlock(&sp.lock);
 	seq_printf(m, "srbs %lld errors %lld resets %lld dropped %lld absent %lld bad_state %lld\n",

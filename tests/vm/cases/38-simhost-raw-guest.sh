@@ -18,7 +18,13 @@
 #   end the channel's service.  Any data_in but DATA_OUT (unknown
 #   included) runs as data-in; REPORT LUNS into a DATA_OUT buffer is
 #   INVALID_REQUEST; a transfer above max_transfer_bytes is carried out
-#   (no limit in OpenVMM).
+#   (no limit in OpenVMM).  Zero GPA ranges: the ring is corrupt
+#   (vmbus_ring parse_packet), not tested here (hv_vmbus cannot send it).
+#   A disk behind the passthrough (QEMU scsi-hd HVLIS-RAW0 at 1:0, OpenVMM
+#   scsidisk handle_data_cdb): READ/WRITE move data as their CDB says,
+#   whatever data_in says, a READ into a DATA_OUT buffer is INVALID_REQUEST;
+#   a READ/WRITE larger than the backing queue takes in one request is
+#   carried out (split).
 #   NetVSP (OpenVMM netvsp): a message before INIT, a second INIT or
 #   NDIS_VERSION, a type above the negotiated version and an unknown type get
 #   no answer; INIT_COMPLETE for 6.1: {0xffffffff, 34, SUCCESS} in 28 bytes,
@@ -27,12 +33,17 @@
 #   GPA-direct (handle_rndis_message, handle_rndis_control_message):
 #   KEEPALIVE_C {id, SUCCESS}; the control queue refuses (FAILURE) past
 #   100 KiB of data after the headers; RESET, INDICATE_STATUS, SET_EX and
-#   unknown types, and an INITIALIZE once initialized, are completed
-#   SUCCESS, not answered, and end the primary's service.
+#   unknown types, an INITIALIZE once initialized, and an INITIALIZE,
+#   QUERY, SET or KEEPALIVE shorter than its request (read_plain), are
+#   completed SUCCESS, not answered, and end the primary's service; a HALT
+#   of any length is ignored.
 #   IC framework (OpenVMM hyperv_ic common.rs): the host sends NEGOTIATE
 #   first; an answer of another type while negotiating is dropped (stale),
 #   an answer while no request is outstanding is dropped (unsolicited).
-# vm: timeout=300
+# vm: timeout=420
+# vm: modules=virtio_pci,virtio_scsi
+# vm: disk=raw0:8M
+# vm: qemu=-device virtio-scsi-pci,id=vs0 -drive if=none,id=d0,file={disk:raw0},format=raw -device scsi-hd,bus=vs0.0,drive=d0,serial=HVLIS-RAW0
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
 
@@ -120,7 +131,12 @@ SUCCESS=$Z4
 BAD_STATE=$(le32 0xc0000184)
 MISMATCH=$(le32 0xc0000059)
 
-load_hvlis devices=scsi,nic,heartbeat scsi_backing=null:1M@0:1 || case_fail "load failed"
+load_hvlis devices=scsi,nic,heartbeat scsi_backing=null:1M@0:1,HVLIS-RAW0@1:0 || case_fail "load failed"
+# virtio_pci is a module on 6.1, built in on 6.12
+modprobe -q virtio_pci 2>/dev/null || true
+load_module virtio_scsi || case_fail "virtio_scsi did not load"
+wait_until 20 grep -q 'serial HVLIS-RAW0 backing [0-9]' $S ||
+	case_fail "backing device not claimed: $(cat $S)"
 load_module hv_echo || case_fail "hv_echo did not load"
 scsi=$(dev_of ba6163d9-04a1-4d29-b605-72e2ffb1dc7f) || case_fail "no SCSI controller offered"
 nic=$(dev_of f8615163-df3e-46c5-913f-f2d2f965ed0e) || case_fail "no NIC offered"
@@ -294,6 +310,85 @@ send "$scsi" 1 "$(vstor 10)" 2
 raw_unbind "$scsi"
 log "StorVSP: REPORT LUNS into a DATA_OUT buffer refused; an in-band SRB with a transfer ends the channel's service"
 
+# The passthrough to a disk (HVLIS-RAW0 at 1:0, 512-byte blocks).  OpenVMM
+# scsidisk handle_data_cdb(): READ/WRITE(6/10/12/16) move data as their CDB
+# says: a WRITE reads the guest's buffer whatever data_in is (a reader of
+# RequestBuffers is never refused), a READ writes it, which a DATA_OUT
+# buffer refuses (AccessError::ReadOnly → DiskError::MemoryAccess →
+# process_result(): INVALID_REQUEST, CHECK CONDITION, ILLEGAL REQUEST /
+# INVALID FIELD IN CDB, nothing moved).  validate_data_cdb*() bound them by
+# the buffer and the disk's size only: any length is carried out.
+raw_bind "$scsi"
+for op in 7 "9 $(le32 0x0602)" "10 $(zeros 52)" 8; do
+	# shellcheck disable=SC2086 # op and its payload
+	send "$scsi" 1 "$(vstor $op)"
+	ok_answer "initialization ($op)"
+done
+drop0=$(counter dropped)
+# QEMU's disk answers its first command with the UNIT ATTENTION of its
+# power-on (QEMU's behaviour; OpenVMM's disk has one only after a
+# capacity change): TEST UNIT READY until GOOD
+for i in 1 2 3; do
+	send "$scsi" 1 "$(srb 1 0 1 0 000000000000)"
+	[ "$(hexat 14 2)" = 0100 ] && break
+done
+ok_answer "TEST UNIT READY ($i)"
+# WRITE(10) of one block (0x55) at LBA 100 with data_in DATA_IN
+poke "$scsi" 8192 "$(zeros 512 | tr 0 5)"
+gsend "$scsi" 8192 512 "$(srb 1 0 1 512 2a000000006400000100)"
+ok_answer "WRITE(10) with data_in DATA_IN"
+moved_is "WRITE(10) with data_in DATA_IN" 512
+poke "$scsi" 8704 "$(zeros 512)"
+gsend "$scsi" 8704 512 "$(srb 1 0 1 512 28000000006400000100)"
+ok_answer "READ(10) of LBA 100"
+[ "$(pool_hex "$scsi" 8704 512)" = "$(zeros 512 | tr 0 5)" ] ||
+	case_fail "WRITE(10) with data_in DATA_IN: LBA 100 reads $(pool_hex "$scsi" 8704 16)..."
+# READ(10) into a DATA_OUT buffer: refused, the buffer untouched
+poke "$scsi" 8704 "$(zeros 512 | tr 0 f)"
+gsend "$scsi" 8704 512 "$(srb 1 0 0 512 28000000006400000100)"
+[ "$(field type)/$(hexat 14 2)/$(hexat 30 1)/$(hexat 40 1)" = 11/8602/05/24 ] ||
+	case_fail "READ(10) into a DATA_OUT buffer: want INVALID_REQUEST, CHECK CONDITION, sense 05/24, got '$ans'"
+moved_is "READ(10) into a DATA_OUT buffer" 0
+[ "$(pool_hex "$scsi" 8704 512)" = "$(zeros 512 | tr 0 f)" ] ||
+	case_fail "READ(10) wrote into a DATA_OUT buffer: $(pool_hex "$scsi" 8704 16)..."
+log "StorVSP passthrough: WRITE with data_in DATA_IN written, READ into a DATA_OUT buffer refused"
+# 1 MiB (2048 blocks) in one range, more than the backing queue takes in
+# one request (its limits in the debugfs LUN line): written and read back
+grep 'HVLIS-RAW0' $S
+lim=$(sed -n 's/.*HVLIS-RAW0.* max_hw_sectors \([0-9]*\) max_segments \([0-9]*\).*/\1 \2/p' $S)
+if [ -n "$lim" ]; then
+	[ $((${lim% *} * 512)) -lt 1048576 ] || [ $((${lim#* } * 4096)) -lt 1048576 ] ||
+		case_fail "the backing queue takes 1 MiB in one request ($lim): no split to test"
+fi
+big=1048576
+poke "$scsi" 0 "$(zeros 16 | tr 0 a)"
+poke "$scsi" 65520 "$(zeros 16 | tr 0 b)"
+# gxfer WHAT SRB: the SRB with pool bytes 0..1 MiB as one range
+gxfer() {
+	echo clear >"$E/$scsi/raw"
+	echo "gpa1 0 $big $2" >"$E/$scsi/raw" || case_fail "gpa1 refused by the guest"
+	wait_until 20 answered "$scsi" && sleep 0.5
+	ans=$(head -n 1 "$E/$scsi/raw")
+	ok_answer "$1"
+	moved_is "$1" $big
+}
+gxfer "WRITE(10) of 1 MiB at LBA 2048" "$(srb 1 0 0 $big 2a000000080000080000)"
+poke "$scsi" 0 "$(zeros 16)"
+poke "$scsi" 65520 "$(zeros 16)"
+poke "$scsi" 8192 "$(zeros 512)"
+gsend "$scsi" 8192 512 "$(srb 1 0 1 512 280000000fff00000100)"
+ok_answer "READ(10) of LBA 4095"
+[ "$(pool_hex "$scsi" 8688 16)" = "$(zeros 16 | tr 0 b)" ] ||
+	case_fail "WRITE(10) of 1 MiB: its last block reads $(pool_hex "$scsi" 8688 16) at its end, want bb..."
+gxfer "READ(10) of 1 MiB at LBA 2048" "$(srb 1 0 1 $big 28000000080000080000)"
+[ "$(pool_hex "$scsi" 0 16)/$(pool_hex "$scsi" 65520 16)" = "$(zeros 16 | tr 0 a)/$(zeros 16 | tr 0 b)" ] ||
+	case_fail "READ(10) of 1 MiB: pool $(pool_hex "$scsi" 0 16)/$(pool_hex "$scsi" 65520 16)"
+gxfer "WRITE(16) of 1 MiB at LBA 4096" "$(srb 1 0 0 $big 8a000000000000001000000008000000)"
+gxfer "READ(16) of 1 MiB at LBA 4096" "$(srb 1 0 1 $big 88000000000000001000000008000000)"
+[ "$(counter dropped)" = "$drop0" ] || case_fail "dropped $(counter dropped), want $drop0"
+raw_unbind "$scsi"
+log "StorVSP passthrough: READ/WRITE(10/16) of 1 MiB carried out"
+
 # ---- NetVSP ----
 nref() { sed -n "s/^refused_$1 //p" $N; }
 raw_bind "$nic"
@@ -454,6 +549,40 @@ send "$nic" 1 "$(le32 131)$Z4$Z4$Z4" 1
 [ "$(nref stopped)" = $((st0 + 2)) ] || case_fail "refused_stopped $(nref stopped), want $((st0 + 2))"
 raw_unbind "$nic"
 log "NetVSP: a second RNDIS INITIALIZE: completed, then the channel no longer served"
+
+# RNDIS control messages shorter than their request: OpenVMM
+# handle_rndis_control_message() reads InitializeRequest (16 bytes),
+# QueryRequest and SetRequest (20), KeepaliveRequest (4) with read_plain();
+# with fewer bytes after the header that is an access error, the primary's
+# worker ends as above (the message itself was queued: SUCCESS).  TYPE LEN:
+for m in "2 16" "4 24" "5 24" "8 10"; do
+	t=${m% *} l=${m#* }
+	nv_setup
+	rl0=$(nref rndis_length) st0=$(nref stopped)
+	rndis "$l" "$(le32 "$t")$(le32 "$l")$(le32 0x7a)$(le32 1)$Z4$Z4$Z4" 2 2
+	rndis_done 1
+	[ -z "$xfr" ] || case_fail "RNDIS type $t of $l bytes answered: $xfr"
+	[ "$(nref rndis_length)" = $((rl0 + 1)) ] ||
+		case_fail "RNDIS type $t of $l bytes: refused_rndis_length $(nref rndis_length), want $((rl0 + 1))"
+	rndis 12 "$KEEPALIVE$(le32 0x7b)" 1 2
+	[ -z "$cmp$xfr" ] || case_fail "channel still served after RNDIS type $t of $l bytes: $cmp $xfr"
+	send "$nic" 1 "$(le32 131)$Z4$Z4$Z4" 1
+	[ -z "$ans" ] || case_fail "OID_QUERY_EX served after RNDIS type $t of $l bytes: $ans"
+	[ "$(nref stopped)" = $((st0 + 2)) ] || case_fail "refused_stopped $(nref stopped), want $((st0 + 2))"
+	raw_unbind "$nic"
+done
+# HALT is not read (handle_rndis_message() returns before the length
+# check): a header alone is completed SUCCESS, not answered, the channel
+# goes on
+nv_setup
+rndis 8 "$(le32 3)$(le32 8)" 2 2
+rndis_done 1
+[ -z "$xfr" ] || case_fail "RNDIS HALT answered: $xfr"
+rndis 12 "$KEEPALIVE$(le32 0x7c)"
+rndis_done 1
+[ "$(reply)" = "$(le32 0x80000008)$(le32 16)$(le32 0x7c)$Z4" ] || case_fail "KEEPALIVE_C after HALT $(reply)"
+raw_unbind "$nic"
+log "NetVSP: RNDIS INITIALIZE, QUERY, SET, KEEPALIVE shorter than their request end the channel's service; HALT ignored"
 
 # ---- IC framework (heartbeat) ----
 H=/sys/kernel/debug/hv_simhost/ic/heartbeat
