@@ -204,6 +204,7 @@ struct netvsc_dev {
 	bool vf_alloc;			/* the host offers a VF */
 	u32 vf_serial;			/* its serial number */
 	bool dp_vf;			/* data path on the VF: transmit there */
+	unsigned int vf_rx_flags;	/* IFF_PROMISC/ALLMULTI the VF has from us */
 	struct work_struct vf_work;
 #ifdef HAVE_XDP_NDO_BPF
 	struct bpf_prog *xdp_prog;	/* RTNL; holds the reference */
@@ -257,6 +258,7 @@ bool netvsc_vf_xmit(struct netvsc_dev *nd, struct sk_buff *skb);
 void netvsc_vf_open(struct netvsc_dev *nd);
 void netvsc_vf_close(struct netvsc_dev *nd);
 void netvsc_vf_rx_mode(struct netvsc_dev *nd);
+void netvsc_vf_rx_flags(struct netvsc_dev *nd);
 void netvsc_vf_mtu(struct netvsc_dev *nd);
 
 /* netvsc_rx.c */

@@ -165,6 +165,13 @@ static void netvsc_set_rx_mode(struct net_device *ndev)
 		schedule_work(&nd->rx_mode_work);
 }
 
+/* IFF_PROMISC / IFF_ALLMULTI changed: the VF follows (RTNL) */
+static void netvsc_change_rx_flags(struct net_device *ndev, int change)
+{
+	if (change & (IFF_PROMISC | IFF_ALLMULTI))
+		netvsc_vf_rx_flags(netdev_priv(ndev));
+}
+
 static void netvsc_get_stats64(struct net_device *ndev,
 			       struct rtnl_link_stats64 *s)
 {
@@ -957,6 +964,7 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_start_xmit = netvsc_start_xmit,
 	.ndo_select_queue = netvsc_pick_queue_op,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
+	.ndo_change_rx_flags = netvsc_change_rx_flags,
 	.ndo_get_stats64 = netvsc_get_stats64_op,
 #ifdef HAVE_NDO_CHANGE_MTU_EXTENDED
 	/* RHEL 7: the MTU hook is one of the extended ops */

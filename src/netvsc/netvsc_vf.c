@@ -224,6 +224,25 @@ static void netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
 		    want ? "to" : "from", vf ? vf->name : "(gone)");
 }
 
+/*
+ * The VF is promiscuous (allmulti) while we are, as the kernel's driver:
+ * it holds one count of each flag of ours, and nd->vf_rx_flags says
+ * which, so that the release takes back exactly what was given.  RTNL.
+ */
+static void netvsc_vf_set_rx_flags(struct netvsc_dev *nd,
+				   struct net_device *vf, unsigned int want)
+{
+	unsigned int change = (nd->vf_rx_flags ^ want) &
+			      (IFF_PROMISC | IFF_ALLMULTI);
+
+	if ((change & IFF_PROMISC) &&
+	    !dev_set_promiscuity(vf, want & IFF_PROMISC ? 1 : -1))
+		nd->vf_rx_flags ^= IFF_PROMISC;
+	if ((change & IFF_ALLMULTI) &&
+	    !dev_set_allmulti(vf, want & IFF_ALLMULTI ? 1 : -1))
+		nd->vf_rx_flags ^= IFF_ALLMULTI;
+}
+
 static void netvsc_vf_join(struct netvsc_dev *nd, struct net_device *vf,
 			   bool by_serial)
 {
@@ -271,6 +290,7 @@ static void netvsc_vf_unjoin(struct netvsc_dev *nd, struct net_device *vf,
 	vf->flags &= ~IFF_SLAVE;
 	dev_uc_unsync(vf, nd->ndev);
 	dev_mc_unsync(vf, nd->ndev);
+	netvsc_vf_set_rx_flags(nd, vf, 0);
 	RCU_INIT_POINTER(nd->vf, NULL);
 	nd->vf_fresh = false;
 	synchronize_net();	/* transmit no longer sees it */
@@ -339,6 +359,7 @@ void netvsc_vf_work(struct work_struct *w)
 		dev_uc_sync(vf, ndev);
 		dev_mc_sync(vf, ndev);
 		netif_addr_unlock_bh(ndev);
+		netvsc_vf_set_rx_flags(nd, vf, ndev->flags);
 		if (netif_running(ndev)) {
 			ret = netvsc_dev_open(vf);
 			if (ret)
@@ -456,6 +477,18 @@ void netvsc_vf_rx_mode(struct netvsc_dev *nd)
 		dev_mc_sync(vf, nd->ndev);
 	}
 	rcu_read_unlock();
+}
+
+/*
+ * ndo_change_rx_flags: our IFF_PROMISC or IFF_ALLMULTI changed (the core
+ * calls it under RTNL, from dev_set_promiscuity()/dev_set_allmulti()).
+ */
+void netvsc_vf_rx_flags(struct netvsc_dev *nd)
+{
+	struct net_device *vf = rtnl_dereference(nd->vf);
+
+	if (vf && !nd->vf_fresh)
+		netvsc_vf_set_rx_flags(nd, vf, nd->ndev->flags);
 }
 
 /* After an MTU change (RTNL). */
