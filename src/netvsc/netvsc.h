@@ -208,6 +208,7 @@ struct netvsc_dev {
 	struct work_struct vf_work;
 #ifdef HAVE_XDP_NDO_BPF
 	struct bpf_prog *xdp_prog;	/* RTNL; holds the reference */
+	bool vf_xdp;			/* the VF runs xdp_prog, given by us */
 #endif
 };
 
@@ -284,6 +285,8 @@ void netvsc_xdp_rxq_fini(struct netvsc_chan *c);
 void netvsc_xdp_release(struct netvsc_dev *nd);
 void netvsc_xdp_setup_dev(struct net_device *ndev);
 void netvsc_xdp_flush(void);
+void netvsc_xdp_vf_join(struct netvsc_dev *nd, struct net_device *vf);
+void netvsc_xdp_vf_release(struct netvsc_dev *nd, struct net_device *vf);
 #ifdef HAVE_XDP_NDO_BPF
 int netvsc_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
 int netvsc_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,

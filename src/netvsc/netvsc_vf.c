@@ -291,6 +291,7 @@ static void netvsc_vf_unjoin(struct netvsc_dev *nd, struct net_device *vf,
 	dev_uc_unsync(vf, nd->ndev);
 	dev_mc_unsync(vf, nd->ndev);
 	netvsc_vf_set_rx_flags(nd, vf, 0);
+	netvsc_xdp_vf_release(nd, vf);
 	RCU_INIT_POINTER(nd->vf, NULL);
 	nd->vf_fresh = false;
 	synchronize_net();	/* transmit no longer sees it */
@@ -360,6 +361,7 @@ void netvsc_vf_work(struct work_struct *w)
 		dev_mc_sync(vf, ndev);
 		netif_addr_unlock_bh(ndev);
 		netvsc_vf_set_rx_flags(nd, vf, ndev->flags);
+		netvsc_xdp_vf_join(nd, vf);
 		if (netif_running(ndev)) {
 			ret = netvsc_dev_open(vf);
 			if (ret)
