@@ -193,6 +193,7 @@ struct netvsc_dev {
 	struct work_struct rx_mode_work;	/* filter update (sleeps) */
 	bool udp4_csum, udp6_csum;	/* host checksums UDP too */
 	bool rsc_offered;		/* NVSP 6.1 host with RSC v4 and v6 */
+	u32 tso_max_host;		/* the TSO limit of the synthetic path */
 
 	atomic64_t err[NETVSC_ERR_NUM];
 

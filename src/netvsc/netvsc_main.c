@@ -337,6 +337,7 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 	netdev_features_t f = 0;
 	const char *why;
 
+	nd->tso_max_host = NETVSC_GSO_MAX;
 	if (netvsc_rndis_query(nd, RNDIS_OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES,
 			       buf, &len) ||
 	    rndis_parse_offload_caps(buf, len, &caps, &why)) {
@@ -421,8 +422,10 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 		return;
 	f |= NETIF_F_RXCSUM | NETIF_F_SG;
 	ndev->hw_features |= f;
-	if (f & (NETIF_F_TSO | NETIF_F_TSO6))
-		netvsc_set_tso_max(ndev, min_t(u32, tso_max, NETVSC_GSO_MAX));
+	if (f & (NETIF_F_TSO | NETIF_F_TSO6)) {
+		nd->tso_max_host = min_t(u32, tso_max, NETVSC_GSO_MAX);
+		netvsc_set_tso_max(ndev, nd->tso_max_host);
+	}
 }
 
 /*

@@ -197,7 +197,7 @@ bool netvsc_vf_xmit(struct netvsc_dev *nd, struct sk_buff *skb)
  * offers one, else synthetic.  Transmit leaves the VF before the host is
  * told (a VF going down must not get frames).  RTNL.
  */
-static void netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
+static void __netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
 {
 	struct net_device *vf = rtnl_dereference(nd->vf);
 	bool want = vf && !going_down && netif_running(vf) &&
@@ -241,6 +241,31 @@ static void netvsc_vf_set_rx_flags(struct netvsc_dev *nd,
 	if ((change & IFF_ALLMULTI) &&
 	    !dev_set_allmulti(vf, want & IFF_ALLMULTI ? 1 : -1))
 		nd->vf_rx_flags ^= IFF_ALLMULTI;
+}
+
+/*
+ * While transmit goes through the VF our TSO limit is the VF's, else the
+ * host's, as the kernel's driver (a bond over us and the VF takes the
+ * smaller limit of its members).  Only where the core has a TSO limit
+ * apart from the GSO one (v5.19): older kernels keep the host's.  RTNL.
+ */
+static void netvsc_vf_tso_max(struct netvsc_dev *nd)
+{
+#ifdef HAVE_NETDEV_TSO_MAX_SIZE
+	struct net_device *vf = rtnl_dereference(nd->vf);
+	unsigned int max = nd->tso_max_host;
+
+	if (vf && READ_ONCE(nd->dp_vf))
+		max = vf->tso_max_size;
+	if (nd->ndev->tso_max_size != max)
+		netif_set_tso_max_size(nd->ndev, max);
+#endif
+}
+
+static void netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
+{
+	__netvsc_vf_sync(nd, going_down);
+	netvsc_vf_tso_max(nd);
 }
 
 static void netvsc_vf_join(struct netvsc_dev *nd, struct net_device *vf,
@@ -294,6 +319,7 @@ static void netvsc_vf_unjoin(struct netvsc_dev *nd, struct net_device *vf,
 	netvsc_xdp_vf_release(nd, vf);
 	RCU_INIT_POINTER(nd->vf, NULL);
 	nd->vf_fresh = false;
+	netvsc_vf_tso_max(nd);
 	synchronize_net();	/* transmit no longer sees it */
 	dev_put(vf);
 	netdev_info(nd->ndev, "VF %s released\n", vf->name);
