@@ -7,10 +7,13 @@
  * becomes the slave of our netdev: its frames are handed to our netdev by
  * an rx_handler, we transmit through it while it is up, and the host is
  * told which data path the guest uses (SWITCH_DATA_PATH): the VF once it
- * is running, the synthetic one before it goes down or away.
+ * is running, the synthetic one before it goes down or away.  The VF
+ * also takes our promiscuous/allmulti modes and our XDP program, and
+ * lends us its TSO limit while transmit goes through it.
  *
- * Locking: the list of our NICs, nd->vf, nd->vf_fresh and the switches
- * are under RTNL (every notifier event used here comes with RTNL held);
+ * Locking: the list of our NICs, nd->vf, nd->vf_fresh, nd->vf_rx_flags,
+ * nd->vf_xdp and the switches are under RTNL (every notifier event used
+ * here comes with RTNL held);
  * nd->vf is read under RCU by transmit and published with
  * rcu_assign_pointer(); vf_alloc/vf_serial come from the channel callback
  * and dp_vf is read locklessly by transmit (READ_ONCE/WRITE_ONCE).
