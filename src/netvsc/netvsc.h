@@ -193,6 +193,7 @@ struct netvsc_dev {
 	struct work_struct rx_mode_work;	/* filter update (sleeps) */
 	bool udp4_csum, udp6_csum;	/* host checksums UDP too */
 	bool rsc_offered;		/* NVSP 6.1 host with RSC v4 and v6 */
+	u32 tso_max_host;		/* the TSO limit of the synthetic path */
 
 	atomic64_t err[NETVSC_ERR_NUM];
 
@@ -204,9 +205,11 @@ struct netvsc_dev {
 	bool vf_alloc;			/* the host offers a VF */
 	u32 vf_serial;			/* its serial number */
 	bool dp_vf;			/* data path on the VF: transmit there */
+	unsigned int vf_rx_flags;	/* IFF_PROMISC/ALLMULTI the VF has from us */
 	struct work_struct vf_work;
 #ifdef HAVE_XDP_NDO_BPF
 	struct bpf_prog *xdp_prog;	/* RTNL; holds the reference */
+	bool vf_xdp;			/* the VF runs xdp_prog, given by us */
 #endif
 };
 
@@ -257,6 +260,7 @@ bool netvsc_vf_xmit(struct netvsc_dev *nd, struct sk_buff *skb);
 void netvsc_vf_open(struct netvsc_dev *nd);
 void netvsc_vf_close(struct netvsc_dev *nd);
 void netvsc_vf_rx_mode(struct netvsc_dev *nd);
+void netvsc_vf_rx_flags(struct netvsc_dev *nd);
 void netvsc_vf_mtu(struct netvsc_dev *nd);
 
 /* netvsc_rx.c */
@@ -282,6 +286,8 @@ void netvsc_xdp_rxq_fini(struct netvsc_chan *c);
 void netvsc_xdp_release(struct netvsc_dev *nd);
 void netvsc_xdp_setup_dev(struct net_device *ndev);
 void netvsc_xdp_flush(void);
+void netvsc_xdp_vf_join(struct netvsc_dev *nd, struct net_device *vf);
+void netvsc_xdp_vf_release(struct netvsc_dev *nd, struct net_device *vf);
 #ifdef HAVE_XDP_NDO_BPF
 int netvsc_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
 int netvsc_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,

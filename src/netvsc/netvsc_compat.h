@@ -60,6 +60,8 @@
  *                                bpf_warn_invalid_xdp_action(dev, prog,
  *                                act) (v5.17); before: (act)
  *  HAVE_NETDEV_XDP_FEATURES      net_device.xdp_features (v6.3)
+ *  HAVE_BPF_PROG_INC_VOID        bpf_prog_inc() returns void (v5.7);
+ *                                before: the program or ERR_PTR(-EBUSY)
  *
  * Callbacks whose signature changed are written in one form, taking only
  * what every kernel passes, and DEFINE_NETVSC_*(fn) adds fn_op with the
@@ -267,6 +269,22 @@ static u16 fn##_op(struct net_device *dev, struct sk_buff *skb,	\
 	bpf_warn_invalid_xdp_action(dev, prog, act)
 #else
 #define netvsc_warn_xdp_action(dev, prog, act) bpf_warn_invalid_xdp_action(act)
+#endif
+
+/* one more reference to a program; -EBUSY when its count would overflow */
+#ifdef HAVE_BPF_PROG_INC_VOID
+static inline int netvsc_bpf_prog_hold(struct bpf_prog *prog)
+{
+	bpf_prog_inc(prog);
+	return 0;
+}
+#else
+static inline int netvsc_bpf_prog_hold(struct bpf_prog *prog)
+{
+	struct bpf_prog *p = bpf_prog_inc(prog);
+
+	return IS_ERR(p) ? PTR_ERR(p) : 0;
+}
 #endif
 
 #ifdef HAVE_XDP_BUFF_FRAME_SZ

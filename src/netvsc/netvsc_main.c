@@ -165,6 +165,13 @@ static void netvsc_set_rx_mode(struct net_device *ndev)
 		schedule_work(&nd->rx_mode_work);
 }
 
+/* IFF_PROMISC / IFF_ALLMULTI changed: the VF follows (RTNL) */
+static void netvsc_change_rx_flags(struct net_device *ndev, int change)
+{
+	if (change & (IFF_PROMISC | IFF_ALLMULTI))
+		netvsc_vf_rx_flags(netdev_priv(ndev));
+}
+
 static void netvsc_get_stats64(struct net_device *ndev,
 			       struct rtnl_link_stats64 *s)
 {
@@ -330,6 +337,7 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 	netdev_features_t f = 0;
 	const char *why;
 
+	nd->tso_max_host = NETVSC_GSO_MAX;
 	if (netvsc_rndis_query(nd, RNDIS_OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES,
 			       buf, &len) ||
 	    rndis_parse_offload_caps(buf, len, &caps, &why)) {
@@ -414,8 +422,10 @@ static void netvsc_setup_offloads(struct netvsc_dev *nd)
 		return;
 	f |= NETIF_F_RXCSUM | NETIF_F_SG;
 	ndev->hw_features |= f;
-	if (f & (NETIF_F_TSO | NETIF_F_TSO6))
-		netvsc_set_tso_max(ndev, min_t(u32, tso_max, NETVSC_GSO_MAX));
+	if (f & (NETIF_F_TSO | NETIF_F_TSO6)) {
+		nd->tso_max_host = min_t(u32, tso_max, NETVSC_GSO_MAX);
+		netvsc_set_tso_max(ndev, nd->tso_max_host);
+	}
 }
 
 /*
@@ -957,6 +967,7 @@ static const struct net_device_ops netvsc_netdev_ops = {
 	.ndo_start_xmit = netvsc_start_xmit,
 	.ndo_select_queue = netvsc_pick_queue_op,
 	.ndo_set_rx_mode = netvsc_set_rx_mode,
+	.ndo_change_rx_flags = netvsc_change_rx_flags,
 	.ndo_get_stats64 = netvsc_get_stats64_op,
 #ifdef HAVE_NDO_CHANGE_MTU_EXTENDED
 	/* RHEL 7: the MTU hook is one of the extended ops */

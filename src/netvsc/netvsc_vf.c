@@ -7,10 +7,13 @@
  * becomes the slave of our netdev: its frames are handed to our netdev by
  * an rx_handler, we transmit through it while it is up, and the host is
  * told which data path the guest uses (SWITCH_DATA_PATH): the VF once it
- * is running, the synthetic one before it goes down or away.
+ * is running, the synthetic one before it goes down or away.  The VF
+ * also takes our promiscuous/allmulti modes and our XDP program, and
+ * lends us its TSO limit while transmit goes through it.
  *
- * Locking: the list of our NICs, nd->vf, nd->vf_fresh and the switches
- * are under RTNL (every notifier event used here comes with RTNL held);
+ * Locking: the list of our NICs, nd->vf, nd->vf_fresh, nd->vf_rx_flags,
+ * nd->vf_xdp and the switches are under RTNL (every notifier event used
+ * here comes with RTNL held);
  * nd->vf is read under RCU by transmit and published with
  * rcu_assign_pointer(); vf_alloc/vf_serial come from the channel callback
  * and dp_vf is read locklessly by transmit (READ_ONCE/WRITE_ONCE).
@@ -197,7 +200,7 @@ bool netvsc_vf_xmit(struct netvsc_dev *nd, struct sk_buff *skb)
  * offers one, else synthetic.  Transmit leaves the VF before the host is
  * told (a VF going down must not get frames).  RTNL.
  */
-static void netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
+static void __netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
 {
 	struct net_device *vf = rtnl_dereference(nd->vf);
 	bool want = vf && !going_down && netif_running(vf) &&
@@ -222,6 +225,50 @@ static void netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
 			1);
 	netdev_info(nd->ndev, "data path switched %s VF %s\n",
 		    want ? "to" : "from", vf ? vf->name : "(gone)");
+}
+
+/*
+ * The VF is promiscuous (allmulti) while we are, as the kernel's driver:
+ * it holds one count of each flag of ours, and nd->vf_rx_flags says
+ * which, so that the release takes back exactly what was given.  RTNL.
+ */
+static void netvsc_vf_set_rx_flags(struct netvsc_dev *nd,
+				   struct net_device *vf, unsigned int want)
+{
+	unsigned int change = (nd->vf_rx_flags ^ want) &
+			      (IFF_PROMISC | IFF_ALLMULTI);
+
+	if ((change & IFF_PROMISC) &&
+	    !dev_set_promiscuity(vf, want & IFF_PROMISC ? 1 : -1))
+		nd->vf_rx_flags ^= IFF_PROMISC;
+	if ((change & IFF_ALLMULTI) &&
+	    !dev_set_allmulti(vf, want & IFF_ALLMULTI ? 1 : -1))
+		nd->vf_rx_flags ^= IFF_ALLMULTI;
+}
+
+/*
+ * While transmit goes through the VF our TSO limit is the VF's, else the
+ * host's, as the kernel's driver (a bond over us and the VF takes the
+ * smaller limit of its members).  Only where the core has a TSO limit
+ * apart from the GSO one (v5.19): older kernels keep the host's.  RTNL.
+ */
+static void netvsc_vf_tso_max(struct netvsc_dev *nd)
+{
+#ifdef HAVE_NETDEV_TSO_MAX_SIZE
+	struct net_device *vf = rtnl_dereference(nd->vf);
+	unsigned int max = nd->tso_max_host;
+
+	if (vf && READ_ONCE(nd->dp_vf))
+		max = vf->tso_max_size;
+	if (nd->ndev->tso_max_size != max)
+		netif_set_tso_max_size(nd->ndev, max);
+#endif
+}
+
+static void netvsc_vf_sync(struct netvsc_dev *nd, bool going_down)
+{
+	__netvsc_vf_sync(nd, going_down);
+	netvsc_vf_tso_max(nd);
 }
 
 static void netvsc_vf_join(struct netvsc_dev *nd, struct net_device *vf,
@@ -271,8 +318,11 @@ static void netvsc_vf_unjoin(struct netvsc_dev *nd, struct net_device *vf,
 	vf->flags &= ~IFF_SLAVE;
 	dev_uc_unsync(vf, nd->ndev);
 	dev_mc_unsync(vf, nd->ndev);
+	netvsc_vf_set_rx_flags(nd, vf, 0);
+	netvsc_xdp_vf_release(nd, vf);
 	RCU_INIT_POINTER(nd->vf, NULL);
 	nd->vf_fresh = false;
+	netvsc_vf_tso_max(nd);
 	synchronize_net();	/* transmit no longer sees it */
 	dev_put(vf);
 	netdev_info(nd->ndev, "VF %s released\n", vf->name);
@@ -339,6 +389,8 @@ void netvsc_vf_work(struct work_struct *w)
 		dev_uc_sync(vf, ndev);
 		dev_mc_sync(vf, ndev);
 		netif_addr_unlock_bh(ndev);
+		netvsc_vf_set_rx_flags(nd, vf, ndev->flags);
+		netvsc_xdp_vf_join(nd, vf);
 		if (netif_running(ndev)) {
 			ret = netvsc_dev_open(vf);
 			if (ret)
@@ -456,6 +508,18 @@ void netvsc_vf_rx_mode(struct netvsc_dev *nd)
 		dev_mc_sync(vf, nd->ndev);
 	}
 	rcu_read_unlock();
+}
+
+/*
+ * ndo_change_rx_flags: our IFF_PROMISC or IFF_ALLMULTI changed (the core
+ * calls it under RTNL, from dev_set_promiscuity()/dev_set_allmulti()).
+ */
+void netvsc_vf_rx_flags(struct netvsc_dev *nd)
+{
+	struct net_device *vf = rtnl_dereference(nd->vf);
+
+	if (vf && !nd->vf_fresh)
+		netvsc_vf_set_rx_flags(nd, vf, nd->ndev->flags);
 }
 
 /* After an MTU change (RTNL). */

@@ -101,10 +101,61 @@ void netvsc_xdp_release(struct netvsc_dev *nd)
 		netvsc_xdp_publish(nd, NULL);
 }
 
+/*
+ * Run @prog (NULL: none) on the VF too, as the kernel's driver does:
+ * frames the VF receives never pass our receive path.  The VF's ndo_bpf
+ * takes a reference of its own, and takes out its old program.  RTNL.
+ */
+static int netvsc_xdp_vf_set(struct netvsc_dev *nd, struct net_device *vf,
+			     struct bpf_prog *prog,
+			     struct netlink_ext_ack *extack)
+{
+	struct netdev_bpf bpf;
+	int ret;
+
+	if (!vf->netdev_ops->ndo_bpf || (!prog && !nd->vf_xdp))
+		return 0;
+	if (prog) {
+		ret = netvsc_bpf_prog_hold(prog);
+		if (ret)
+			return ret;
+	}
+	memset(&bpf, 0, sizeof(bpf));
+	bpf.command = XDP_SETUP_PROG;
+	bpf.prog = prog;
+	bpf.extack = extack;
+	ret = vf->netdev_ops->ndo_bpf(vf, &bpf);
+	if (ret) {
+		if (prog)
+			bpf_prog_put(prog);
+		netdev_warn(nd->ndev, "VF %s: XDP program not %s (%d)\n",
+			    vf->name, prog ? "set" : "removed", ret);
+		return ret;
+	}
+	nd->vf_xdp = !!prog;
+	return 0;
+}
+
+/* A VF joined (RTNL): it gets our program. */
+void netvsc_xdp_vf_join(struct netvsc_dev *nd, struct net_device *vf)
+{
+	if (nd->xdp_prog)
+		netvsc_xdp_vf_set(nd, vf, nd->xdp_prog, NULL);
+}
+
+/* The VF is released (RTNL): our program comes off it. */
+void netvsc_xdp_vf_release(struct netvsc_dev *nd, struct net_device *vf)
+{
+	netvsc_xdp_vf_set(nd, vf, NULL, NULL);
+	nd->vf_xdp = false;
+}
+
 static int netvsc_xdp_set(struct net_device *ndev, struct bpf_prog *prog,
 			  struct netlink_ext_ack *extack)
 {
 	struct netvsc_dev *nd = netdev_priv(ndev);
+	struct net_device *vf = rtnl_dereference(nd->vf);
+	int ret;
 
 	if (prog && ndev->mtu > NETVSC_XDP_MTU_MAX) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -116,6 +167,12 @@ static int netvsc_xdp_set(struct net_device *ndev, struct bpf_prog *prog,
 	if (prog && (ndev->features & NETIF_F_LRO)) {
 		NL_SET_ERR_MSG_MOD(extack, "XDP cannot run with LRO on");
 		return -EOPNOTSUPP;
+	}
+	/* the VF first: when it refuses, nothing changed (a removal goes on) */
+	if (vf) {
+		ret = netvsc_xdp_vf_set(nd, vf, prog, extack);
+		if (ret && prog)
+			return ret;
 	}
 	netvsc_xdp_publish(nd, prog);
 	return 0;
@@ -348,6 +405,14 @@ void netvsc_xdp_release(struct netvsc_dev *nd)
 }
 
 void netvsc_xdp_setup_dev(struct net_device *ndev)
+{
+}
+
+void netvsc_xdp_vf_join(struct netvsc_dev *nd, struct net_device *vf)
+{
+}
+
+void netvsc_xdp_vf_release(struct netvsc_dev *nd, struct net_device *vf)
 {
 }
 

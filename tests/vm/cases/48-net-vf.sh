@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck disable=SC2317 # helpers are called through wait_until
+# shellcheck disable=SC2016 # wait_until N eval '...': expanded at each poll
 # VF failover (accelerated networking).  Two synthetic NICs in namespaces
 # a and b; each gets a "VF": a QEMU virtio-net-pci NIC with the NIC's MAC
 # on a QEMU-internal hub (frames between the two VFs never reach the
@@ -20,9 +21,18 @@
 # them back and they join again; unloading hv_netvsc releases them (no
 # master, no SLAVE flag, usable alone), reloading finds them in the
 # namespaces and joins them again; the final unload releases them.
+# What the VF takes from the NIC (as the kernel's driver): promiscuous and
+# allmulti mode on and off (its IFF_ flags and promiscuity count), also
+# when it joins a NIC that has them, and given back at the release; the
+# NIC's XDP program (an xdp_drop program on NIC b stops the pings that
+# arrive through b's VF, which counts XDP frames), taken off at detach,
+# given to a VF that joins later and taken off at the release; the NIC's
+# tso_max_size is the VF's while the data path is on the VF (the host's
+# 62780 before and after).
 # vm: modules=virtio_pci,virtio_net
 # vm: qemu=-netdev hubport,id=vf0,hubid=0 -device virtio-net-pci,netdev=vf0,mac=00:15:5d:53:09:00,addr=0x8,romfile= -netdev hubport,id=vf1,hubid=0 -device virtio-net-pci,netdev=vf1,mac=00:15:5d:53:09:01,addr=0x9,romfile=
 # vm: bins=/usr/sbin/ip /usr/sbin/ethtool
+# vm: files=build/vm/xdp/xdp_drop.o:/hvlis/xdp/drop.o
 # vm: timeout=480
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
@@ -63,6 +73,25 @@ both_joined() { [ -n "$(vf_of a "$e0")" ] && [ -n "$(vf_of b "$e1")" ]; }
 both_netdevs() { [ -n "$(netdev_of "$nic0")" ] && [ -n "$(netdev_of "$nic1")" ]; }
 has_slave() { [ -n "$($IP -o link show master "$1" 2>/dev/null)" ]; }
 logged() { dmesg | grep -q "$1"; }
+# IFF_ flags of netdev $2 in namespace $1 (hex), its promiscuity count,
+# its tso_max_size (ip -d link), frames its XDP program ran on (virtio_net:
+# rx_queue_N_xdp_packets, from 6.10 rxN_xdp_packets)
+flags_of() { $IP netns exec "$1" cat "/sys/class/net/$2/flags"; }
+flag_on() { f=$(flags_of "$1" "$2") && [ $((f & $3)) -ne 0 ]; }
+ipd_of() {
+	$IP netns exec "$1" $IP -d link show "$2" |
+		awk -v k="$3" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }'
+}
+xdp_frames() {
+	$IP netns exec "$1" ethtool -S "$2" |
+		awk '$1 ~ /^rx(_queue_)?[0-9]+_xdp_packets:$/ { s += $2 } END { print s + 0 }'
+}
+# the XDP program is there: an ELF object, or "SKIP: why" (build_xdp_progs)
+xdp_built() { [ "$(head -c 4 /hvlis/xdp/drop.o | tail -c 3)" = ELF ] && [ -e /proc/sys/kernel/unprivileged_bpf_disabled ]; }
+xdp_on_b() {
+	out=$(in_b $IP -force link set dev "$e1" xdp obj /hvlis/xdp/drop.o sec xdp 2>&1) ||
+		case_fail "XDP program on $e1 refused: $out"
+}
 
 wait_dp() {	# NIC, datapath, what
 	wait_until 20 host_is "$1" datapath "$2" ||
@@ -89,6 +118,7 @@ net_addr_up 10.48.0
 net_wait_carrier 10
 wait_until 10 in_a ping -c 1 -W 1 10.48.0.2 >/dev/null ||
 	case_fail "no synthetic ping before the VFs: $(cat $N)"
+tso_host=$(ipd_of a "$e0" tso_max_size)
 
 # ---- the host offers the VFs, then virtio_net brings them ----
 mark_dmesg vf
@@ -132,6 +162,58 @@ d_h="$(($(host_tx 0) - ht0)) $(($(host_tx 1) - ht1)) $(($(host_rx 0) - hr0)) $((
 	case_fail "VF path: the host saw synthetic frames (tx 0, tx 1, rx 0, rx 1): $d_h"
 log "VF path: 20 pings, VF tx a +$d_vta, rx b +$d_vrb, synthetic $d_s, host $d_h"
 
+# ---- the NIC's TSO limit is the VF's while transmit goes there ----
+if [ -n "$tso_host" ]; then
+	tso_vf=$(ipd_of a "$vfa" tso_max_size)
+	[ "$tso_vf" != "$tso_host" ] ||
+		case_fail "TSO: host and VF have one tso_max_size $tso_host: nothing to see"
+	wait_until 10 eval '[ "$(ipd_of a "$e0" tso_max_size)" = "$tso_vf" ]' ||
+		case_fail "TSO: $e0 tso_max_size $(ipd_of a "$e0" tso_max_size) on the VF path, want the VF's $tso_vf"
+	log "TSO: $e0 tso_max_size $tso_host synthetic, $tso_vf (the VF's) on the VF path"
+else
+	log "TSO: no tso_max_size in ip -d link ($(uname -r)): not checked"
+fi
+
+# ---- promiscuous and allmulti mode: the VF follows the NIC ----
+pa=$(ipd_of a "$vfa" promiscuity)
+in_a $IP link set "$e0" promisc on || case_fail "promisc on refused"
+flag_on a "$vfa" 0x100 ||
+	case_fail "promisc on: $e0 flags $(flags_of a "$e0"), VF $vfa flags $(flags_of a "$vfa") (no IFF_PROMISC)"
+[ "$(ipd_of a "$vfa" promiscuity)" = $((pa + 1)) ] ||
+	case_fail "promisc on: VF $vfa promiscuity $(ipd_of a "$vfa" promiscuity), want $((pa + 1))"
+in_a $IP link set "$e0" promisc off || case_fail "promisc off refused"
+flag_on a "$vfa" 0x100 &&
+	case_fail "promisc off: VF $vfa flags $(flags_of a "$vfa") (IFF_PROMISC still set)"
+[ "$(ipd_of a "$vfa" promiscuity)" = "$pa" ] ||
+	case_fail "promisc off: VF $vfa promiscuity $(ipd_of a "$vfa" promiscuity), want $pa"
+in_a $IP link set "$e0" allmulticast on || case_fail "allmulticast on refused"
+flag_on a "$vfa" 0x200 ||
+	case_fail "allmulti on: $e0 flags $(flags_of a "$e0"), VF $vfa flags $(flags_of a "$vfa") (no IFF_ALLMULTI)"
+in_a $IP link set "$e0" allmulticast off || case_fail "allmulticast off refused"
+flag_on a "$vfa" 0x200 &&
+	case_fail "allmulti off: VF $vfa flags $(flags_of a "$vfa") (IFF_ALLMULTI still set)"
+log "promisc/allmulti: VF $vfa followed $e0 on and off (promiscuity $pa -> $((pa + 1)) -> $pa)"
+
+# ---- XDP: the NIC's program runs on the VF (frames through the VF never ----
+# ---- reach the NIC's receive path) ----
+if xdp_built; then
+	x=$(xdp_frames b "$vfb")
+	xdp_on_b
+	in_a ping -c 4 -i 0.2 -W 1 10.48.0.2 >/dev/null &&
+		case_fail "XDP drop on $e1: pings through VF $vfb still answered (VF XDP frames +$(($(xdp_frames b "$vfb") - x)))"
+	[ $(($(xdp_frames b "$vfb") - x)) -ge 4 ] ||
+		case_fail "XDP drop on $e1: VF $vfb ran a program on $(($(xdp_frames b "$vfb") - x)) frames, want >= 4"
+	log "XDP: drop program on $e1 runs on $vfb: pings dropped, VF XDP frames +$(($(xdp_frames b "$vfb") - x)); ip link: $(in_b $IP -o link show "$vfb" | grep -o 'prog/xdp id [0-9]*')"
+	in_b $IP link set dev "$e1" xdp off || case_fail "XDP off refused"
+	x=$(xdp_frames b "$vfb")
+	ping_ab "XDP off" 5
+	[ "$(xdp_frames b "$vfb")" = "$x" ] ||
+		case_fail "XDP off: VF $vfb still runs a program (+$(($(xdp_frames b "$vfb") - x)) frames)"
+	log "XDP off: the VF runs none, pings answered"
+else
+	log "XDP: no program or no bpf(): $(head -n 1 /hvlis/xdp/drop.o | cut -c 1-200)"
+fi
+
 # ---- the host takes the VFs away ----
 echo "vf 0 off" >$N; echo "vf 1 off" >$N
 wait_dp 0 synthetic "revoke"
@@ -149,6 +231,10 @@ ping_ab "revoked" 10
 d_ht0=$(($(host_tx 0) - ht0)); d_vta=$(($(stat_of a "$e0" vf_tx_packets) - vta))
 { [ "$d_ht0" -ge 10 ] && [ "$d_vta" = 0 ]; } ||
 	case_fail "revoked: a sent $d_ht0 synthetic, $d_vta through the VF (want >= 10, 0)"
+if [ -n "$tso_host" ]; then
+	wait_until 10 eval '[ "$(ipd_of a "$e0" tso_max_size)" = "$tso_host" ]' ||
+		case_fail "revoked: $e0 tso_max_size $(ipd_of a "$e0" tso_max_size), want the host's $tso_host"
+fi
 log "revoked: synthetic again (host tx 0 +$d_ht0, VF tx a +0); VFs stay slaves"
 
 # ---- offered again: back on the VFs ----
@@ -195,12 +281,32 @@ ping_ab "after removal" 10
 dmesg_since_mark | grep -q "data path switched from VF" ||
 	case_fail "no 'data path switched from VF' log"
 
-# ---- they come back (PCI rescan) and join again ----
+# ---- they come back (PCI rescan) and join again; NIC b is promiscuous ----
+# ---- and allmulti and has an XDP program before: its new VF takes them ----
+in_b $IP link set "$e1" promisc on allmulticast on || case_fail "b: promisc/allmulticast on refused"
+xdp_built && xdp_on_b
 echo 1 >/sys/bus/pci/rescan
 wait_joined "rescan"
 wait_dp 0 vf "rescan"
 wait_dp 1 vf "rescan"
-ping_ab "rescanned" 5
+f=$(flags_of b "$vfb")
+[ $((f & 0x300)) = $((0x300)) ] ||
+	case_fail "rescan: $e1 is promiscuous and allmulti, the VF $vfb that joined has flags $f"
+[ "$(ipd_of b "$vfb" promiscuity)" = 1 ] ||
+	case_fail "rescan: VF $vfb promiscuity $(ipd_of b "$vfb" promiscuity), want 1"
+if xdp_built; then
+	x=$(xdp_frames b "$vfb")
+	in_a ping -c 4 -i 0.2 -W 1 10.48.0.2 >/dev/null &&
+		case_fail "rescan: the VF $vfb that joined does not run $e1's XDP drop program (pings answered)"
+	[ $(($(xdp_frames b "$vfb") - x)) -ge 4 ] ||
+		case_fail "rescan: VF $vfb ran a program on $(($(xdp_frames b "$vfb") - x)) frames, want >= 4"
+	in_b $IP link set dev "$e1" xdp off || case_fail "XDP off refused"
+	ping_ab "rescan, XDP off" 5
+	xdp_on_b	# there at the unload
+	log "rescan: VF $vfb joined promiscuous, allmulti and with the XDP program"
+else
+	ping_ab "rescanned" 5
+fi
 
 # ---- unload with the VFs joined: released, usable alone ----
 rmmod hv_netvsc || case_fail "rmmod hv_netvsc with the VFs joined"
@@ -211,9 +317,17 @@ for x in "a $vfa" "b $vfb"; do
 	*SLAVE* | *master*) case_fail "unload: $v not released: $out" ;;
 	esac
 done
+f=$(flags_of b "$vfb")
+[ $((f & 0x300)) = 0 ] ||
+	case_fail "unload: released VF $vfb keeps flags $f (IFF_PROMISC/IFF_ALLMULTI of $e1)"
+[ "$(ipd_of b "$vfb" promiscuity)" = 0 ] ||
+	case_fail "unload: released VF $vfb promiscuity $(ipd_of b "$vfb" promiscuity), want 0"
+x=$(xdp_frames b "$vfb")
 in_a $IP addr add 10.49.0.1/24 dev "$vfa" || case_fail "unload: $vfa takes no address"
 in_b $IP addr add 10.49.0.2/24 dev "$vfb" || case_fail "unload: $vfb takes no address"
 in_a ping -c 3 -W 2 10.49.0.2 >/dev/null || case_fail "unload: the released VFs do not talk"
+[ "$(xdp_frames b "$vfb")" = "$x" ] ||
+	case_fail "unload: released VF $vfb still runs the XDP program (+$(($(xdp_frames b "$vfb") - x)) frames)"
 in_a $IP addr flush dev "$vfa"; in_b $IP addr flush dev "$vfb"
 log "unload: VFs released, they ping alone"
 
