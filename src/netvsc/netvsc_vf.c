@@ -319,6 +319,8 @@ static void netvsc_vf_unjoin(struct netvsc_dev *nd, struct net_device *vf,
 	dev_uc_unsync(vf, nd->ndev);
 	dev_mc_unsync(vf, nd->ndev);
 	netvsc_vf_set_rx_flags(nd, vf, 0);
+	/* a count the VF refused to give back stays with it, not with us */
+	nd->vf_rx_flags = 0;
 	netvsc_xdp_vf_release(nd, vf);
 	RCU_INIT_POINTER(nd->vf, NULL);
 	nd->vf_fresh = false;

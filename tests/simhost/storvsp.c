@@ -560,11 +560,6 @@ static int sp_map_data(struct request *rq, const u64 *pfn, u32 off, u32 len)
 #define WRITE_VERIFY_16		0x8e
 #endif
 
-static bool sp_op_read(u8 op)
-{
-	return op == READ_6 || op == READ_10 || op == READ_12 || op == READ_16;
-}
-
 /*
  * The direction of a passthrough request.  OpenVMM's disk (scsidisk
  * handle_data_cdb(), handle_write_same(), handle_verify_validation())
@@ -598,23 +593,6 @@ static bool sp_data_out(const struct vstor_srb *srb)
 		return true;
 	default:
 		return srb->data_in == VSTOR_DATA_WRITE;
-	}
-}
-
-static u64 sp_get_be(const u8 *p, unsigned int n)
-{
-	u64 v = 0;
-
-	while (n--)
-		v = (v << 8) | *p++;
-	return v;
-}
-
-static void sp_set_be(u8 *p, u64 v, unsigned int n)
-{
-	while (n--) {
-		p[n] = v & 0xff;
-		v >>= 8;
 	}
 }
 
@@ -660,7 +638,7 @@ static bool sp_split_setup(struct sp_req *req)
 {
 	struct request_queue *q = req->sdev->request_queue;
 	unsigned int cnt_at, cnt_len, lba_len;
-	u64 blocks, total, max;
+	u64 blocks, total, max, lba;
 	u32 bsize;
 
 	if (!sp_rw_fields(&req->srb, &cnt_at, &cnt_len, &lba_len))
@@ -680,9 +658,17 @@ static bool sp_split_setup(struct sp_req *req)
 	max = rounddown(max, bsize);
 	if (total <= max || !max)
 		return false;
+	lba = sp_get_be(req->srb.cdb_sense + 2, lba_len);
+	/*
+	 * The pieces' LBAs must fit the CDB's field: a READ/WRITE(10/12)
+	 * that runs on past block 2^32 - 1 (legal on a disk that large) is
+	 * not split, rather than have its later pieces wrap to block 0.
+	 */
+	if (lba_len < 8 && lba + blocks > (1ULL << (8 * lba_len)))
+		return false;
 	req->split = true;
 	req->bsize = bsize;
-	req->lba = sp_get_be(req->srb.cdb_sense + 2, lba_len);
+	req->lba = lba;
 	req->total = total;
 	req->piece_max = max;
 	return true;
@@ -704,8 +690,8 @@ static u8 sp_submit(struct sp_req *req)
 
 		n = min(req->total - req->done, req->piece_max);
 		sp_rw_fields(&req->srb, &cnt_at, &cnt_len, &lba_len);
-		sp_set_be(cdb + 2, req->lba + req->done / req->bsize, lba_len);
-		sp_set_be(cdb + cnt_at, n / req->bsize, cnt_len);
+		sp_put_be(cdb + 2, req->lba + req->done / req->bsize, lba_len);
+		sp_put_be(cdb + cnt_at, n / req->bsize, cnt_len);
 	}
 	rq = sim_scsi_alloc(req->sdev->request_queue, req->write);
 	if (IS_ERR(rq))

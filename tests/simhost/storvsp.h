@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <scsi/scsi.h>
 
 #include "simhost.h"
 #include "vstor.h"
@@ -91,5 +92,29 @@ int storvsp_bad_completion_store(char *s);
 void storvsp_apply_profile(const struct sim_profile *p);
 int storvsp_init(void);
 void storvsp_exit(void);
+
+/* big-endian SCSI fields of n bytes (n <= 8) */
+static inline u64 sp_get_be(const u8 *p, unsigned int n)
+{
+	u64 v = 0;
+
+	while (n--)
+		v = (v << 8) | *p++;
+	return v;
+}
+
+static inline void sp_put_be(u8 *p, u64 v, unsigned int n)
+{
+	while (n--) {
+		p[n] = v & 0xff;
+		v >>= 8;
+	}
+}
+
+/* READ(6/10/12/16): the commands whose data the disk writes into the buffer */
+static inline bool sp_op_read(u8 op)
+{
+	return op == READ_6 || op == READ_10 || op == READ_12 || op == READ_16;
+}
 
 #endif /* STORVSP_H */

@@ -118,23 +118,6 @@ static void sp_null_sense(struct sp_null_res *res, u8 key, u8 asc)
 	res->sense_len = sizeof(res->sense);
 }
 
-static u32 sp_be(const u8 *p, unsigned int n)
-{
-	u32 v = 0;
-
-	while (n--)
-		v = (v << 8) | *p++;
-	return v;
-}
-
-static void sp_put_be(u8 *p, u64 v, unsigned int n)
-{
-	while (n--) {
-		p[n] = v & 0xff;
-		v >>= 8;
-	}
-}
-
 /* INQUIRY data of a null LUN into @d (at least 64 bytes); its length or 0 */
 static u32 sp_null_inquiry(const u8 *cdb, u8 target, u8 lun, u8 *d)
 {
@@ -203,7 +186,7 @@ bool sp_null_srb(const struct vstor_srb *srb, const struct vmbus_gpa_range *r,
 	case SYNCHRONIZE_CACHE_16:
 		return true;
 	case INQUIRY:
-		alloc = sp_be(cdb + 3, 2);
+		alloc = sp_get_be(cdb + 3, 2);
 		got = sp_null_inquiry(cdb, srb->target_id, srb->lun, d);
 		if (!got)
 			goto bad_cdb;
@@ -219,7 +202,7 @@ bool sp_null_srb(const struct vstor_srb *srb, const struct vmbus_gpa_range *r,
 			goto bad_op;
 		sp_put_be(d, blocks - 1, 8);
 		sp_put_be(d + 8, SP_NULL_BLOCK, 4);
-		alloc = sp_be(cdb + 10, 4);
+		alloc = sp_get_be(cdb + 10, 4);
 		got = 32;
 		break;
 	case MODE_SENSE:
@@ -235,18 +218,18 @@ bool sp_null_srb(const struct vstor_srb *srb, const struct vmbus_gpa_range *r,
 		break;
 	case READ_6:
 	case WRITE_6:
-		lba = sp_be(cdb + 1, 3) & 0x1fffff;
+		lba = sp_get_be(cdb + 1, 3) & 0x1fffff;
 		n = cdb[4] ? cdb[4] : 256;
 		goto rw;
 	case READ_10:
 	case WRITE_10:
-		lba = sp_be(cdb + 2, 4);
-		n = sp_be(cdb + 7, 2);
+		lba = sp_get_be(cdb + 2, 4);
+		n = sp_get_be(cdb + 7, 2);
 		goto rw;
 	case READ_16:
 	case WRITE_16:
-		lba = ((u64)sp_be(cdb + 2, 4) << 32) | sp_be(cdb + 6, 4);
-		n = sp_be(cdb + 10, 4);
+		lba = sp_get_be(cdb + 2, 8);
+		n = sp_get_be(cdb + 10, 4);
 		goto rw;
 	default:
 		goto bad_op;
@@ -271,7 +254,7 @@ rw:
 	 * a WRITE whatever data_in is; a READ into a DATA_OUT buffer cannot
 	 * write it (OpenVMM scsidisk: INVALID_REQUEST, INVALID FIELD IN CDB)
 	 */
-	in = cdb[0] == READ_6 || cdb[0] == READ_10 || cdb[0] == READ_16;
+	in = sp_op_read(cdb[0]);
 	if (in && n && srb->data_in == VSTOR_DATA_WRITE) {
 		sp_null_sense(res, ILLEGAL_REQUEST, 0x24);
 		res->srb_status = VSTOR_SRB_INVALID_REQUEST;

@@ -127,6 +127,18 @@ counter() { tr ' ' '\n' <$S | grep -A1 -x "$1" | tail -n 1; }
 # vstor OP [PAYLOAD_HEX]: a vstor packet, flags = REQUEST_COMPLETION
 vstor() { echo "$(le32 "$1")$(le32 1)$Z4${2:-}"; }
 
+# sp_raw_init DEV: bind the StorVSP device DEV to hv_echo and initialize it
+# (BEGIN_INITIALIZATION, QUERY_PROTOCOL_VERSION 6.2, QUERY_PROPERTIES,
+# END_INITIALIZATION), each answered SUCCESS
+sp_raw_init() {
+	raw_bind "$1"
+	for op in 7 "9 $(le32 0x0602)" "10 $(zeros 52)" 8; do
+		# shellcheck disable=SC2086 # op and its payload
+		send "$1" 1 "$(vstor $op)"
+		ok_answer "initialization ($op)"
+	done
+}
+
 SUCCESS=$Z4
 BAD_STATE=$(le32 0xc0000184)
 MISMATCH=$(le32 0xc0000059)
@@ -218,12 +230,7 @@ gsend "$scsi" 8192 512 "$(srb_inquiry 36)" 2
 [ -z "$ans" ] || case_fail "channel still served after an SRB with two ranges: $ans"
 raw_unbind "$scsi"
 # one range shorter than the transfer: the same
-raw_bind "$scsi"
-for op in 7 "9 $(le32 0x0602)" "10 $(zeros 52)" 8; do
-	# shellcheck disable=SC2086 # op and its payload
-	send "$scsi" 1 "$(vstor $op)"
-	ok_answer "initialization ($op)"
-done
+sp_raw_init "$scsi"
 gsend "$scsi" 8192 32 "$(srb_inquiry 36)" 2
 [ -z "$ans" ] || case_fail "SRB with a range shorter than the transfer answered: $ans"
 [ "$(counter dropped)" = $((drop0 + 2)) ] || case_fail "dropped $(counter dropped), want $((drop0 + 2))"
@@ -245,12 +252,7 @@ READ10_1=28000000000000000100
 moved_is() {
 	[ "$(hexat 24 4)" = "$(le32 "$2")" ] || case_fail "$1: moved $(hexat 24 4), want $2: $ans"
 }
-raw_bind "$scsi"
-for op in 7 "9 $(le32 0x0602)" "10 $(zeros 52)" 8; do
-	# shellcheck disable=SC2086 # op and its payload
-	send "$scsi" 1 "$(vstor $op)"
-	ok_answer "initialization ($op)"
-done
+sp_raw_init "$scsi"
 drop0=$(counter dropped)
 # REPORT LUNS (the host's own answer), data_in 2 (unknown) and 3: written
 # as for data-in: 8-byte header + LUN 1
@@ -318,12 +320,7 @@ log "StorVSP: REPORT LUNS into a DATA_OUT buffer refused; an in-band SRB with a 
 # process_result(): INVALID_REQUEST, CHECK CONDITION, ILLEGAL REQUEST /
 # INVALID FIELD IN CDB, nothing moved).  validate_data_cdb*() bound them by
 # the buffer and the disk's size only: any length is carried out.
-raw_bind "$scsi"
-for op in 7 "9 $(le32 0x0602)" "10 $(zeros 52)" 8; do
-	# shellcheck disable=SC2086 # op and its payload
-	send "$scsi" 1 "$(vstor $op)"
-	ok_answer "initialization ($op)"
-done
+sp_raw_init "$scsi"
 drop0=$(counter dropped)
 # QEMU's disk answers its first command with the UNIT ATTENTION of its
 # power-on (QEMU's behaviour; OpenVMM's disk has one only after a
