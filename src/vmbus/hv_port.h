@@ -59,7 +59,16 @@ static inline void hv_mb_locked_add(void)
 #define hv_mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #endif
 /* store, then a full barrier: one XCHG on x86, as smp_store_mb() */
+#ifndef HV_BENCH_NO_STORE_MB
 #define hv_store_mb(x, v)	__atomic_exchange_n((__typeof__(x) *)(void *)&(x), (v), __ATOMIC_SEQ_CST)
+#else
+/*
+ * Only for make bench's reference build (bench_ring_nobarrier): the
+ * writer's store->load barrier left out, to show its share of the cost.
+ * Unsafe (a reader going idle can miss the packet); never in a test.
+ */
+#define hv_store_mb(x, v)	hv_store(x, v)
+#endif
 #define hv_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define hv_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
 #define hv_likely(x)		__builtin_expect(!!(x), 1)
