@@ -36,6 +36,16 @@ chan() {
 
 log() { echo "[$HVLIS_CASE] $*"; }
 
+# qemu_monitor CMD...: the harness runs CMD in QEMU's monitor (the case
+# needs "# vm: monitor"; device_del ID or device_add ARGS only).  Nothing
+# comes back: wait for the effect; the harness logs the answer in
+# monitor.log of the boot.
+qemu_monitor() {
+	[ "$HVLIS_CH" != /dev/console ] ||
+		case_fail "monitor request '$*': no harness channel (ttyS1)"
+	chan "VMTEST-MONITOR $*"
+}
+
 _case_result() {
 	_st=$1
 	shift

@@ -18,7 +18,8 @@ vm_cmdline() {
 
 # prepare_boot KVER DIR CASEFILE...: write DIR/plan, DIR/expect,
 # DIR/hostcheck ("CASE<TAB>CMD", paths filled in) and DIR/initrd.cpio.gz (with the modules in OUR_KOS); sets BOOT_QEMU_ARGS
-# (array), BOOT_APPEND, BOOT_LIMIT (host time limit, s) and BOOT_CASES.
+# (array), BOOT_APPEND, BOOT_LIMIT (host time limit, s), BOOT_MONITOR (1: a
+# case asks for monitor commands) and BOOT_CASES.
 prepare_boot() {
 	local k=$1 dir=$2 f m r d name args=() modules='' optmodules='' bins=''
 	local disks='' files=''
@@ -30,12 +31,14 @@ prepare_boot() {
 	: >"$dir/hostcheck"
 	BOOT_CASES=()
 	BOOT_APPEND=''
+	BOOT_MONITOR=0
 	for f in "$@"; do
 		parse_case "$f" || return 1
 		BOOT_CASES+=("$C_NAME")
 		modules+=$C_MODULES optmodules+=$C_OPTMODULES bins+=$C_BINS disks+=$C_DISKS qemu+=$C_QEMU
 		files+=$C_FILES
 		BOOT_APPEND+=$C_APPEND
+		[ "$C_MONITOR" = 0 ] || BOOT_MONITOR=1
 		echo "$C_NAME $C_TIMEOUT /hvlis/cases/$C_NAME.sh" >>"$dir/plan"
 		while IFS= read -r r; do
 			[ -z "$r" ] || printf '%s\t%s\n' "$C_NAME" "$r" >>"$dir/expect"
@@ -93,10 +96,50 @@ boot_vm() {
 	boot_vm_once "$@"
 }
 
+# The guest's monitor requests (vm: monitor): a line "VMTEST-MONITOR CMD"
+# on the harness channel runs CMD in QEMU's human monitor, if it is one of
+# the commands a case may need (device_del ID, device_add ARGS); request
+# and answer go to DIR/monitor.log.  The guest sees no reply: it waits for
+# the effect (a PCI device gone or back).  MON_DONE: requests handled.
+MONITOR_ALLOWED='^(device_del|device_add) [A-Za-z0-9_.,=:-]+$'
+monitor_serve() {
+	local dir=$1 sock=$2 f=$1/hvlis.log n cmd out
+	n=$(grep -c '^VMTEST-MONITOR ' "$f" 2>/dev/null) || return 0
+	# a request line the guest is still writing waits for the next poll
+	if [ -n "$(tail -c 1 "$f")" ] && tail -n 1 "$f" | grep -q '^VMTEST-MONITOR '; then
+		n=$((n - 1))
+	fi
+	[ "$n" -gt "$MON_DONE" ] || return 0
+	while IFS= read -r cmd; do
+		cmd=${cmd#VMTEST-MONITOR }
+		if ! [[ $cmd =~ $MONITOR_ALLOWED ]]; then
+			echo "refused (not $MONITOR_ALLOWED): $cmd" >>"$dir/monitor.log"
+			continue
+		fi
+		if out=$(python3 "$REPO/tests/vm/lib/hmp.py" "$sock" "$cmd" 2>&1); then
+			echo "ok: $cmd${out:+: $out}" >>"$dir/monitor.log"
+		else
+			echo "failed: $cmd: $out" >>"$dir/monitor.log"
+		fi
+	done < <(grep '^VMTEST-MONITOR ' "$f" | sed -n "$((MON_DONE + 1)),${n}p")
+	MON_DONE=$n
+}
+
 boot_vm_once() {
-	local k=$1 dir=$2 t0 qpid cmd
+	local k=$1 dir=$2 t0 qpid cmd mon=() sock=''
+	if [ "$BOOT_MONITOR" = 1 ]; then
+		# a short path: a unix socket's name has 107 bytes at most
+		sock=$(mktemp -u /tmp/hvlis-mon.XXXXXX)
+		# shellcheck disable=SC2054 # QEMU's own commas
+		mon=(-chardev "socket,id=hvmon,path=$sock,server=on,wait=off"
+			-mon chardev=hvmon,mode=readline)
+	else
+		mon=(-monitor none)
+	fi
+	MON_DONE=0
+	rm -f "$dir/monitor.log"
 	cmd=(timeout -k 5 "$BOOT_LIMIT" "$QEMU" -machine pc -accel tcg -m 1024
-		-smp 2 -display none -monitor none -no-reboot -nic none
+		-smp 2 -display none "${mon[@]}" -no-reboot -nic none
 		-kernel "$(vm_kernel_image "$VM_BUILD/kernels/$k")" -initrd "$dir/initrd.cpio.gz"
 		-append "$(vm_cmdline "$k" "${BOOT_APPEND# }")"
 		-serial "file:$dir/serial.log" -serial "file:$dir/hvlis.log"
@@ -113,8 +156,10 @@ boot_vm_once() {
 		   grep -q '^VMTEST-BEGIN' "$dir/hvlis.log" 2>/dev/null; then
 			BOOT_FIRST=$(since "$t0")
 		fi
+		[ -z "$sock" ] || monitor_serve "$dir" "$sock"
 		sleep 0.2
 	done
+	[ -z "$sock" ] || rm -f "$sock"
 	BOOT_RC=0
 	wait "$qpid" || BOOT_RC=$?
 	BOOT_TIME=$(since "$t0")

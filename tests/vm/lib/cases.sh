@@ -19,11 +19,14 @@
 #   expect-log=REGEX          kernel log lines of this case matching REGEX (and
 #                             the rest of their report, up to "end trace") do
 #                             not fail the kernel-log check
+#   monitor                   the guest may ask for QEMU monitor commands
+#                             (device_del, device_add: guest lib.sh's
+#                             qemu_monitor); implies own-boot
 #   host-check=CMD            after QEMU has exited, bash -c CMD on the host,
 #                             {disk:NAME} and {serial} (the console log)
 #                             replaced by their paths; when it fails, a PASS
 #                             of the case becomes FAIL
-# disk=, qemu= and append= imply own-boot.
+# disk=, qemu=, append= and monitor imply own-boot.
 
 CASE_TIMEOUT_DEFAULT=${HVLIS_VM_CASE_TIMEOUT:-60}
 
@@ -46,12 +49,13 @@ list_cases() {
 }
 
 # parse_case FILE: set C_NAME C_OWN C_MODULES C_OPTMODULES C_BINS C_DISKS C_QEMU
-# C_APPEND C_TIMEOUT C_EXPECT (newline-separated regexes) C_HOSTCHECK (newline-separated
+# C_APPEND C_MONITOR C_TIMEOUT C_EXPECT (newline-separated regexes) C_HOSTCHECK (newline-separated
 # commands); false + C_ERR on a bad line.
 parse_case() {
 	local line d key val src
 	C_NAME=$(basename "$1" .sh)
 	C_OWN=0 C_MODULES='' C_OPTMODULES='' C_BINS='' C_DISKS='' C_QEMU='' C_APPEND='' C_FILES=''
+	C_MONITOR=0
 	C_TIMEOUT=$CASE_TIMEOUT_DEFAULT C_EXPECT='' C_HOSTCHECK='' C_ERR=''
 	while IFS= read -r line; do
 		[[ $line =~ ^#[[:space:]]*vm:[[:space:]]*(.*[^[:space:]])[[:space:]]*$ ]] ||
@@ -84,6 +88,7 @@ parse_case() {
 			C_DISKS+=" $val" C_OWN=1 ;;
 		qemu) C_QEMU+=" $val" C_OWN=1 ;;
 		append) C_APPEND+=" $val" C_OWN=1 ;;
+		monitor) C_MONITOR=1 C_OWN=1 ;;
 		timeout)
 			{ [[ $val =~ ^[0-9]+$ ]] && [ "$val" -gt 0 ]; } || {
 				C_ERR="bad directive 'timeout=$val'"
