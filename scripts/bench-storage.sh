@@ -25,6 +25,8 @@ set -uo pipefail
 export LC_ALL=C
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$top" || exit 2
+# shellcheck source=scripts/bench-vm-lib.sh
+. "$top/scripts/bench-vm-lib.sh"
 
 kernel='' boots=3 out=$top/build/bench do_boot=1
 while [ $# -gt 0 ]; do
@@ -37,43 +39,12 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-if [ -z "$kernel" ]; then
-	# the newest kernel with headers, a generic flavour rather than -rt
-	kernel=$(for d in /lib/modules/*/build; do
-		[ -f "$d/Makefile" ] && basename "$(dirname "$d")"; done |
-		sort -V | awk '/-rt-/ { rt = $0; next } { k = $0 } END { print k ? k : rt }')
-fi
+[ -n "$kernel" ] || kernel=$(bench_default_kernel)
 [ -n "$kernel" ] || { echo "bench-storage: no kernel headers" >&2; exit 1; }
 mkdir -p "$out/logs"
 
 echo "== storage I/O, kernel $kernel (ours / virtio, 3 alternating rounds)"
-t0=$(date +%s)
-# The run directory is build/vm/runs/<date>-<pid of run.sh>; other people's
-# runs may prune it, so its channel log is copied while the VM runs.
-HVLIS_VM_CASES_DIR=$top/tests/vm/bench tests/vm/run.sh --kernels "$kernel" \
-	--cases '50-*' >"$out/logs/storage-vm.log" 2>&1 &
-vmpid=$!
-copy_logs() {
-	local f
-	for f in "$top"/build/vm/runs/*-"$vmpid"/"$kernel"/*/hvlis.log; do
-		[ -f "$f" ] && cp "$f" "$out/logs/storage-hvlis.log.new" 2>/dev/null &&
-			mv -f "$out/logs/storage-hvlis.log.new" "$out/logs/storage-hvlis.log"
-	done
-	return 0
-}
-rm -f "$out/logs/storage-hvlis.log"
-while kill -0 "$vmpid" 2>/dev/null; do
-	copy_logs
-	sleep 5
-done
-wait "$vmpid"
-copy_logs
-echo "(VM: $(( $(date +%s) - t0 )) s; log $out/logs/storage-vm.log)"
-if ! grep -q "^PASS $kernel/50-storage-bench" "$out/logs/storage-vm.log"; then
-	grep -E '^(FAIL|SKIP)' "$out/logs/storage-vm.log" >&2
-	echo "bench-storage: the I/O benchmark VM failed" >&2
-	exit 1
-fi
+bench_vm "$top" "$kernel" "$out" storage '50-storage-bench' || exit 1
 grep -a 'max_hw_sectors_kb\|virtio null' "$out/logs/storage-hvlis.log" | tr -d '\r' |
 	sed 's/^/  /'
 grep -ah '^BENCH ' "$out/logs/storage-hvlis.log" | tr -d '\r' |

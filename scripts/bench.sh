@@ -15,7 +15,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-SECTIONS=(storage ring build)
+SECTIONS=(storage net ring build)
 out=${HVLIS_BENCH_OUT:-$top/build/bench}
 rounds=${HVLIS_BENCH_ROUNDS:-3}
 kargs=()
@@ -106,6 +106,11 @@ bench_ring() {
 # Storage: synthetic disk against virtio, I/O and boot (scripts/bench-storage.sh)
 bench_storage() {
 	"$top/scripts/bench-storage.sh" --out "$out" --boots "$rounds" "${kargs[@]}"
+}
+
+# Network: synthetic NICs against veth, iperf3 (scripts/bench-net.sh)
+bench_net() {
+	"$top/scripts/bench-net.sh" --out "$out" "${kargs[@]}"
 }
 
 # DKMS build (empty / cached probes) against the kernel's own hv_* modules

@@ -82,10 +82,10 @@ wait_until 60 have_path "*/$scsi/*:0:0:1/block/*" || case_fail "no synthetic pas
 snull=$(disk_path "*/$scsi/*:0:0:0/block/*")
 spass=$(disk_path "*/$scsi/*:0:0:1/block/*")
 for d in "$snull" "$spass"; do
-	log "$d: max_hw_sectors_kb $(cat "/sys/block/${d#/dev/}/queue/max_hw_sectors_kb")," \
+	chan "INFO $d: max_hw_sectors_kb $(cat "/sys/block/${d#/dev/}/queue/max_hw_sectors_kb")," \
 		"max_sectors_kb $(cat "/sys/block/${d#/dev/}/queue/max_sectors_kb")"
 done
-log "virtio null $vnull, virtio file $vref, synthetic null $snull, synthetic file $spass"
+chan "INFO virtio null $vnull, virtio file $vref, synthetic null $snull, synthetic file $spass"
 
 # one_fio SET JOB QD PATH ROUND DEV
 one_fio() {
