@@ -79,6 +79,19 @@ kbuild_configure() {
 	 make -s olddefconfig >&2)
 }
 
+# kbuild_configure_vendor TREE VENDOR_CONFIG LSMOD FRAGMENT: the vendor's
+# configuration, localmodconfig down to the modules LSMOD (a /proc/modules
+# style list, relative to TREE) names, FRAGMENT merged on top.  Kconfig's
+# questions and answers go to TREE/hvlis-config.log.
+kbuild_configure_vendor() {
+	local tree=$1 vendor=$2 lsmod=$3 frag=$4
+	(cd "$tree" && cp "$vendor" .config &&
+	 { yes '' || true; } | make -s LSMOD="$lsmod" localmodconfig >hvlis-config.log 2>&1 &&
+	 KCONFIG_CONFIG=.config scripts/kconfig/merge_config.sh -m .config "$frag" \
+		>>hvlis-config.log 2>&1 &&
+	 make -s olddefconfig >&2) || die "configuration failed (log: $tree/hvlis-config.log)"
+}
+
 # kbuild_check_options TREE FRAGMENT_FILE [any|known]: every option of the
 # fragment survived olddefconfig (a dependency that is not met drops one
 # silently); "known" skips the options the tree's Kconfig does not define

@@ -3,9 +3,10 @@
  * hv_simhost: the kernel API differences the simulated host meets, by the
  * results of its own probes (tests/simhost/probes, run by scripts/conftest.sh
  * with HVLIS_PROBE_DIR into gen/compat_autoconf.h; tests/vm/lib/build.sh).
- * The SCSI passthrough of StorVSP: from v5.18 the request's payload is a
- * struct scsi_cmnd, before it a struct scsi_request with the ops
- * REQ_OP_SCSI_IN/OUT.  For 4.19 also:
+ * The SCSI passthrough of StorVSP: from v5.19 the request's payload is a
+ * struct scsi_cmnd with the CDB, before it a struct scsi_request (with the
+ * ops REQ_OP_SCSI_IN/OUT before v5.18); RHEL 9's 5.14 allocates with
+ * scsi_alloc_request() but keeps struct scsi_request.  For 4.19 also:
  * irq_work and call_single_data initialisers, kmap_local_page(),
  * eth_hw_addr_set(), device_driver_attach() and the request queue as the
  * first argument of blk_execute_rq_nowait(); the legacy (non-mq) request
@@ -89,12 +90,32 @@ static inline int sim_driver_attach(struct device_driver *drv,
 #endif
 }
 
-#ifdef HAVE_SCSI_ALLOC_REQUEST
+/*
+ * A passthrough request with the SCSI initialisation run:
+ * scsi_alloc_request() (v5.18; RHEL 9's 5.14 also), before it
+ * blk_get_request() (the ->initialize_rq_fn).
+ */
 static inline struct request *sim_scsi_alloc(struct request_queue *q, bool write)
 {
+#if defined(HAVE_SCSI_ALLOC_REQUEST)
 	return scsi_alloc_request(q, write ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN, 0);
+#else
+#ifdef HAVE_REQ_OP_SCSI_IN
+	unsigned int op = write ? REQ_OP_SCSI_OUT : REQ_OP_SCSI_IN;
+#else
+	unsigned int op = write ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN;
+#endif
+
+#ifdef HAVE_BLK_GET_REQUEST
+	return blk_get_request(q, op, 0);
+#else
+	return blk_mq_alloc_request(q, op, 0);
+#endif
+#endif
 }
 
+#ifdef HAVE_SCSI_CMND_CDB_ARRAY
+/* v5.19: the CDB, result, residual and sense are the scsi_cmnd's */
 static inline void sim_scsi_set_cdb(struct request *rq, const u8 *cdb, u8 len)
 {
 	struct scsi_cmnd *scmd = blk_mq_rq_to_pdu(rq);
@@ -114,28 +135,7 @@ static inline int sim_scsi_result(struct request *rq, u32 *resid, u8 *sense)
 	return scmd->result;
 }
 #else
-#include <scsi/scsi_request.h>
-
-/*
- * Before v5.18 SCSI takes a request for passthrough only with the SCSI ops
- * (blk_rq_is_scsi()); any other op it prepares as a read or write through
- * the disk's driver, which a request without a disk does not have.
- */
-static inline struct request *sim_scsi_alloc(struct request_queue *q, bool write)
-{
-#ifdef HAVE_REQ_OP_SCSI_IN
-	unsigned int op = write ? REQ_OP_SCSI_OUT : REQ_OP_SCSI_IN;
-#else
-	unsigned int op = write ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN;
-#endif
-
-#ifdef HAVE_BLK_GET_REQUEST
-	return blk_get_request(q, op, 0);
-#else
-	return blk_mq_alloc_request(q, op, 0);
-#endif
-}
-
+/* before: struct scsi_request (scsi_req()) holds them */
 static inline void sim_scsi_set_cdb(struct request *rq, const u8 *cdb, u8 len)
 {
 	struct scsi_request *sreq = scsi_req(rq);
