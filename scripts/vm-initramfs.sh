@@ -175,12 +175,17 @@ done
 depmod -b "$stage" "$kver"
 
 # kmod's insmod/modprobe/rmmod: busybox's insmod runs a failing module init
-# twice (init_module after finit_module), and Debian uses kmod anyway.
+# twice (init_module after finit_module), and Debian uses kmod anyway.  In
+# /sbin and /usr/sbin: the kernel's own module requests (mount -t ext4)
+# run CONFIG_MODPROBE_PATH, /sbin/modprobe on Debian, /usr/sbin/modprobe
+# on RHEL 9.
 kmod=$(command -v kmod) || die "kmod not found (apt-get install kmod)"
 bins+=("$kmod")
+mkdir -p usr/sbin
 for t in insmod rmmod lsmod modprobe modinfo depmod; do
 	rm -f "sbin/$t" "bin/$t" "usr/sbin/$t" "usr/bin/$t"
 	ln -s "$kmod" "sbin/$t"
+	[ -e "usr/sbin/$t" ] || ln -s "$kmod" "usr/sbin/$t"
 done
 
 # --- host binaries -----------------------------------------------------------
