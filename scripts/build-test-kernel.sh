@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # build-test-kernel.sh [--jobs N] [--force] [--config-only]
-#                      [--vendor-config FILE] TREE
+#                      [--vendor-config FILE [--extra-config FILE]] TREE
 #
 # Build a plain bootable test kernel for the VM suite (`make check-vm
 # KERNELS=old`, issue 15: the drivers running, not only compiling, on old
@@ -27,7 +27,8 @@
 # TREE/almalinux/kernel-x86_64-rhel.config) instead of defconfig, cut down
 # by localmodconfig to the modules the VM cases load (VENDOR_MODULES below),
 # with the fragment and what a local build needs on top (no module signing,
-# lockdown, trusted keys or BTF).
+# lockdown, trusted keys or BTF).  --extra-config FILE: options merged
+# last, for what one tree needs (scripts/test-kernel-configs/).
 
 set -euo pipefail
 
@@ -43,8 +44,9 @@ mode=build
 tree=
 suffix=-hvlis-test
 vendor=
+extra=
 
-usage() { sed -n '4,31s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '4,33s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 msg() { echo "build-test-kernel: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
 
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--force) force=1 ;;
 	--config-only) mode=config ;;
 	--vendor-config) [ $# -ge 2 ] || usage; vendor=$2; shift ;;
+	--extra-config) [ $# -ge 2 ] || usage; extra=$2; shift ;;
 	--unlink) mode="unlink" ;;
 	-*) usage ;;
 	*) [ -z "$tree" ] || usage; tree=$1 ;;
@@ -113,15 +116,19 @@ vendor_overrides() {
 # CONFIG_IMA_APPRAISE_MODSIG is not set
 CONFIG_SYSTEM_TRUSTED_KEYS=""
 # CONFIG_SYSTEM_REVOCATION_LIST is not set
+# CONFIG_INTEGRITY_PLATFORM_KEYRING is not set
 # CONFIG_DEBUG_INFO_BTF is not set
 # CONFIG_DEBUG_INFO is not set
 EOF
+	[ -z "$extra" ] || cat "$extra"
 }
 
 kver=$(make -s -C "$tree" kernelversion 2>/dev/null) || die "cannot read the version of $tree"
 fhash=$(fragment | sha256sum | cut -c1-16)
+[ -z "$extra" ] || [ -n "$vendor" ] || die "--extra-config goes with --vendor-config"
 if [ -n "$vendor" ]; then
 	[ -f "$vendor" ] || die "no vendor configuration $vendor"
+	[ -z "$extra" ] || [ -f "$extra" ] || die "no configuration $extra"
 	vendor=$(cd "$(dirname "$vendor")" && pwd)/$(basename "$vendor")
 	fhash=$( { fragment; vendor_overrides; echo "$VENDOR_MODULES"; cat "$vendor"; } |
 		sha256sum | cut -c1-16)
