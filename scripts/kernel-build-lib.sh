@@ -145,7 +145,9 @@ kbuild_install() {
 	mkdir -p "$out/root/boot"
 	cp "$tree/.config" "$out/root/boot/config-$rel"
 	cp "$tree/System.map" "$out/root/boot/System.map-$rel"
-	if readelf -n "$tree/vmlinux" | grep -q 'Xen'; then
+	# the PVH entry (CONFIG_PVH), not any Xen note: RHEL 8's 4.18 has
+	# Xen's PVHVM notes but no PVH entry
+	if grep -qx 'CONFIG_PVH=y' "$tree/.config"; then
 		cp "$tree/vmlinux" "$out/vmlinux"
 	else
 		# Trees without PVH boot outside Xen (no CONFIG_PVH: before
