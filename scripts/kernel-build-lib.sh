@@ -145,9 +145,10 @@ kbuild_install() {
 	mkdir -p "$out/root/boot"
 	cp "$tree/.config" "$out/root/boot/config-$rel"
 	cp "$tree/System.map" "$out/root/boot/System.map-$rel"
-	# the PVH entry (CONFIG_PVH), not any Xen note: RHEL 8's 4.18 has
-	# Xen's PVHVM notes but no PVH entry
-	if grep -qx 'CONFIG_PVH=y' "$tree/.config"; then
+	# QEMU boots an ELF vmlinux by its PVH entry, the Xen note of type
+	# 0x12 (XEN_ELFNOTE_PHYS32_ENTRY); other Xen notes (RHEL 8's PVHVM)
+	# are no entry
+	if readelf -n "$tree/vmlinux" | grep -q 'Xen.*(0x00000012)'; then
 		cp "$tree/vmlinux" "$out/vmlinux"
 	else
 		# Trees without PVH boot outside Xen (no CONFIG_PVH: before
