@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 #
-# Shared by the VM benchmarks (scripts/bench-storage.sh, bench-net.sh):
+# Shared by the VM benchmarks (scripts/bench-storage.sh, bench.sh's bench_net):
 # the kernel to run and one benchmark VM of tests/vm/bench.
 
 # bench_default_kernel: the newest kernel with headers, a generic flavour

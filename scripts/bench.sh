@@ -15,6 +15,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/bench-vm-lib.sh
+. "$top/scripts/bench-vm-lib.sh"
 SECTIONS=(storage net ring build)
 out=${HVLIS_BENCH_OUT:-$top/build/bench}
 rounds=${HVLIS_BENCH_ROUNDS:-3}
@@ -108,9 +110,19 @@ bench_storage() {
 	"$top/scripts/bench-storage.sh" --out "$out" --boots "$rounds" "${kargs[@]}"
 }
 
-# Network: synthetic NICs against veth, iperf3 (scripts/bench-net.sh)
+# Network (a VM: tests/vm/bench/51-net-bench.sh): iperf3 between two
+# synthetic NICs (hv_netvsc, switched by the simulated host's NetVSP) and
+# between the ends of a veth pair, in alternation, three rounds: TCP with 1
+# and 4 streams and with LRO, UDP with 64-byte datagrams; ratios
+# synthetic/veth into section "net".
 bench_net() {
-	"$top/scripts/bench-net.sh" --out "$out" "${kargs[@]}"
+	local kernel=${HVLIS_BENCH_KERNEL:-$(bench_default_kernel)}
+	[ -n "$kernel" ] || { echo "bench net: no kernel headers" >&2; return 1; }
+	echo "== network, kernel $kernel (synthetic NICs / veth, 3 alternating rounds)"
+	bench_vm "$top" "$kernel" "$out" net '51-net-bench' || return 1
+	grep -a '^INFO ' "$out/logs/net-hvlis.log" | tr -d '\r' | sed 's/^/  /'
+	grep -ah '^BENCH net ' "$out/logs/net-hvlis.log" | tr -d '\r' |
+		"$top/scripts/bench-report.py" net "$out"
 }
 
 # DKMS build (empty / cached probes) against the kernel's own hv_* modules

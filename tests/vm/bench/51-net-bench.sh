@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Benchmark (not a test: make bench runs it through scripts/bench-net.sh).
+# Benchmark (not a test: make bench runs it through scripts/bench.sh, bench_net).
 # One boot: two synthetic NICs in namespaces a and b (the simulated host's
 # NetVSP switches between them) against a veth pair between namespaces c
 # and d, the same VM, the same MTU (1500) and offload defaults.  Jobs, run
