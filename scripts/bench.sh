@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# bench.sh [SECTION...] - run benchmark sections (default: all of them).
+# bench.sh [SECTION...] - run benchmark sections (default: those of
+# SECTIONS; netprofile only when named).
 #
 # Each section is a function bench_<name> that prints "== <name> ==" and
 # its figures; add a section by writing the function and listing it in
@@ -123,6 +124,17 @@ bench_net() {
 	grep -a '^INFO ' "$out/logs/net-hvlis.log" | tr -d '\r' | sed 's/^/  /'
 	grep -ah '^BENCH net ' "$out/logs/net-hvlis.log" | tr -d '\r' |
 		"$top/scripts/bench-report.py" net "$out"
+}
+
+# Not a default section: a guest profile of one TCP stream over the
+# synthetic NICs (tests/vm/bench/52-net-profile.sh), no ratio
+bench_netprofile() {
+	local kernel=${HVLIS_BENCH_KERNEL:-$(bench_default_kernel)}
+	[ -n "$kernel" ] || { echo "bench netprofile: no kernel headers" >&2; return 1; }
+	echo "== network profile, kernel $kernel (one TCP stream, LRO off then on)"
+	bench_vm "$top" "$kernel" "$out" netprofile '52-net-profile' || return 1
+	grep -aE '^(INFO|PROF|COMM|SS|ETH) ' "$out/logs/netprofile-hvlis.log" |
+		tr -d '\r' | sed 's/^/  /'
 }
 
 # DKMS build (empty / cached probes) against the kernel's own hv_* modules
