@@ -14,10 +14,13 @@
 # MTU it had, and traffic goes on at full size.
 # RSC (NVSP 6.1): the host offers it, LRO is off until `ethtool -K lro
 # on`; with it on, 8 MiB over TCP from a to b arrive intact as coalesced
-# packets (the host's and the driver's RSC counters move); with `lro off`
+# packets (the host's and the driver's RSC counters move), over IPv4 and
+# IPv6; a VLAN device on b turns LRO off there and RSC off at the host
+# (the kernel's rule for devices under a VLAN); with `lro off`
 # they do not; fragment sequences without a first or a last fragment and
 # with a short PKTINFO_ID are dropped and counted, and the NIC works on.
 # vm: bins=/usr/sbin/ip /usr/bin/ping /usr/sbin/ethtool
+# vm: modules=8021q
 # vm: timeout=240
 # shellcheck source=tests/vm/guest/lib.sh
 . /hvlis/lib.sh
@@ -78,14 +81,14 @@ log "mtu 9000: DF pings of 9000 bytes both ways and to the host port"
 dd if=/dev/urandom of=/tmp/jumbo bs=1M count=8 2>/dev/null
 sum=$(sha256sum </tmp/jumbo)
 
-tcp_start() {	# PORT: server in b, client in a, fd 4 feeds the client
+tcp_start() {	# PORT [ADDRESS of b]: server in b, client in a, fd 4 feeds the client
 	rm -f /tmp/jrecv /tmp/jfifo /tmp/jsend
 	mkfifo /tmp/jfifo /tmp/jsend
 	exec 3<>/tmp/jfifo
 	in_b nc -l -p "$1" </tmp/jfifo >/tmp/jrecv &
 	srv=$!
 	net_wait_listen b "$1" || case_fail "nc server not listening on $1"
-	in_a timeout 90 nc 10.9.4.2 "$1" </tmp/jsend >/dev/null &
+	in_a timeout 90 nc "${2:-10.9.4.2}" "$1" </tmp/jsend >/dev/null &
 	cli=$!
 	exec 4>/tmp/jsend
 }
@@ -187,6 +190,52 @@ p1=$(gstat rx_rsc_packets) f1=$(gstat rx_rsc_frags) h1=$(host_rsc)
 [ "$(csum_errs)" = "$ce0" ] ||
 	case_fail "RSC on: IPv4 header checksum errors in b: $ce0 -> $(csum_errs)"
 log "RSC on: 8 MiB intact, $((p1 - p0)) coalesced packets of $((f1 - f0)) fragments (host $((h1 - h0)))"
+
+# rsc_moved WHAT: the guest's and the host's RSC counters moved since
+# rsc_mark, nothing was dropped, no IPv4 header checksum error
+rsc_mark() { p0=$(gstat rx_rsc_packets) h0=$(host_rsc); }
+rsc_moved() {
+	p1=$(gstat rx_rsc_packets) h1=$(host_rsc)
+	{ [ "$p1" -gt "$p0" ] && [ "$h1" -gt "$h0" ]; } ||
+		case_fail "$1: no coalesced packets (guest $p0 -> $p1, host $h0 -> $h1)"
+	[ "$(gstat rx_rsc_dropped)" = 0 ] || case_fail "$1: $(gstat rx_rsc_dropped) dropped"
+	[ "$(csum_errs)" = "$ce0" ] ||
+		case_fail "$1: IPv4 header checksum errors in b: $ce0 -> $(csum_errs)"
+	log "$1: 8 MiB intact, $((p1 - p0)) coalesced packets (host $((h1 - h0)))"
+}
+# over IPv6 (the host coalesces TCP over IPv6 too: rsc ip6 on)
+in_a $IP addr add fd00:41::1/64 dev "$e0" nodad || case_fail "no IPv6 address on $e0"
+in_b $IP addr add fd00:41::2/64 dev "$e1" nodad || case_fail "no IPv6 address on $e1"
+wait_until 10 in_a ping -6 -c 1 -W 1 fd00:41::2 >/dev/null || case_fail "RSC IPv6: no ping"
+rsc_mark
+tcp_start 5007 fd00:41::2
+cat /tmp/jumbo >&4
+tcp_end "RSC on, IPv6"
+rsc_moved "RSC on, IPv6"
+# a VLAN device on b: the kernel turns LRO off on the device under it (a
+# VLAN device has no LRO: NETIF_F_UPPER_DISABLES), for this driver as for
+# the kernel's, and the driver turns RSC off at the host; tagged traffic
+# then arrives as plain frames
+load_module 8021q || case_fail "8021q did not load"
+in_a $IP link add link "$e0" name v41 type vlan id 41 || case_fail "no VLAN on $e0"
+in_b $IP link add link "$e1" name v41 type vlan id 41 || case_fail "no VLAN on $e1"
+if ! { in_a $IP addr add 10.41.0.1/24 dev v41 && in_a $IP link set v41 up &&
+	in_b $IP addr add 10.41.0.2/24 dev v41 && in_b $IP link set v41 up; }; then
+	case_fail "VLAN 41 does not come up"
+fi
+[ "$(lro)" = off ] || case_fail "LRO is '$(lro)' under a VLAN device"
+grep -q '^rsc 1 ip4 off ip6 off' $N ||
+	case_fail "VLAN device on b: the host did not get RSC off: $(grep '^rsc' $N)"
+wait_until 10 in_a ping -c 1 -W 1 10.41.0.2 >/dev/null || case_fail "VLAN 41: no ping"
+rsc_mark
+tcp_start 5008 10.41.0.2
+cat /tmp/jumbo >&4
+tcp_end "VLAN 41"
+{ [ "$(gstat rx_rsc_packets)" = "$p0" ] && [ "$(host_rsc)" = "$h0" ]; } ||
+	case_fail "VLAN 41 (LRO off): RSC counters moved"
+log "VLAN device on b: LRO off, host RSC off, 8 MiB intact over VLAN 41"
+in_a $IP link del v41
+in_b $IP link del v41
 
 in_b ethtool -K "$e1" lro off || case_fail "ethtool -K lro off failed"
 grep -q '^rsc 1 ip4 off ip6 off' $N || case_fail "the host did not get RSC off: $(grep '^rsc' $N)"
