@@ -1076,6 +1076,7 @@ static int nv_tx_offload(struct sk_buff *skb, const struct nv_txmeta *m,
 	bool tcp = ci & RNDIS_CSUM_TX_TCP, udp = ci & RNDIS_CSUM_TX_UDP;
 	bool iphdr = ci & RNDIS_CSUM_TX_IP_HDR;
 	u32 toff = (ci >> RNDIS_CSUM_TX_TCP_OFF_SHIFT) & RNDIS_CSUM_TX_TCP_OFF_MASK;
+	u32 hdr_l4;
 	u8 proto;
 
 	if (!m->csum || !(v4 || v6) || !(tcp || udp || iphdr))
@@ -1101,6 +1102,7 @@ static int nv_tx_offload(struct sk_buff *skb, const struct nv_txmeta *m,
 		l4 = l3 + sizeof(struct ipv6hdr);
 		proto = ((struct ipv6hdr *)(skb->data + l3))->nexthdr;
 	}
+	hdr_l4 = l4;
 	if (toff)
 		l4 = toff;
 	if (!(tcp || udp))
@@ -1111,8 +1113,8 @@ static int nv_tx_offload(struct sk_buff *skb, const struct nv_txmeta *m,
 	if (!tcp && !skb_partial_csum_set(skb, l4,
 					  offsetof(struct udphdr, check)))
 		return -EINVAL;
-	(void)proto;
-	*l4_done = true;
+	/* valid only as what the headers say it is (nv_rx_csum()) */
+	*l4_done = proto == (tcp ? IPPROTO_TCP : IPPROTO_UDP) && l4 == hdr_l4;
 	return skb_checksum_help(skb);
 }
 
