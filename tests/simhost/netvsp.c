@@ -152,22 +152,16 @@ static void nv_gpadl_unpin_locked(struct sim_chan *chan, u32 handle)
 
 int nv_section_get(struct nv_nic *nic)
 {
-	u32 i, n;
+	u32 i;
 
 	spin_lock_bh(&nic->lock);
-	/* round robin from the last one taken: sections come back in order */
-	i = nic->sec_hint;
-	for (n = 0; n < nic->nsec; n++, i++) {
-		if (i >= nic->nsec)
-			i = 0;
+	for (i = 0; i < nic->nsec; i++)
 		if (!nic->sec_state[i])
 			break;
-	}
-	if (n == nic->nsec) {
+	if (i == nic->nsec) {
 		spin_unlock_bh(&nic->lock);
 		return -1;
 	}
-	nic->sec_hint = i + 1;
 	nic->sec_state[i] = 2;
 	nic->sec_next[i] = NVSP_NO_SECTION;
 	nic->nfree--;
@@ -374,52 +368,6 @@ static struct sim_chan *nv_pick_chan(struct nv_nic *nic, struct sk_buff *skb,
 }
 
 /*
- * The receive checksum PPI of a plain frame (@l3: its IP header's offset).
- * As OpenVMM's write_header() reports what its backend validated
- * (RxMetadata; net_consomme marks the checksums of the frames it built
- * Good), this vswitch reports what it computed itself: the TCP/UDP
- * checksum of a send that asked for offload, LSO segments, frames of the
- * host port (the skb says CHECKSUM_UNNECESSARY), and then the IPv4 header
- * checksum, verified here; only where the receiving guest turned receive
- * checksum offload on for that protocol (OID_TCP_OFFLOAD_PARAMETERS, kept
- * by OpenVMM as offload_config.checksum_rx).  Anything else: 0, nothing
- * validated.
- */
-static u32 nv_rx_csum(const struct nv_nic *nic, const struct sk_buff *skb,
-		      u32 l3)
-{
-	u32 rx = READ_ONCE(nic->csum_rx), flags = 0;
-	u16 proto;
-	u8 l4;
-
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY || skb->len < l3)
-		return 0;
-	proto = (skb->data[l3 - 2] << 8) | skb->data[l3 - 1];
-	if (proto == ETH_P_IP && skb->len >= l3 + sizeof(struct iphdr)) {
-		const struct iphdr *iph = (const void *)(skb->data + l3);
-
-		if (iph->ihl < 5 || skb->len < l3 + iph->ihl * 4 ||
-		    (iph->frag_off & htons(IP_MF | IP_OFFSET)))
-			return 0;
-		l4 = iph->protocol;
-		if (l4 == IPPROTO_TCP && (rx & 2))
-			flags = RNDIS_CSUM_RX_TCP_OK;
-		else if (l4 == IPPROTO_UDP && (rx & 4))
-			flags = RNDIS_CSUM_RX_UDP_OK;
-		if (flags && (rx & 1) && !ip_fast_csum(iph, iph->ihl))
-			flags |= RNDIS_CSUM_RX_IP_OK;
-	} else if (proto == ETH_P_IPV6 &&
-		   skb->len >= l3 + sizeof(struct ipv6hdr)) {
-		l4 = ((const struct ipv6hdr *)(skb->data + l3))->nexthdr;
-		if (l4 == IPPROTO_TCP && (rx & 8))
-			flags = RNDIS_CSUM_RX_TCP_OK;
-		else if (l4 == IPPROTO_UDP && (rx & 16))
-			flags = RNDIS_CSUM_RX_UDP_OK;
-	}
-	return flags;
-}
-
-/*
  * Write one frame as an RNDIS_PACKET at the start of sub-allocation @s,
  * in OpenVMM's layout: header + packet + PPIs, frame at byte 256,
  * message length = the sub-allocation size.
@@ -456,7 +404,7 @@ static void nv_write_frame(struct nv_nic *nic, u32 s, struct sk_buff *skb,
 		.data_offset = NV_RX_HEADER_LEN - RNDIS_HDR_SIZE,
 		.ppi_offset = sizeof(struct rndis_packet),
 	};
-	u32 pos = NV_PKT_HDR, flen = skb->len, csum;
+	u32 pos = NV_PKT_HDR, flen = skb->len;
 	u16 tci = 0;
 	bool vlan = false;
 
@@ -468,9 +416,8 @@ static void nv_write_frame(struct nv_nic *nic, u32 s, struct sk_buff *skb,
 		vlan = true;
 	}
 	memset(b, 0, NV_RX_HEADER_LEN);
-	csum = nv_rx_csum(nic, skb, ETH_HLEN + (vlan ? VLAN_HLEN : 0));
-	atomic64_inc(csum ? &nic->rx_csum_ok : &nic->rx_csum_none);
-	pos = nv_put_ppi(b, pos, RNDIS_PPI_CHECKSUM, csum);
+	/* checksum PPI: nothing validated by the host */
+	pos = nv_put_ppi(b, pos, RNDIS_PPI_CHECKSUM, 0);
 	if (vlan)
 		pos = nv_put_ppi(b, pos, RNDIS_PPI_8021Q,
 				 ((tci >> 13) & RNDIS_VLAN_PRI_MASK) |
@@ -1064,19 +1011,14 @@ struct nv_txmeta {
 	u32 csum_info, lso_info, vlan_info;
 };
 
-/*
- * Compute what the guest asked the host to compute (checksum offload);
- * *@l4_done: a TCP/UDP checksum was computed.
- */
-static int nv_tx_offload(struct sk_buff *skb, const struct nv_txmeta *m,
-			 bool *l4_done)
+/* Compute what the guest asked the host to compute (checksum offload). */
+static int nv_tx_offload(struct sk_buff *skb, const struct nv_txmeta *m)
 {
 	u32 ci = m->csum_info, l3 = ETH_HLEN, l4;
 	bool v4 = ci & RNDIS_CSUM_TX_IPV4, v6 = ci & RNDIS_CSUM_TX_IPV6;
 	bool tcp = ci & RNDIS_CSUM_TX_TCP, udp = ci & RNDIS_CSUM_TX_UDP;
 	bool iphdr = ci & RNDIS_CSUM_TX_IP_HDR;
 	u32 toff = (ci >> RNDIS_CSUM_TX_TCP_OFF_SHIFT) & RNDIS_CSUM_TX_TCP_OFF_MASK;
-	u32 hdr_l4;
 	u8 proto;
 
 	if (!m->csum || !(v4 || v6) || !(tcp || udp || iphdr))
@@ -1102,7 +1044,6 @@ static int nv_tx_offload(struct sk_buff *skb, const struct nv_txmeta *m,
 		l4 = l3 + sizeof(struct ipv6hdr);
 		proto = ((struct ipv6hdr *)(skb->data + l3))->nexthdr;
 	}
-	hdr_l4 = l4;
 	if (toff)
 		l4 = toff;
 	if (!(tcp || udp))
@@ -1113,13 +1054,12 @@ static int nv_tx_offload(struct sk_buff *skb, const struct nv_txmeta *m,
 	if (!tcp && !skb_partial_csum_set(skb, l4,
 					  offsetof(struct udphdr, check)))
 		return -EINVAL;
-	/* valid only as what the headers say it is (nv_rx_csum()) */
-	*l4_done = proto == (tcp ? IPPROTO_TCP : IPPROTO_UDP) && l4 == hdr_l4;
+	(void)proto;
 	return skb_checksum_help(skb);
 }
 
 static void nv_tx_forward(struct nv_nic *nic, struct sk_buff *skb,
-			  const struct nv_txmeta *meta, bool l4_done);
+			  const struct nv_txmeta *meta);
 static void nv_tx_lso(struct nv_nic *nic, struct sk_buff *skb,
 		      const struct nv_txmeta *meta);
 
@@ -1134,7 +1074,6 @@ static int nv_tx_packet(struct nv_nic *nic, const u8 *m, u32 avail)
 	u32 doff, dlen, ppioff, ppilen;
 	struct nv_txmeta meta = {};
 	struct rndis_packet rp;
-	bool l4_done = false;
 	struct sk_buff *skb;
 
 	if (avail < NV_PKT_HDR)
@@ -1200,23 +1139,20 @@ static int nv_tx_packet(struct nv_nic *nic, const u8 *m, u32 avail)
 		nv_tx_lso(nic, skb, &meta);
 		return 0;
 	}
-	if (nv_tx_offload(skb, &meta, &l4_done)) {
+	if (nv_tx_offload(skb, &meta)) {
 		kfree_skb(skb);
 		atomic64_inc(&nic->tx_dropped);
 		return 0;
 	}
-	nv_tx_forward(nic, skb, &meta, l4_done);
+	nv_tx_forward(nic, skb, &meta);
 	return 0;
 }
 
-/*
- * Insert the VLAN tag of the PPI into the frame and switch it; @l4_done:
- * this host computed its TCP/UDP checksum (nv_rx_csum()).
- */
+/* Insert the VLAN tag of the PPI into the frame and switch it. */
 static void nv_tx_forward(struct nv_nic *nic, struct sk_buff *skb,
-			  const struct nv_txmeta *meta, bool l4_done)
+			  const struct nv_txmeta *meta)
 {
-	skb->ip_summed = l4_done ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
+	skb->ip_summed = CHECKSUM_NONE;
 	if (meta->vlan) {
 		u32 v = meta->vlan_info;
 		u16 tci = ((v & RNDIS_VLAN_PRI_MASK) << 13) |
@@ -1253,7 +1189,7 @@ static bool nv_tx_coalesce(struct nv_nic *nic, struct sk_buff *skb,
 		kfree_skb(skb);
 		return true;
 	}
-	nv_tx_forward(nic, skb, meta, true);
+	nv_tx_forward(nic, skb, meta);
 	return true;
 }
 
@@ -1318,7 +1254,7 @@ static void nv_tx_lso(struct nv_nic *nic, struct sk_buff *skb,
 	consume_skb(skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		nv_tx_forward(nic, skb, meta, true);
+		nv_tx_forward(nic, skb, meta);
 	}
 	return;
 drop:
@@ -1598,7 +1534,6 @@ static void nv_recv_buf(struct nv_chan *nc, const struct vmbus_pkt_desc *d,
 		goto unpin;
 	}
 	nic->nfree = nic->nsec;
-	nic->sec_hint = 0;
 	nic->rbuf_gpadl = gpadl;
 	nic->rbuf_len = len;
 	nic->rbuf_id = p->u.send_buf.id;

@@ -93,7 +93,6 @@ struct nv_nic {
 	u8 *sec_state;			/* 0 free, 1 busy head, 2 busy member */
 	u32 *sec_next;			/* chain of one transfer-page packet */
 	u32 nfree;
-	u32 sec_hint;			/* where the next free search starts */
 
 	/* send buffer */
 	u8 *sbuf;
@@ -133,8 +132,6 @@ struct nv_nic {
 	bool rsc4, rsc6;
 	u16 rsc_id;			/* PKTINFO_ID packet id */
 	atomic64_t rsc_pkts, rsc_frags;
-	/* plain frames whose checksum PPI said valid / said nothing */
-	atomic64_t rx_csum_ok, rx_csum_none;
 
 	/*
 	 * VF (accelerated networking; netvsp.c nv_vf_state()): what the

@@ -180,16 +180,10 @@ static void nv_host_deliver(struct nv_port *port, struct sk_buff *skb)
 
 static netdev_tx_t nv_host_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		if (skb_checksum_help(skb)) {
-			kfree_skb(skb);
-			dev->stats.tx_dropped++;
-			return NETDEV_TX_OK;
-		}
-		/* computed here: reported valid to the guests (nv_rx_csum()) */
-		skb->ip_summed = CHECKSUM_UNNECESSARY;
-	} else {
-		skb->ip_summed = CHECKSUM_NONE;
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		kfree_skb(skb);
+		dev->stats.tx_dropped++;
+		return NETDEV_TX_OK;
 	}
 	dev->stats.tx_packets++;
 	dev->stats.tx_bytes += skb->len;
@@ -354,9 +348,6 @@ static void nv_show_nic(struct nv_nic *nic, void *arg)
 		   atomic64_read(&nic->bad_comp));
 	nv_show_queues(nic, m);
 	nv_show_rsc(nic, m);
-	seq_printf(m, "csum %u rx_validated %lld rx_unvalidated %lld\n",
-		   nic->index, atomic64_read(&nic->rx_csum_ok),
-		   atomic64_read(&nic->rx_csum_none));
 	nv_show_vf(nic, m);
 }
 

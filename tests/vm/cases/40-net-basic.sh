@@ -5,8 +5,7 @@
 # network namespace, and the host port simhost0 in the root namespace:
 # hv_netvsc binds both (driver name, netdev parent = the VMBus device, MAC
 # from the host); IPv4 and IPv6 ping between the NICs and to the host port;
-# TCP and UDP with iperf3 (the host reports valid the receive checksums
-# it computed); 64 MiB over TCP with a sha256 match; a link
+# TCP and UDP with iperf3; 64 MiB over TCP with a sha256 match; a link
 # flap from the host: carrier follows, traffic resumes; the host's packet
 # filter follows promiscuous mode while up; ethtool -i names hv_netvsc and
 # ethtool -G changes the buffers (traffic after it; a too-small one is
@@ -95,14 +94,6 @@ dd if=/dev/urandom of=/tmp/big bs=1M count=64 2>/dev/null
 
 pings "mtu 1500" 1500
 iperf "mtu 1500"
-# receive checksums: the host reports valid what it computed (the TCP and
-# UDP of iperf3, sent with checksum offload), nothing for the rest (ICMP)
-csum_ok=$(awk '$1 == "csum" && $2 == 1 { print $4 }' $N)
-csum_none=$(awk '$1 == "csum" && $2 == 1 { print $6 }' $N)
-if [ "${csum_ok:-0}" -le 1000 ] || [ "${csum_none:-0}" -le 0 ]; then
-	case_fail "receive checksum PPI of b: validated '$csum_ok', not validated '$csum_none' (want > 1000 and > 0)"
-fi
-log "receive checksum PPI of b: $csum_ok validated, $csum_none not"
 net_transfer "mtu 1500" 10.9.0.2
 log "mtu 1500: ping, iperf3 and 64 MiB transfer done"
 
