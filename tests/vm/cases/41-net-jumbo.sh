@@ -177,32 +177,31 @@ grep -q '^rsc 1 ip4 off ip6 off' $N || case_fail "RSC not offered to NIC 1, or o
 in_b ethtool -K "$e1" lro on || case_fail "ethtool -K lro on failed: $(dmesg | tail -n 3)"
 [ "$(lro)" = on ] || case_fail "LRO is '$(lro)' after ethtool -K lro on"
 grep -q '^rsc 1 ip4 on ip6 on' $N || case_fail "the host did not get RSC on: $(grep '^rsc' $N)"
-p0=$(gstat rx_rsc_packets) f0=$(gstat rx_rsc_frags) h0=$(host_rsc)
-tcp_start 5004
-cat /tmp/jumbo >&4
-tcp_end "RSC on"
-p1=$(gstat rx_rsc_packets) f1=$(gstat rx_rsc_frags) h1=$(host_rsc)
-{ [ "$p1" -gt "$p0" ] && [ "$h1" -gt "$h0" ]; } ||
-	case_fail "RSC on: no coalesced packets (guest $p0 -> $p1, host $h0 -> $h1)"
-[ $((f1 - f0)) -gt $((p1 - p0)) ] ||
-	case_fail "RSC on: $((p1 - p0)) packets of $((f1 - f0)) fragments"
-[ "$(gstat rx_rsc_dropped)" = 0 ] || case_fail "RSC on: $(gstat rx_rsc_dropped) dropped"
-[ "$(csum_errs)" = "$ce0" ] ||
-	case_fail "RSC on: IPv4 header checksum errors in b: $ce0 -> $(csum_errs)"
-log "RSC on: 8 MiB intact, $((p1 - p0)) coalesced packets of $((f1 - f0)) fragments (host $((h1 - h0)))"
-
-# rsc_moved WHAT: the guest's and the host's RSC counters moved since
-# rsc_mark, nothing was dropped, no IPv4 header checksum error
-rsc_mark() { p0=$(gstat rx_rsc_packets) h0=$(host_rsc); }
+# rsc_mark, then rsc_moved WHAT: the guest's and the host's RSC counters
+# moved, each packet had more than one fragment, nothing was dropped, no
+# IPv4 header checksum error; or rsc_still WHAT: no counter moved
+rsc_mark() { p0=$(gstat rx_rsc_packets) f0=$(gstat rx_rsc_frags) h0=$(host_rsc); }
 rsc_moved() {
-	p1=$(gstat rx_rsc_packets) h1=$(host_rsc)
+	p1=$(gstat rx_rsc_packets) f1=$(gstat rx_rsc_frags) h1=$(host_rsc)
 	{ [ "$p1" -gt "$p0" ] && [ "$h1" -gt "$h0" ]; } ||
 		case_fail "$1: no coalesced packets (guest $p0 -> $p1, host $h0 -> $h1)"
+	[ $((f1 - f0)) -gt $((p1 - p0)) ] ||
+		case_fail "$1: $((p1 - p0)) packets of $((f1 - f0)) fragments"
 	[ "$(gstat rx_rsc_dropped)" = 0 ] || case_fail "$1: $(gstat rx_rsc_dropped) dropped"
 	[ "$(csum_errs)" = "$ce0" ] ||
 		case_fail "$1: IPv4 header checksum errors in b: $ce0 -> $(csum_errs)"
-	log "$1: 8 MiB intact, $((p1 - p0)) coalesced packets (host $((h1 - h0)))"
+	log "$1: 8 MiB intact, $((p1 - p0)) coalesced packets of $((f1 - f0)) fragments (host $((h1 - h0)))"
 }
+rsc_still() {
+	{ [ "$(gstat rx_rsc_packets)" = "$p0" ] && [ "$(host_rsc)" = "$h0" ]; } ||
+		case_fail "$1: RSC counters moved (guest $p0 -> $(gstat rx_rsc_packets), host $h0 -> $(host_rsc))"
+}
+rsc_mark
+tcp_start 5004
+cat /tmp/jumbo >&4
+tcp_end "RSC on"
+rsc_moved "RSC on"
+
 # over IPv6 (the host coalesces TCP over IPv6 too: rsc ip6 on)
 in_a $IP addr add fd00:41::1/64 dev "$e0" nodad || case_fail "no IPv6 address on $e0"
 in_b $IP addr add fd00:41::2/64 dev "$e1" nodad || case_fail "no IPv6 address on $e1"
@@ -231,19 +230,18 @@ rsc_mark
 tcp_start 5008 10.41.0.2
 cat /tmp/jumbo >&4
 tcp_end "VLAN 41"
-{ [ "$(gstat rx_rsc_packets)" = "$p0" ] && [ "$(host_rsc)" = "$h0" ]; } ||
-	case_fail "VLAN 41 (LRO off): RSC counters moved"
+rsc_still "VLAN 41 (LRO off)"
 log "VLAN device on b: LRO off, host RSC off, 8 MiB intact over VLAN 41"
 in_a $IP link del v41
 in_b $IP link del v41
 
 in_b ethtool -K "$e1" lro off || case_fail "ethtool -K lro off failed"
 grep -q '^rsc 1 ip4 off ip6 off' $N || case_fail "the host did not get RSC off: $(grep '^rsc' $N)"
+rsc_mark
 tcp_start 5005
 cat /tmp/jumbo >&4
 tcp_end "RSC off"
-{ [ "$(gstat rx_rsc_packets)" = "$p1" ] && [ "$(host_rsc)" = "$h1" ]; } ||
-	case_fail "RSC off: counters moved (guest $p1 -> $(gstat rx_rsc_packets), host $h1 -> $(host_rsc))"
+rsc_still "RSC off"
 log "RSC off: 8 MiB intact, no coalesced packet"
 
 in_b ethtool -K "$e1" lro on || case_fail "ethtool -K lro on (again) failed"
